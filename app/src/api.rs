@@ -1,0 +1,128 @@
+//! Every call the app makes to /api, typed with the shapes in `shebao_domain::api`.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use shebao_domain::api::{
+    AuditEntry, Branch, EmployeeDetail, EmployeePage, EmployeePatch, ErrorBody, LoginRequest, Me, RevealedId,
+};
+use shebao_domain::employee::EmployeeForm;
+use shebao_domain::FieldError;
+use std::fmt;
+
+/// Why a call failed, in the terms a page acts on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// Not signed in (or the session expired).
+    Unauthorized,
+    /// A message for the user: forbidden, not found, conflict, locked, server trouble.
+    Message { status: u16, message: String },
+    /// Field errors from the server's validation (422).
+    Fields(Vec<FieldError>),
+    /// The request did not reach the server.
+    Network,
+}
+
+impl fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiFailure::Unauthorized => write!(f, "请先登录"),
+            ApiFailure::Message { message, .. } => write!(f, "{message}"),
+            ApiFailure::Fields(errors) => {
+                let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+                write!(f, "{}", messages.join("；"))
+            }
+            ApiFailure::Network => write!(f, "网络连接失败，请检查网络后重试"),
+        }
+    }
+}
+
+impl std::error::Error for ApiFailure {}
+
+pub type ApiResult<T> = Result<T, ApiFailure>;
+
+async fn failure(resp: Response) -> ApiFailure {
+    let status = resp.status();
+    if status == 401 {
+        // A wrong password is a message for the login form, not a lost session.
+        if let Ok(ErrorBody { error: Some(e), .. }) = resp.json::<ErrorBody>().await {
+            if e.code == "bad_credentials" {
+                return ApiFailure::Message { status, message: e.message };
+            }
+        }
+        return ApiFailure::Unauthorized;
+    }
+    match resp.json::<ErrorBody>().await {
+        Ok(body) if !body.errors.is_empty() => ApiFailure::Fields(body.errors),
+        Ok(ErrorBody { error: Some(e), .. }) => ApiFailure::Message { status, message: e.message },
+        _ => ApiFailure::Message { status, message: format!("请求失败（{status}），请稍后重试") },
+    }
+}
+
+async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> ApiResult<T> {
+    let resp = req.map_err(|_| ApiFailure::Network)?.send().await.map_err(|_| ApiFailure::Network)?;
+    if resp.ok() {
+        resp.json::<T>().await.map_err(|_| ApiFailure::Message {
+            status: resp.status(),
+            message: "服务器返回的数据无法识别".into(),
+        })
+    } else {
+        Err(failure(resp).await)
+    }
+}
+
+fn with_body<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
+    builder.json(body)
+}
+
+fn enc(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+/// A fresh key for one user intention (a submit); retries of it reuse the key.
+pub fn idempotency_key() -> String {
+    let r = || (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    format!("{:08x}{:08x}{:08x}", r(), r(), r())
+}
+
+pub async fn me() -> ApiResult<Me> {
+    send(Request::get("/api/me").build()).await
+}
+
+pub async fn login(login: String, password: String) -> ApiResult<Me> {
+    send(with_body(Request::post("/api/session"), &LoginRequest { login, password })).await
+}
+
+pub async fn logout() -> ApiResult<()> {
+    let resp = Request::delete("/api/session").send().await.map_err(|_| ApiFailure::Network)?;
+    if resp.ok() { Ok(()) } else { Err(failure(resp).await) }
+}
+
+pub async fn branches() -> ApiResult<Vec<Branch>> {
+    send(Request::get("/api/branches").build()).await
+}
+
+pub async fn employees(q: &str, branch: &str, page: u32) -> ApiResult<EmployeePage> {
+    send(Request::get(&format!("/api/employees?q={}&branch={}&page={page}&per_page=20", enc(q), enc(branch))).build())
+        .await
+}
+
+pub async fn employee(id: &str) -> ApiResult<EmployeeDetail> {
+    send(Request::get(&format!("/api/employees/{}", enc(id))).build()).await
+}
+
+pub async fn create_employee(form: EmployeeForm, key: String) -> ApiResult<EmployeeDetail> {
+    send(with_body(Request::post("/api/employees").header("Idempotency-Key", &key), &form)).await
+}
+
+pub async fn update_employee(id: String, patch: EmployeePatch) -> ApiResult<EmployeeDetail> {
+    send(with_body(Request::patch(&format!("/api/employees/{}", enc(&id))), &patch)).await
+}
+
+pub async fn reveal_id(id: String) -> ApiResult<RevealedId> {
+    send(Request::post(&format!("/api/employees/{}/reveal-id", enc(&id))).header("Idempotency-Key", &idempotency_key()).build()).await
+}
+
+pub async fn timeline(entity: &str, id: &str) -> ApiResult<Vec<AuditEntry>> {
+    send(Request::get(&format!("/api/audit?entity={}&id={}", enc(entity), enc(id))).build()).await
+}

@@ -1,0 +1,125 @@
+//! Routes and the role-aware shell: a phone layout for employees, a console for the rest.
+
+use crate::api;
+use crate::i18n::{self, set_lang, t, Lang};
+use crate::pages::{
+    employee_detail::EmployeeDetailPage, employee_form::{EmployeeEdit, EmployeeNew}, employees::EmployeeList,
+    home::Home, login::Login, me::MyProfile, not_found::NotFound,
+};
+use crate::session::{use_session, Session};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(i18n::stored_lang());
+    provide_context(lang);
+    let session = Session { user: RwSignal::new(None) };
+    provide_context(session);
+    let checked = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(me) = api::me().await {
+            session.user.set(Some(me));
+        }
+        checked.set(true);
+    });
+
+    view! {
+        <Router>
+            <Show when=move || checked.get() fallback=|| view! { <div class="boot">"正在加载…"</div> }>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/login") view=Login />
+                    <ParentRoute path=path!("") view=Shell>
+                        <Route path=path!("") view=Home />
+                        <Route path=path!("employees") view=EmployeeList />
+                        <Route path=path!("employees/new") view=EmployeeNew />
+                        <Route path=path!("employees/:id") view=EmployeeDetailPage />
+                        <Route path=path!("employees/:id/edit") view=EmployeeEdit />
+                        <Route path=path!("me") view=MyProfile />
+                    </ParentRoute>
+                </Routes>
+            </Show>
+        </Router>
+    }
+}
+
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let lang = i18n::use_lang();
+    view! {
+        <button
+            class="link lang"
+            data-testid="lang-switch"
+            on:click=move |_| set_lang(lang, if lang.get() == Lang::Zh { Lang::En } else { Lang::Zh })
+        >
+            {move || if lang.get() == Lang::Zh { "English" } else { "中文" }}
+        </button>
+    }
+}
+
+/// Signed-in pages. Without a session it sends the user to the login, remembering where to return.
+#[component]
+fn Shell() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let navigate = use_navigate();
+    let logout = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            let _ = api::logout().await;
+            session.user.set(None);
+            navigate("/login", Default::default());
+        }
+    });
+
+    move || match session.user.get() {
+        None => {
+            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let next = if here == "/" { String::new() } else { format!("?next={}", js_sys::encode_uri_component(&here)) };
+            view! { <Redirect path=format!("/login{next}") /> }.into_any()
+        }
+        Some(me) if me.role.uses_console() => view! {
+            <div class="console">
+                <header class="topbar">
+                    <A href="/" attr:class="brand">{move || t("app.name")}</A>
+                    <nav>
+                        <A href="/employees" attr:data-testid="nav-employees">{move || t("nav.employees")}</A>
+                    </nav>
+                    <div class="who">
+                        <span data-testid="who">{me.display_name.clone()}</span>
+                        <span class="role">
+                            {move || if i18n::use_lang().get() == Lang::En { me.role.label_en() } else { me.role.label_zh() }}
+                        </span>
+                        <LangSwitch />
+                        <button class="link" data-testid="logout" on:click=move |_| { logout.dispatch(()); }>
+                            {move || t("nav.logout")}
+                        </button>
+                    </div>
+                </header>
+                <main class="page">
+                    <Outlet />
+                </main>
+            </div>
+        }
+        .into_any(),
+        Some(me) => view! {
+            <div class="phone">
+                <header class="phone-bar">
+                    <span class="brand">{move || t("app.name")}</span>
+                    <span class="who" data-testid="who">{me.display_name.clone()}</span>
+                    <LangSwitch />
+                    <button class="link" data-testid="logout" on:click=move |_| { logout.dispatch(()); }>
+                        {move || t("nav.logout")}
+                    </button>
+                </header>
+                <main class="phone-page">
+                    <Outlet />
+                </main>
+            </div>
+        }
+        .into_any(),
+    }
+}

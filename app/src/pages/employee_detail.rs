@@ -1,0 +1,71 @@
+//! One employee: the record and its history.
+
+use crate::api;
+use crate::components::{error_box, Loading, Timeline};
+use crate::i18n::t;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use shebao_domain::api::EmployeeDetail;
+use shebao_domain::money::format_yuan;
+
+/// The record as a list of labelled values; shared with the employee's own page.
+pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
+    let status = if d.status == "active" { "emp.status.active" } else { "emp.status.left" };
+    let rows: Vec<(&'static str, String)> = vec![
+        ("emp.name", d.name.clone()),
+        ("emp.resident_id", d.resident_id_masked.clone()),
+        ("emp.birth_gender", format!("{} · {}", d.birth_date, d.gender.label_zh())),
+        ("emp.branch", d.branch_name.clone()),
+        ("emp.department", d.department.clone().unwrap_or_else(|| "—".into())),
+        ("emp.phone", d.phone.clone().unwrap_or_else(|| "—".into())),
+        ("emp.email", d.email.clone().unwrap_or_else(|| "—".into())),
+        ("emp.hire_date", d.hire_date.clone()),
+        ("emp.salary", format_yuan(d.salary)),
+    ];
+    view! {
+        <dl class="profile" data-testid="profile">
+            {rows.into_iter().map(|(k, v)| view! { <div><dt>{move || t(k)}</dt><dd data-testid=k>{v}</dd></div> }).collect_view()}
+            <div><dt>{move || t("emp.status")}</dt><dd>{move || t(status)}</dd></div>
+        </dl>
+    }
+}
+
+#[component]
+pub fn EmployeeDetailPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let employee = LocalResource::new(move || {
+        let id = id();
+        async move { session.check(api::employee(&id).await) }
+    });
+    let can_edit = session.user.get_untracked().is_some_and(|m| m.role.can_edit_employees());
+    view! {
+        <div class="detail-page">
+            <A href="/employees" attr:class="back">{move || format!("← {}", t("common.back"))}</A>
+            <Suspense fallback=|| view! { <Loading /> }>
+                <ErrorBoundary fallback=error_box>
+                    {move || Suspend::new(async move {
+                        employee.await.map(|d| {
+                            let edit_href = format!("/employees/{}/edit", d.id);
+                            view! {
+                                <div class="page-head">
+                                    <h1 data-testid="employee-name">{d.name.clone()}</h1>
+                                    <Show when=move || can_edit>
+                                        <A href=edit_href.clone() attr:class="button" attr:data-testid="edit-employee">{move || t("common.edit")}</A>
+                                    </Show>
+                                </div>
+                                <div class="two-col">
+                                    <section class="card">{profile_view(&d)}</section>
+                                    <Timeline entity="employee" id=d.id.clone() />
+                                </div>
+                            }
+                        })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,39 @@
+//! The employee's own page on the phone: their record, nothing of anyone else.
+
+use super::employee_detail::profile_view;
+use crate::api;
+use crate::components::{error_box, Loading};
+use crate::i18n::t;
+use crate::session::use_session;
+use leptos::prelude::*;
+
+#[component]
+pub fn MyProfile() -> impl IntoView {
+    let session = use_session();
+    let employee_id = session.user.get_untracked().and_then(|m| m.employee_id);
+    let Some(employee_id) = employee_id else {
+        return view! { <p class="empty card" data-testid="no-record">{move || t("me.no_record")}</p> }.into_any();
+    };
+    let employee = LocalResource::new(move || {
+        let id = employee_id.clone();
+        async move { session.check(api::employee(&id).await) }
+    });
+    view! {
+        <div class="me-page">
+            <h1>{move || t("me.title")}</h1>
+            <Suspense fallback=|| view! { <Loading /> }>
+                <ErrorBoundary fallback=error_box>
+                    {move || Suspend::new(async move {
+                        employee.await.map(|d| view! {
+                            <section class="card">
+                                <h2>{move || t("me.profile")}</h2>
+                                {profile_view(&d)}
+                            </section>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+        </div>
+    }
+    .into_any()
+}

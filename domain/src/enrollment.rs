@@ -1,0 +1,1305 @@
+//! Enrollment changes (增员, 补缴, 减员, 基数调整): what kinds there are, the maker-checker
+//! state machine with its permissions, and the request form's rules. The worker enforces
+//! `transition`; the app uses `available_actions` only to decide which buttons to show.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::contribution::CalcError;
+use crate::ids::today_in_china;
+use crate::money::{format_yuan, parse_amount};
+use crate::period::Period;
+use crate::policy::{policy_for, City, InsuranceType};
+use crate::role::Role;
+use crate::validation::FieldError;
+
+// ---------------------------------------------------------------------------------------
+// Kinds, states, actions
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// 增员（正常）: the employee starts contributing this month.
+    Enrollment,
+    /// 补缴: past months that should have been paid; late fees apply.
+    BackPayment,
+    /// 减员: contributions stop.
+    Removal,
+    /// 基数调整: a new base within the current policy year.
+    BaseAdjustment,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 4] = [
+        RequestKind::Enrollment,
+        RequestKind::BackPayment,
+        RequestKind::Removal,
+        RequestKind::BaseAdjustment,
+    ];
+
+    /// Stable identifier, identical to the serde form.
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestKind::Enrollment => "enrollment",
+            RequestKind::BackPayment => "back_payment",
+            RequestKind::Removal => "removal",
+            RequestKind::BaseAdjustment => "base_adjustment",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RequestKind> {
+        RequestKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RequestKind::Enrollment => "正常增员",
+            RequestKind::BackPayment => "补缴",
+            RequestKind::Removal => "减员",
+            RequestKind::BaseAdjustment => "基数调整",
+        }
+    }
+
+    /// Whether the request is paid for, and so needs the priced confirmation.
+    pub fn has_cost(self) -> bool {
+        self != RequestKind::Removal
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestState {
+    Draft,
+    Submitted,
+    Approved,
+    Rejected,
+    /// Sent to the social-insurance bureau; only the bureau can undo it now.
+    Executed,
+    RevocationRequested,
+    RevokedAtBureau,
+    RevocationRefused,
+}
+
+impl RequestState {
+    pub const ALL: [RequestState; 8] = [
+        RequestState::Draft,
+        RequestState::Submitted,
+        RequestState::Approved,
+        RequestState::Rejected,
+        RequestState::Executed,
+        RequestState::RevocationRequested,
+        RequestState::RevokedAtBureau,
+        RequestState::RevocationRefused,
+    ];
+
+    /// Stable identifier, identical to the serde form.
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestState::Draft => "draft",
+            RequestState::Submitted => "submitted",
+            RequestState::Approved => "approved",
+            RequestState::Rejected => "rejected",
+            RequestState::Executed => "executed",
+            RequestState::RevocationRequested => "revocation_requested",
+            RequestState::RevokedAtBureau => "revoked_at_bureau",
+            RequestState::RevocationRefused => "revocation_refused",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RequestState> {
+        RequestState::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RequestState::Draft => "草稿",
+            RequestState::Submitted => "待审核",
+            RequestState::Approved => "已批准",
+            RequestState::Rejected => "已驳回",
+            RequestState::Executed => "已执行",
+            RequestState::RevocationRequested => "撤销申请中",
+            RequestState::RevokedAtBureau => "已在社保局撤销",
+            RequestState::RevocationRefused => "撤销被拒",
+        }
+    }
+}
+
+/// Serialized in kebab-case because actions appear in URLs (`POST .../request-revocation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestAction {
+    Submit,
+    Approve,
+    Reject,
+    /// The reviewer takes back an approval before execution; the item returns to Submitted.
+    Revoke,
+    Execute,
+    RequestRevocation,
+    BureauAccepts,
+    BureauRefuses,
+}
+
+impl RequestAction {
+    pub const ALL: [RequestAction; 8] = [
+        RequestAction::Submit,
+        RequestAction::Approve,
+        RequestAction::Reject,
+        RequestAction::Revoke,
+        RequestAction::Execute,
+        RequestAction::RequestRevocation,
+        RequestAction::BureauAccepts,
+        RequestAction::BureauRefuses,
+    ];
+
+    /// Stable identifier, identical to the serde form.
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestAction::Submit => "submit",
+            RequestAction::Approve => "approve",
+            RequestAction::Reject => "reject",
+            RequestAction::Revoke => "revoke",
+            RequestAction::Execute => "execute",
+            RequestAction::RequestRevocation => "request-revocation",
+            RequestAction::BureauAccepts => "bureau-accepts",
+            RequestAction::BureauRefuses => "bureau-refuses",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RequestAction> {
+        RequestAction::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RequestAction::Submit => "提交",
+            RequestAction::Approve => "批准",
+            RequestAction::Reject => "驳回",
+            RequestAction::Revoke => "撤回批准",
+            RequestAction::Execute => "执行",
+            RequestAction::RequestRevocation => "申请社保局撤销",
+            RequestAction::BureauAccepts => "社保局同意撤销",
+            RequestAction::BureauRefuses => "社保局拒绝撤销",
+        }
+    }
+
+    fn performer(self) -> Performer {
+        match self {
+            RequestAction::Submit | RequestAction::RequestRevocation => Performer::Maker,
+            RequestAction::Approve | RequestAction::Reject | RequestAction::Revoke => {
+                Performer::Checker
+            }
+            RequestAction::Execute => Performer::CheckerOrSystem,
+            RequestAction::BureauAccepts | RequestAction::BureauRefuses => Performer::System,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// State machine
+// ---------------------------------------------------------------------------------------
+
+/// Who is acting on a request. `is_submitter` is true when this user submitted the request
+/// (the server works it out from the request's history, never from the client).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub role: Role,
+    pub is_submitter: bool,
+    /// The scheduled executor or the bureau's callback. Its `role` is ignored.
+    pub is_system: bool,
+}
+
+impl Actor {
+    pub fn user(role: Role, is_submitter: bool) -> Actor {
+        Actor {
+            role,
+            is_submitter,
+            is_system: false,
+        }
+    }
+
+    pub fn system() -> Actor {
+        Actor {
+            role: Role::Admin,
+            is_submitter: false,
+            is_system: true,
+        }
+    }
+}
+
+/// Who may perform an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Performer {
+    /// Prepares requests (专员). Managers may stand in.
+    Maker,
+    /// Reviews requests (主管), never their own. Managers may stand in.
+    Checker,
+    /// Execution happens on schedule, or at once by a checker.
+    CheckerOrSystem,
+    /// Only the bureau's answer moves these.
+    System,
+}
+
+const MAKERS: [Role; 2] = [Role::HrSpecialist, Role::HrManager];
+const CHECKERS: [Role; 2] = [Role::HrSupervisor, Role::HrManager];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Transition {
+    pub from: RequestState,
+    pub action: RequestAction,
+    pub to: RequestState,
+}
+
+const fn step(from: RequestState, action: RequestAction, to: RequestState) -> Transition {
+    Transition { from, action, to }
+}
+
+/// Every allowed move; anything not listed is refused.
+pub const TRANSITIONS: [Transition; 9] = {
+    use RequestAction as A;
+    use RequestState as S;
+    [
+        step(S::Draft, A::Submit, S::Submitted),
+        step(S::Rejected, A::Submit, S::Submitted),
+        step(S::Submitted, A::Approve, S::Approved),
+        step(S::Submitted, A::Reject, S::Rejected),
+        // Undo before it is too late: back to the specialist, who may correct it.
+        step(S::Approved, A::Revoke, S::Submitted),
+        step(S::Approved, A::Execute, S::Executed),
+        step(S::Executed, A::RequestRevocation, S::RevocationRequested),
+        step(S::RevocationRequested, A::BureauAccepts, S::RevokedAtBureau),
+        step(
+            S::RevocationRequested,
+            A::BureauRefuses,
+            S::RevocationRefused,
+        ),
+    ]
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message_zh())]
+pub enum TransitionError {
+    NotAllowed {
+        from: RequestState,
+        action: RequestAction,
+    },
+    Forbidden,
+    SelfApproval,
+}
+
+impl TransitionError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            TransitionError::NotAllowed { .. } => "request.invalid_transition",
+            TransitionError::Forbidden => "request.forbidden",
+            TransitionError::SelfApproval => "request.self_approval",
+        }
+    }
+
+    pub fn message_zh(&self) -> String {
+        match *self {
+            // The costly mistake this system exists for: point to the one way left.
+            TransitionError::NotAllowed {
+                from: RequestState::Executed,
+                action: RequestAction::Revoke,
+            } => "该申请已执行（已报送社保局），不能撤回批准；请改为申请社保局撤销".to_owned(),
+            TransitionError::NotAllowed { from, action } => format!(
+                "当前状态「{}」不能执行「{}」",
+                from.label_zh(),
+                action.label_zh()
+            ),
+            TransitionError::Forbidden => "您的角色不能执行此操作".to_owned(),
+            TransitionError::SelfApproval => "不能审核自己提交的申请".to_owned(),
+        }
+    }
+}
+
+/// The state after `action`, if the table allows it from `from` and `actor` may do it.
+/// State is checked first, so a wrong button reports the state rather than the role.
+pub fn transition(
+    from: RequestState,
+    action: RequestAction,
+    actor: Actor,
+) -> Result<RequestState, TransitionError> {
+    let to = TRANSITIONS
+        .iter()
+        .find(|t| t.from == from && t.action == action)
+        .map(|t| t.to)
+        .ok_or(TransitionError::NotAllowed { from, action })?;
+    authorize(action.performer(), actor)?;
+    Ok(to)
+}
+
+fn authorize(performer: Performer, actor: Actor) -> Result<(), TransitionError> {
+    if actor.is_system {
+        return match performer {
+            Performer::CheckerOrSystem | Performer::System => Ok(()),
+            Performer::Maker | Performer::Checker => Err(TransitionError::Forbidden),
+        };
+    }
+    match performer {
+        Performer::Maker if MAKERS.contains(&actor.role) => Ok(()),
+        Performer::Checker | Performer::CheckerOrSystem if CHECKERS.contains(&actor.role) => {
+            if actor.is_submitter {
+                Err(TransitionError::SelfApproval)
+            } else {
+                Ok(())
+            }
+        }
+        _ => Err(TransitionError::Forbidden),
+    }
+}
+
+/// The actions `actor` may take on a request in `state`, in `RequestAction::ALL` order.
+pub fn available_actions(state: RequestState, actor: Actor) -> Vec<RequestAction> {
+    RequestAction::ALL
+        .into_iter()
+        .filter(|&a| transition(state, a, actor).is_ok())
+        .collect()
+}
+
+/// Whether the specialist may still change the request's content. Submitted counts: a
+/// revoked approval returns the item there precisely so it can be corrected, and there is
+/// no separate "revoked" state. Once approved, the content is what was approved.
+pub fn editable(state: RequestState) -> bool {
+    matches!(
+        state,
+        RequestState::Draft | RequestState::Submitted | RequestState::Rejected
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// The request form
+// ---------------------------------------------------------------------------------------
+
+/// Back-payments further back than this are refused (bureaus cap how far back they take).
+pub const MAX_BACK_PAYMENT_MONTHS: i32 = 36;
+const MAX_REASON_CHARS: usize = 200;
+
+/// The form as typed: raw text, so any JSON object parses and half-filled input can be
+/// validated. Months are "YYYY-MM"; `insurance_types` holds `InsuranceType` codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RequestForm {
+    pub kind: String,
+    pub employee_id: String,
+    pub insurance_types: Vec<String>,
+    pub base: String,
+    pub from_month: String,
+    pub to_month: String,
+    pub reason: String,
+}
+
+/// A form that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidRequest {
+    pub kind: RequestKind,
+    pub employee_id: String,
+    pub insurance_types: Vec<InsuranceType>,
+    pub base: Decimal,
+    pub from: Period,
+    pub to: Period,
+    pub reason: Option<String>,
+}
+
+impl ValidRequest {
+    /// Every month the request covers, in order.
+    pub fn months(&self) -> Vec<Period> {
+        Period::range_inclusive(self.from, self.to)
+    }
+}
+
+/// Back to the form, to edit a stored request.
+impl From<&ValidRequest> for RequestForm {
+    fn from(req: &ValidRequest) -> RequestForm {
+        RequestForm {
+            kind: req.kind.code().to_owned(),
+            employee_id: req.employee_id.clone(),
+            insurance_types: req
+                .insurance_types
+                .iter()
+                .map(|t| t.code().to_owned())
+                .collect(),
+            base: req.base.to_string(),
+            from_month: req.from.to_string(),
+            to_month: req.to.to_string(),
+            reason: req.reason.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The form's fields in display order (also the order of `validate`'s errors).
+pub const FIELDS: [&str; 7] = [
+    "kind",
+    "employee_id",
+    "insurance_types",
+    "base",
+    "from_month",
+    "to_month",
+    "reason",
+];
+
+type Checked<T> = Result<T, FieldError>;
+
+fn fail<T>(field: &str, code: &str, message: impl Into<String>) -> Checked<T> {
+    Err(FieldError::new(field, code, message))
+}
+
+/// Moves an error into `errors`, keeping the value if there is one.
+fn keep<T>(errors: &mut Vec<FieldError>, checked: Checked<T>) -> Option<T> {
+    checked.map_err(|e| errors.push(e)).ok()
+}
+
+impl RequestForm {
+    /// Validates against the current month in China.
+    pub fn validate(
+        &self,
+        city: City,
+        hire_date: Option<NaiveDate>,
+    ) -> Result<ValidRequest, Vec<FieldError>> {
+        self.validate_as_of(city, Period::of(today_in_china()), hire_date)
+    }
+
+    /// All field errors at once, in `FIELDS` order. `current` is this month; `hire_date`,
+    /// when known, bounds back-payments.
+    pub fn validate_as_of(
+        &self,
+        city: City,
+        current: Period,
+        hire_date: Option<NaiveDate>,
+    ) -> Result<ValidRequest, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let kind = keep(&mut errors, self.check_kind());
+        let employee_id = keep(&mut errors, self.check_employee_id());
+        let types = keep(&mut errors, self.check_insurance_types());
+        let months = self.check_months(kind, city, current, hire_date, &mut errors);
+        let base = keep(&mut errors, self.check_base(city, months, types.as_deref()));
+        let reason = kind.and_then(|k| keep(&mut errors, self.check_reason(k)));
+        errors.sort_by_key(|e| FIELDS.iter().position(|f| *f == e.field));
+        match (kind, employee_id, types, base, months, reason) {
+            (
+                Some(kind),
+                Some(employee_id),
+                Some(insurance_types),
+                Some(base),
+                Some((from, to)),
+                Some(reason),
+            ) if errors.is_empty() => Ok(ValidRequest {
+                kind,
+                employee_id,
+                insurance_types,
+                base,
+                from,
+                to,
+                reason,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    fn check_kind(&self) -> Checked<RequestKind> {
+        RequestKind::from_code(self.kind.trim())
+            .ok_or_else(|| FieldError::new("kind", "kind.invalid", "请选择办理类型"))
+    }
+
+    fn check_employee_id(&self) -> Checked<String> {
+        match self.employee_id.trim() {
+            "" => fail("employee_id", "employee_id.required", "请选择员工"),
+            id => Ok(id.to_owned()),
+        }
+    }
+
+    fn check_insurance_types(&self) -> Checked<Vec<InsuranceType>> {
+        const F: &str = "insurance_types";
+        if self.insurance_types.is_empty() {
+            return fail(F, "insurance_types.required", "请至少选择一个险种");
+        }
+        let mut types = Vec::with_capacity(self.insurance_types.len());
+        for raw in &self.insurance_types {
+            let Some(t) = InsuranceType::from_code(raw.trim()) else {
+                return fail(F, "insurance_types.invalid", "险种无效");
+            };
+            if types.contains(&t) {
+                return fail(F, "insurance_types.duplicate", "险种不能重复");
+            }
+            types.push(t);
+        }
+        Ok(types)
+    }
+
+    /// Each month must parse and not lie in the future; then the range must be ordered,
+    /// fit the kind, and be covered by the city's policies. Errors go straight to `errors`
+    /// because both month fields can be wrong at once.
+    fn check_months(
+        &self,
+        kind: Option<RequestKind>,
+        city: City,
+        current: Period,
+        hire_date: Option<NaiveDate>,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<(Period, Period)> {
+        let from = keep(errors, check_month("from_month", &self.from_month, current));
+        let to = keep(errors, check_month("to_month", &self.to_month, current));
+        let (from, to) = (from?, to?);
+        let range = check_order(from, to)
+            .and_then(|()| match kind {
+                Some(kind) => check_kind_months(kind, from, to, current, hire_date),
+                None => Ok(()),
+            })
+            .and_then(|()| check_coverage(city, from, to));
+        keep(errors, range).map(|()| (from, to))
+    }
+
+    /// Needs valid months and types to check the range; until then only the amount itself.
+    fn check_base(
+        &self,
+        city: City,
+        months: Option<(Period, Period)>,
+        types: Option<&[InsuranceType]>,
+    ) -> Checked<Decimal> {
+        const F: &str = "base";
+        if self.base.trim().is_empty() {
+            return fail(F, "base.required", "请输入缴费基数");
+        }
+        let base = parse_amount(&self.base).map_err(|e| e.to_field_error(F))?;
+        if base <= Decimal::ZERO {
+            return fail(F, "base.not_positive", "缴费基数必须大于0");
+        }
+        if let (Some((from, to)), Some(types)) = (months, types) {
+            check_base_range(base, city, from, to, types)?;
+        }
+        Ok(base)
+    }
+
+    fn check_reason(&self, kind: RequestKind) -> Checked<Option<String>> {
+        const F: &str = "reason";
+        let reason = self.reason.trim();
+        // A back-payment or a base change is exactly what a reviewer needs to understand.
+        let required = matches!(kind, RequestKind::BackPayment | RequestKind::BaseAdjustment);
+        if reason.is_empty() {
+            return if required {
+                fail(F, "reason.required", "请填写原因")
+            } else {
+                Ok(None)
+            };
+        }
+        if reason.chars().count() > MAX_REASON_CHARS {
+            return fail(F, "reason.length", "原因不能超过200个字符");
+        }
+        Ok(Some(reason.to_owned()))
+    }
+}
+
+fn check_month(field: &str, raw: &str, current: Period) -> Checked<Period> {
+    let month = Period::parse(raw).map_err(|e| e.to_field_error(field))?;
+    if month > current {
+        return fail(field, "months.future", "不能选择未来的月份");
+    }
+    Ok(month)
+}
+
+fn check_order(from: Period, to: Period) -> Checked<()> {
+    if from > to {
+        return fail("to_month", "months.order", "开始月份不能晚于结束月份");
+    }
+    Ok(())
+}
+
+/// The months each kind may cover. With no future months allowed, an enrollment is
+/// exactly the current month: anything earlier is a back-payment, which is the mistake
+/// (增员 clicked as 补缴 or the reverse) this form exists to catch.
+fn check_kind_months(
+    kind: RequestKind,
+    from: Period,
+    to: Period,
+    current: Period,
+    hire_date: Option<NaiveDate>,
+) -> Checked<()> {
+    match kind {
+        RequestKind::Enrollment if from < current => fail(
+            "from_month",
+            "months.past_for_enrollment",
+            "过去的月份请选择补缴",
+        ),
+        RequestKind::BackPayment if to >= current => {
+            fail("to_month", "months.not_past", "补缴只能选择本月之前的月份")
+        }
+        RequestKind::BackPayment if from.months_until(current) > MAX_BACK_PAYMENT_MONTHS => fail(
+            "from_month",
+            "months.too_old",
+            format!("超出可补缴期限（最多{MAX_BACK_PAYMENT_MONTHS}个月）"),
+        ),
+        RequestKind::BackPayment if hire_date.is_some_and(|d| from < Period::of(d)) => fail(
+            "from_month",
+            "months.before_hire",
+            "补缴月份不能早于入职月份",
+        ),
+        RequestKind::Removal if from < current.prev() || from != to => {
+            let field = if from < current.prev() {
+                "from_month"
+            } else {
+                "to_month"
+            };
+            fail(field, "months.removal", "减员月份只能是本月或上月")
+        }
+        RequestKind::BaseAdjustment if from < current.policy_year_start() => fail(
+            "from_month",
+            "months.before_policy_year",
+            format!(
+                "基数调整只能从本政策年度开始（{} 起）",
+                current.policy_year_start()
+            ),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Policies start at a recorded year; months before it cannot be priced.
+fn check_coverage(city: City, from: Period, to: Period) -> Checked<()> {
+    match Period::range_inclusive(from, to)
+        .into_iter()
+        .find(|&period| policy_for(city, period).is_none())
+    {
+        Some(period) => Err(CalcError::NoPolicy { city, period }.to_field_error("from_month")),
+        None => Ok(()),
+    }
+}
+
+/// The declared base must be accepted by the bureau for every month and type, so the first
+/// month and type that refuse it are named with their range.
+fn check_base_range(
+    base: Decimal,
+    city: City,
+    from: Period,
+    to: Period,
+    types: &[InsuranceType],
+) -> Checked<()> {
+    for period in Period::range_inclusive(from, to) {
+        // Missing policies are reported on the month fields.
+        let Some(policy) = policy_for(city, period) else {
+            continue;
+        };
+        for &insurance_type in types {
+            let Some(line) = policy.line(insurance_type) else {
+                let missing = CalcError::MissingLine {
+                    city,
+                    period,
+                    insurance_type,
+                };
+                return Err(missing.to_field_error("insurance_types"));
+            };
+            if base < line.base_min || base > line.base_max {
+                return fail(
+                    "base",
+                    "base.out_of_range",
+                    format!(
+                        "{period} {} {} 基数应在 {}–{} 之间",
+                        city.name_zh(),
+                        insurance_type.name_zh(),
+                        format_yuan(line.base_min),
+                        format_yuan(line.base_max)
+                    ),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::test_date;
+    use proptest::prelude::*;
+
+    fn p(s: &str) -> Period {
+        Period::parse(s).unwrap()
+    }
+
+    // ---- state machine -----------------------------------------------------------------
+
+    fn specialist() -> Actor {
+        Actor::user(Role::HrSpecialist, true)
+    }
+
+    fn supervisor() -> Actor {
+        Actor::user(Role::HrSupervisor, false)
+    }
+
+    #[test]
+    fn the_table() {
+        use RequestAction as A;
+        use RequestState as S;
+        let cases = [
+            (S::Draft, A::Submit, specialist(), S::Submitted),
+            (S::Rejected, A::Submit, specialist(), S::Submitted),
+            (S::Submitted, A::Approve, supervisor(), S::Approved),
+            (S::Submitted, A::Reject, supervisor(), S::Rejected),
+            (S::Approved, A::Revoke, supervisor(), S::Submitted),
+            (S::Approved, A::Execute, supervisor(), S::Executed),
+            (S::Approved, A::Execute, Actor::system(), S::Executed),
+            (
+                S::Executed,
+                A::RequestRevocation,
+                specialist(),
+                S::RevocationRequested,
+            ),
+            (
+                S::RevocationRequested,
+                A::BureauAccepts,
+                Actor::system(),
+                S::RevokedAtBureau,
+            ),
+            (
+                S::RevocationRequested,
+                A::BureauRefuses,
+                Actor::system(),
+                S::RevocationRefused,
+            ),
+        ];
+        for (from, action, actor, to) in cases {
+            assert_eq!(
+                transition(from, action, actor),
+                Ok(to),
+                "{from:?} {action:?}"
+            );
+        }
+        // Everything else is refused, whoever asks.
+        let manager = Actor::user(Role::HrManager, false);
+        for from in S::ALL {
+            for action in A::ALL {
+                if TRANSITIONS
+                    .iter()
+                    .any(|t| t.from == from && t.action == action)
+                {
+                    continue;
+                }
+                for actor in [manager, Actor::system()] {
+                    assert_eq!(
+                        transition(from, action, actor),
+                        Err(TransitionError::NotAllowed { from, action })
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nobody_reviews_their_own_request() {
+        for role in CHECKERS {
+            let own = Actor::user(role, true);
+            for (from, action) in [
+                (RequestState::Submitted, RequestAction::Approve),
+                (RequestState::Submitted, RequestAction::Reject),
+                (RequestState::Approved, RequestAction::Revoke),
+                (RequestState::Approved, RequestAction::Execute),
+            ] {
+                let err = transition(from, action, own).unwrap_err();
+                assert_eq!(err, TransitionError::SelfApproval, "{role:?} {action:?}");
+                assert_eq!(err.code(), "request.self_approval");
+                assert_eq!(err.to_string(), "不能审核自己提交的申请");
+            }
+        }
+        // A manager may submit and another manager approve.
+        let submitted = transition(
+            RequestState::Draft,
+            RequestAction::Submit,
+            Actor::user(Role::HrManager, true),
+        );
+        assert_eq!(submitted, Ok(RequestState::Submitted));
+        assert_eq!(
+            transition(
+                RequestState::Submitted,
+                RequestAction::Approve,
+                Actor::user(Role::HrManager, false)
+            ),
+            Ok(RequestState::Approved)
+        );
+    }
+
+    #[test]
+    fn roles_are_enforced() {
+        let forbidden = Err(TransitionError::Forbidden);
+        for role in [
+            Role::Employee,
+            Role::HrSupervisor,
+            Role::Finance,
+            Role::Director,
+            Role::Admin,
+        ] {
+            assert_eq!(
+                transition(
+                    RequestState::Draft,
+                    RequestAction::Submit,
+                    Actor::user(role, false)
+                ),
+                forbidden,
+                "{role:?}"
+            );
+        }
+        for role in [
+            Role::Employee,
+            Role::HrSpecialist,
+            Role::Finance,
+            Role::Director,
+            Role::Admin,
+        ] {
+            assert_eq!(
+                transition(
+                    RequestState::Submitted,
+                    RequestAction::Approve,
+                    Actor::user(role, false)
+                ),
+                forbidden,
+                "{role:?}"
+            );
+        }
+        // The system executes and reports the bureau's answer, and does nothing else.
+        assert_eq!(
+            transition(
+                RequestState::Submitted,
+                RequestAction::Approve,
+                Actor::system()
+            ),
+            forbidden
+        );
+        assert_eq!(
+            transition(RequestState::Draft, RequestAction::Submit, Actor::system()),
+            forbidden
+        );
+        for action in [RequestAction::BureauAccepts, RequestAction::BureauRefuses] {
+            for role in Role::ALL {
+                assert_eq!(
+                    transition(
+                        RequestState::RevocationRequested,
+                        action,
+                        Actor::user(role, false)
+                    ),
+                    forbidden
+                );
+            }
+        }
+        let err = TransitionError::Forbidden;
+        assert_eq!(
+            (err.code(), err.to_string().as_str()),
+            ("request.forbidden", "您的角色不能执行此操作")
+        );
+    }
+
+    #[test]
+    fn revoke_after_execution_points_to_the_bureau() {
+        let err =
+            transition(RequestState::Executed, RequestAction::Revoke, supervisor()).unwrap_err();
+        assert_eq!(err.code(), "request.invalid_transition");
+        assert_eq!(
+            err.to_string(),
+            "该申请已执行（已报送社保局），不能撤回批准；请改为申请社保局撤销"
+        );
+        let err = transition(RequestState::Draft, RequestAction::Revoke, supervisor()).unwrap_err();
+        assert_eq!(err.to_string(), "当前状态「草稿」不能执行「撤回批准」");
+        let err = transition(
+            RequestState::Executed,
+            RequestAction::Execute,
+            Actor::system(),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "当前状态「已执行」不能执行「执行」");
+    }
+
+    #[test]
+    fn actions_for_the_ui() {
+        assert_eq!(
+            available_actions(RequestState::Submitted, supervisor()),
+            [RequestAction::Approve, RequestAction::Reject]
+        );
+        assert_eq!(
+            available_actions(RequestState::Approved, supervisor()),
+            [RequestAction::Revoke, RequestAction::Execute]
+        );
+        assert!(available_actions(
+            RequestState::Submitted,
+            Actor::user(Role::HrSupervisor, true)
+        )
+        .is_empty());
+        assert_eq!(
+            available_actions(RequestState::Draft, specialist()),
+            [RequestAction::Submit]
+        );
+        assert_eq!(
+            available_actions(RequestState::RevocationRequested, Actor::system()),
+            [RequestAction::BureauAccepts, RequestAction::BureauRefuses]
+        );
+        assert!(available_actions(
+            RequestState::RevokedAtBureau,
+            Actor::user(Role::HrManager, false)
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn editable_until_approved() {
+        let editable_states: Vec<_> = RequestState::ALL
+            .into_iter()
+            .filter(|&s| editable(s))
+            .collect();
+        assert_eq!(
+            editable_states,
+            [
+                RequestState::Draft,
+                RequestState::Submitted,
+                RequestState::Rejected
+            ]
+        );
+    }
+
+    #[test]
+    fn codes_labels_and_serde() {
+        for k in RequestKind::ALL {
+            assert_eq!(RequestKind::from_code(k.code()), Some(k));
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.code())
+            );
+        }
+        for s in RequestState::ALL {
+            assert_eq!(RequestState::from_code(s.code()), Some(s));
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.code())
+            );
+        }
+        for a in RequestAction::ALL {
+            assert_eq!(RequestAction::from_code(a.code()), Some(a));
+            let json = serde_json::to_string(&a).unwrap();
+            assert_eq!(json, format!("\"{}\"", a.code()));
+            assert_eq!(serde_json::from_str::<RequestAction>(&json).unwrap(), a);
+        }
+        assert_eq!(RequestKind::BackPayment.code(), "back_payment");
+        assert_eq!(
+            RequestAction::RequestRevocation.code(),
+            "request-revocation"
+        );
+        assert_eq!(RequestState::RevokedAtBureau.label_zh(), "已在社保局撤销");
+        assert_eq!(RequestKind::Enrollment.label_zh(), "正常增员");
+        assert_eq!(RequestAction::Revoke.label_zh(), "撤回批准");
+        assert!(!RequestKind::Removal.has_cost());
+        assert!(
+            RequestKind::ALL
+                .into_iter()
+                .filter(|k| k.has_cost())
+                .count()
+                == 3
+        );
+        assert_eq!(RequestKind::from_code("Enrollment"), None);
+    }
+
+    // ---- the form ----------------------------------------------------------------------
+
+    /// "Now" for the form tests: 2024-10, Beijing (2024 range 6821–35283).
+    fn current() -> Period {
+        p("2024-10")
+    }
+
+    fn form(kind: &str, from: &str, to: &str) -> RequestForm {
+        RequestForm {
+            kind: kind.into(),
+            employee_id: "e1".into(),
+            insurance_types: vec!["pension".into()],
+            base: "10000".into(),
+            from_month: from.into(),
+            to_month: to.into(),
+            reason: "漏缴".into(),
+        }
+    }
+
+    fn validate(f: &RequestForm) -> Result<ValidRequest, Vec<FieldError>> {
+        f.validate_as_of(City::Beijing, current(), Some(test_date(2023, 3, 15)))
+    }
+
+    /// The (field, code) pairs of a form's errors.
+    fn codes(f: &RequestForm) -> Vec<(String, String)> {
+        validate(f)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    }
+
+    fn one(field: &str, code: &str) -> Vec<(String, String)> {
+        vec![(field.to_owned(), code.to_owned())]
+    }
+
+    #[test]
+    fn accepts_each_kind() {
+        let ok = validate(&form("back_payment", "2024-07", "2024-09")).unwrap();
+        assert_eq!(ok.kind, RequestKind::BackPayment);
+        assert_eq!(ok.insurance_types, [InsuranceType::Pension]);
+        assert_eq!(ok.base.to_string(), "10000.00");
+        assert_eq!(ok.months(), [p("2024-07"), p("2024-08"), p("2024-09")]);
+        assert_eq!(ok.reason.as_deref(), Some("漏缴"));
+        assert_eq!(
+            RequestForm::from(&ok),
+            RequestForm {
+                base: "10000.00".into(),
+                ..form("back_payment", "2024-07", "2024-09")
+            }
+        );
+
+        let mut enroll = form("enrollment", "2024-10", "2024-10");
+        enroll.reason = "  ".into();
+        assert_eq!(validate(&enroll).unwrap().reason, None);
+        for month in ["2024-09", "2024-10"] {
+            validate(&form("removal", month, month)).unwrap();
+        }
+        validate(&form("base_adjustment", "2024-07", "2024-10")).unwrap();
+    }
+
+    #[test]
+    fn basic_fields() {
+        let empty = RequestForm::default();
+        assert_eq!(
+            codes(&empty),
+            [
+                ("kind", "kind.invalid"),
+                ("employee_id", "employee_id.required"),
+                ("insurance_types", "insurance_types.required"),
+                ("base", "base.required"),
+                ("from_month", "period.invalid"),
+                ("to_month", "period.invalid"),
+            ]
+            .map(|(f, c)| (f.to_owned(), c.to_owned()))
+        );
+        let err = validate(&empty).unwrap_err();
+        assert_eq!(err[0].message, "请选择办理类型");
+        assert_eq!(err[2].message, "请至少选择一个险种");
+
+        let mut f = form("enrollment", "2024-10", "2024-10");
+        f.insurance_types = vec!["pension".into(), "dental".into()];
+        assert_eq!(codes(&f), one("insurance_types", "insurance_types.invalid"));
+        f.insurance_types = vec!["pension".into(), " pension".into()];
+        assert_eq!(
+            codes(&f),
+            one("insurance_types", "insurance_types.duplicate")
+        );
+
+        let mut f = form("enrollment", "2024-10", "2024-10");
+        for (base, code) in [
+            ("abc", "amount.invalid"),
+            ("-5", "amount.negative"),
+            ("1.234", "amount.precision"),
+            ("0", "base.not_positive"),
+        ] {
+            f.base = base.into();
+            assert_eq!(codes(&f), one("base", code), "{base}");
+        }
+
+        // Any JSON object parses; missing fields are blank.
+        let parsed: RequestForm = serde_json::from_str(r#"{"kind":"removal"}"#).unwrap();
+        assert_eq!(parsed.kind, "removal");
+        assert!(parsed.insurance_types.is_empty());
+    }
+
+    #[test]
+    fn base_must_fit_every_month_and_type() {
+        let mut f = form("back_payment", "2024-05", "2024-08");
+        f.base = "6500".into(); // fine for 2023 (6326–), too low from 2024-07 (6821–)
+        let err = validate(&f).unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].code, "base.out_of_range");
+        assert_eq!(
+            err[0].message,
+            "2024-07 北京 养老保险 基数应在 ¥6,821.00–¥35,283.00 之间"
+        );
+
+        f.base = "35000".into(); // above the 2023 maximum of 33,891
+        assert_eq!(
+            validate(&f).unwrap_err()[0].message,
+            "2024-05 北京 养老保险 基数应在 ¥6,326.00–¥33,891.00 之间"
+        );
+        // Housing fund has a lower floor in Beijing.
+        f.insurance_types = vec!["housing_fund".into()];
+        f.base = "3000".into();
+        validate(&f).unwrap();
+    }
+
+    #[test]
+    fn month_rules() {
+        let cases = [
+            (
+                form("enrollment", "2024-1", "2024-10"),
+                "from_month",
+                "period.invalid",
+            ),
+            (
+                form("back_payment", "2024-08", "2024-07"),
+                "to_month",
+                "months.order",
+            ),
+            (
+                form("enrollment", "2024-10", "2024-11"),
+                "to_month",
+                "months.future",
+            ),
+            (
+                form("enrollment", "2024-09", "2024-10"),
+                "from_month",
+                "months.past_for_enrollment",
+            ),
+            (
+                form("back_payment", "2024-08", "2024-10"),
+                "to_month",
+                "months.not_past",
+            ),
+            (
+                form("back_payment", "2021-09", "2021-12"),
+                "from_month",
+                "months.too_old",
+            ),
+            (
+                form("back_payment", "2023-02", "2023-04"),
+                "from_month",
+                "months.before_hire",
+            ),
+            (
+                form("removal", "2024-08", "2024-08"),
+                "from_month",
+                "months.removal",
+            ),
+            (
+                form("removal", "2024-09", "2024-10"),
+                "to_month",
+                "months.removal",
+            ),
+            (
+                form("base_adjustment", "2024-06", "2024-10"),
+                "from_month",
+                "months.before_policy_year",
+            ),
+        ];
+        for (f, field, code) in cases {
+            assert_eq!(codes(&f), one(field, code), "{f:?}");
+        }
+        // Both month fields can be wrong at once, and the future is checked per field.
+        let f = form("back_payment", "2025-01", "x");
+        assert_eq!(
+            codes(&f),
+            [
+                ("from_month", "months.future"),
+                ("to_month", "period.invalid")
+            ]
+            .map(|(f, c)| (f.to_owned(), c.to_owned()))
+        );
+        let messages = [
+            (
+                form("enrollment", "2024-09", "2024-10"),
+                "过去的月份请选择补缴",
+            ),
+            (
+                form("back_payment", "2024-08", "2024-10"),
+                "补缴只能选择本月之前的月份",
+            ),
+            (
+                form("back_payment", "2021-09", "2021-12"),
+                "超出可补缴期限（最多36个月）",
+            ),
+            (
+                form("back_payment", "2023-02", "2023-04"),
+                "补缴月份不能早于入职月份",
+            ),
+            (
+                form("removal", "2024-08", "2024-08"),
+                "减员月份只能是本月或上月",
+            ),
+            (
+                form("back_payment", "2024-08", "2024-07"),
+                "开始月份不能晚于结束月份",
+            ),
+            (
+                form("enrollment", "2024-11", "2024-11"),
+                "不能选择未来的月份",
+            ),
+            (
+                form("base_adjustment", "2024-06", "2024-10"),
+                "基数调整只能从本政策年度开始（2024-07 起）",
+            ),
+        ];
+        for (f, message) in messages {
+            assert_eq!(validate(&f).unwrap_err()[0].message, message);
+        }
+        // Exactly 36 months back is still allowed; without a hire date there is no floor.
+        let f = form("back_payment", "2021-10", "2021-10");
+        let unknown_hire = f.validate_as_of(City::Beijing, current(), None);
+        // ...but Beijing's recorded policies start 2022-07.
+        assert_eq!(unknown_hire.unwrap_err()[0].code, "policy.missing");
+        let f = form("back_payment", "2022-07", "2022-07");
+        f.validate_as_of(City::Beijing, p("2025-07"), None).unwrap();
+    }
+
+    #[test]
+    fn reason_rules() {
+        let mut f = form("back_payment", "2024-07", "2024-07");
+        f.reason = " ".into();
+        assert_eq!(codes(&f), one("reason", "reason.required"));
+        assert_eq!(validate(&f).unwrap_err()[0].message, "请填写原因");
+        let mut f = form("base_adjustment", "2024-07", "2024-07");
+        f.reason = String::new();
+        assert_eq!(codes(&f), one("reason", "reason.required"));
+        f.reason = "调".repeat(201);
+        assert_eq!(codes(&f), one("reason", "reason.length"));
+        f.reason = "调".repeat(200);
+        validate(&f).unwrap();
+    }
+
+    // ---- properties --------------------------------------------------------------------
+
+    fn role() -> impl Strategy<Value = Role> {
+        proptest::sample::select(Role::ALL.to_vec())
+    }
+
+    proptest! {
+        /// Four users with random roles and the system act in random order. Whoever last
+        /// submitted never gets an approval or execution through.
+        #[test]
+        fn the_submitter_never_checks(
+            roles in proptest::collection::vec(role(), 4),
+            steps in proptest::collection::vec((0..RequestAction::ALL.len(), 0usize..5), 0..40),
+        ) {
+            let mut state = RequestState::Draft;
+            let mut submitter: Option<usize> = None;
+            for (action, who) in steps {
+                let action = RequestAction::ALL[action];
+                let actor = match roles.get(who) {
+                    Some(&role) => Actor::user(role, submitter == Some(who)),
+                    None => Actor::system(),
+                };
+                let Ok(next) = transition(state, action, actor) else { continue };
+                let expected = TRANSITIONS.iter().find(|t| t.from == state && t.action == action);
+                prop_assert_eq!(expected.map(|t| t.to), Some(next));
+                if matches!(next, RequestState::Approved | RequestState::Executed) {
+                    prop_assert!(actor.is_system || submitter != Some(who));
+                }
+                if action == RequestAction::Submit {
+                    submitter = Some(who);
+                }
+                state = next;
+            }
+        }
+
+        #[test]
+        fn available_actions_are_exactly_the_allowed_ones(
+            state in proptest::sample::select(RequestState::ALL.to_vec()),
+            role in role(),
+            is_submitter: bool,
+            is_system: bool,
+        ) {
+            let actor = Actor { role, is_submitter, is_system };
+            for action in RequestAction::ALL {
+                prop_assert_eq!(
+                    available_actions(state, actor).contains(&action),
+                    transition(state, action, actor).is_ok()
+                );
+            }
+        }
+    }
+}

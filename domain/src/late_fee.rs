@@ -1,0 +1,114 @@
+//! Late fee on unpaid contributions: 0.05% of the arrears per day overdue
+//! (《社会保险法》第八十六条).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::money::{format_rate, format_yuan, to_fen_scale, Rounding};
+
+const LAW: &str = "《社会保险法》第八十六条";
+
+/// 0.05% per day.
+fn daily_rate() -> Decimal {
+    Decimal::new(5, 4)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateFee {
+    pub arrears: Decimal,
+    pub days: i64,
+    pub amount: Decimal,
+    pub explanation: String,
+}
+
+/// The fee for paying `arrears` on `paid_on` when they were due on `due`. Paying on the due
+/// date itself is on time; each later day counts once.
+pub fn late_fee(arrears: Decimal, due: NaiveDate, paid_on: NaiveDate) -> LateFee {
+    let days = (paid_on - due).num_days().max(0);
+    let amount = Rounding::FenHalfUp.apply(arrears * daily_rate() * Decimal::from(days));
+    let explanation = if days == 0 {
+        format!("未逾期，无滞纳金（{LAW}）")
+    } else {
+        format!(
+            "欠缴 {} × {} × {days} 天 = {}（{LAW}）",
+            format_yuan(arrears),
+            format_rate(daily_rate()),
+            format_yuan(amount)
+        )
+    };
+    LateFee {
+        arrears: to_fen_scale(arrears),
+        days,
+        amount,
+        explanation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::test_date;
+    use proptest::prelude::*;
+
+    #[test]
+    fn ten_days_on_10000() {
+        let fee = late_fee(
+            Decimal::from(10000),
+            test_date(2024, 7, 15),
+            test_date(2024, 7, 25),
+        );
+        assert_eq!(fee.days, 10);
+        assert_eq!(fee.amount.to_string(), "50.00");
+        assert_eq!(fee.arrears.to_string(), "10000.00");
+        assert_eq!(
+            fee.explanation,
+            "欠缴 ¥10,000.00 × 0.05% × 10 天 = ¥50.00（《社会保险法》第八十六条）"
+        );
+    }
+
+    #[test]
+    fn on_time_or_early_costs_nothing() {
+        let due = test_date(2024, 7, 15);
+        for paid in [due, test_date(2024, 7, 1)] {
+            let fee = late_fee(Decimal::from(10000), due, paid);
+            assert_eq!((fee.days, fee.amount), (0, Decimal::ZERO));
+            assert!(fee.explanation.starts_with("未逾期"));
+        }
+    }
+
+    #[test]
+    fn rounds_to_the_fen() {
+        // 1234.56 × 0.0005 × 3 = 1.85184
+        let fee = late_fee(
+            "1234.56".parse().unwrap(),
+            test_date(2024, 2, 28),
+            test_date(2024, 3, 2),
+        );
+        assert_eq!(fee.days, 3);
+        assert_eq!(fee.amount.to_string(), "1.85");
+    }
+
+    #[test]
+    fn serde_round_trip() {
+        let fee = late_fee(
+            Decimal::from(500),
+            test_date(2024, 1, 1),
+            test_date(2024, 2, 1),
+        );
+        let json = serde_json::to_string(&fee).unwrap();
+        assert_eq!(serde_json::from_str::<LateFee>(&json).unwrap(), fee);
+    }
+
+    proptest! {
+        #[test]
+        fn fee_grows_with_days(fen in 0i64..100_000_000, days in 0i64..3650) {
+            let arrears = Decimal::new(fen, 2);
+            let due = test_date(2024, 1, 15);
+            let fee = late_fee(arrears, due, due + chrono::Duration::days(days));
+            let next = late_fee(arrears, due, due + chrono::Duration::days(days + 1));
+            prop_assert_eq!(fee.days, days);
+            prop_assert!(fee.amount >= Decimal::ZERO && next.amount >= fee.amount);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! Shebao's rules, shared by the browser app and the worker so they cannot disagree:
+//! identity numbers, money, periods, city policies, contribution and late-fee calculators,
+//! and the employee form. Pure Rust, no I/O; compiles for the host and for wasm32.
+
+pub mod api;
+pub mod base;
+pub mod contribution;
+pub mod employee;
+pub mod enrollment;
+pub mod ids;
+pub mod late_fee;
+pub mod money;
+pub mod period;
+pub mod policy;
+pub mod pricing;
+pub mod role;
+pub mod validation;
+
+pub use ids::{CreditCode, Gender, IdError, ResidentId};
+pub use money::Rounding;
+pub use period::Period;
+pub use validation::FieldError;

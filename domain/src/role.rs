@@ -1,0 +1,160 @@
+//! Roles and what each may do. The server enforces this matrix; the app only uses it to
+//! decide what to show.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Employee,
+    HrSpecialist,
+    HrSupervisor,
+    Finance,
+    HrManager,
+    Director,
+    Admin,
+}
+
+/// Which employee records a role can see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Only the record linked to the user.
+    Own,
+    /// Every record of the user's branch.
+    Branch,
+    /// Every branch of the group.
+    Group,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Employee,
+        Role::HrSpecialist,
+        Role::HrSupervisor,
+        Role::Finance,
+        Role::HrManager,
+        Role::Director,
+        Role::Admin,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Employee => "employee",
+            Role::HrSpecialist => "hr_specialist",
+            Role::HrSupervisor => "hr_supervisor",
+            Role::Finance => "finance",
+            Role::HrManager => "hr_manager",
+            Role::Director => "director",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Employee => "员工",
+            Role::HrSpecialist => "人事专员",
+            Role::HrSupervisor => "人事主管",
+            Role::Finance => "财务",
+            Role::HrManager => "人力经理",
+            Role::Director => "集团人力总监",
+            Role::Admin => "系统管理员",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::Employee => "Employee",
+            Role::HrSpecialist => "HR specialist",
+            Role::HrSupervisor => "HR supervisor",
+            Role::Finance => "Finance",
+            Role::HrManager => "HR manager",
+            Role::Director => "Group HR director",
+            Role::Admin => "Administrator",
+        }
+    }
+
+    pub fn employee_scope(self) -> Scope {
+        match self {
+            Role::Employee => Scope::Own,
+            Role::HrSpecialist | Role::HrSupervisor => Scope::Branch,
+            Role::Finance | Role::HrManager | Role::Director | Role::Admin => Scope::Group,
+        }
+    }
+
+    /// May create employee records and change their master data.
+    pub fn can_edit_employees(self) -> bool {
+        matches!(self, Role::HrSpecialist | Role::HrManager | Role::Admin)
+    }
+
+    /// Employees get the phone layout; everyone else the console.
+    pub fn uses_console(self) -> bool {
+        self != Role::Employee
+    }
+}
+
+/// Whether a user with `role` in `user_branch` (None: group level) may see a record of
+/// `record_branch`, or the record `record_employee` when the role sees only its own.
+pub fn may_see_employee(
+    role: Role,
+    user_branch: Option<&str>,
+    user_employee: Option<&str>,
+    record_branch: &str,
+    record_employee: &str,
+) -> bool {
+    match role.employee_scope() {
+        Scope::Own => user_employee == Some(record_employee),
+        Scope::Branch => user_branch == Some(record_branch),
+        Scope::Group => true,
+    }
+}
+
+/// Whether the user may create or change records of `record_branch`.
+pub fn may_edit_employee(role: Role, user_branch: Option<&str>, record_branch: &str) -> bool {
+    role.can_edit_employees() && may_see_employee(role, user_branch, None, record_branch, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(r));
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(json, format!("\"{}\"", r.code()));
+        }
+        assert_eq!(Role::from_code("root"), None);
+    }
+
+    #[test]
+    fn employees_see_only_themselves() {
+        assert!(may_see_employee(Role::Employee, Some("bj"), Some("e1"), "bj", "e1"));
+        assert!(!may_see_employee(Role::Employee, Some("bj"), Some("e1"), "bj", "e2"));
+        assert!(!may_see_employee(Role::Employee, Some("bj"), None, "bj", ""));
+    }
+
+    #[test]
+    fn branch_roles_stay_in_their_branch() {
+        assert!(may_see_employee(Role::HrSpecialist, Some("bj"), None, "bj", "e1"));
+        assert!(!may_see_employee(Role::HrSpecialist, Some("bj"), None, "sh", "e1"));
+        assert!(!may_see_employee(Role::HrSupervisor, None, None, "sh", "e1"));
+        assert!(may_see_employee(Role::Director, None, None, "sh", "e1"));
+    }
+
+    #[test]
+    fn only_editors_edit_and_only_where_they_see() {
+        assert!(may_edit_employee(Role::HrSpecialist, Some("bj"), "bj"));
+        assert!(!may_edit_employee(Role::HrSpecialist, Some("bj"), "sh"));
+        assert!(!may_edit_employee(Role::HrSupervisor, Some("bj"), "bj"));
+        assert!(!may_edit_employee(Role::Finance, None, "bj"));
+        assert!(!may_edit_employee(Role::Employee, Some("bj"), "bj"));
+        assert!(may_edit_employee(Role::HrManager, None, "sh"));
+        assert!(may_edit_employee(Role::Admin, None, "sh"));
+    }
+}

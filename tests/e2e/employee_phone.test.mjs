@@ -1,0 +1,41 @@
+// 张三 on his phone sees his own record and nobody else's.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { DESKTOP, PHONE, launchBrowser, newPage, screenshot, signIn, startStack } from './stack.mjs';
+
+let stack;
+let browser;
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  stack?.stop();
+});
+
+test('张三 sees only his own profile on a 390×844 phone', async () => {
+  const page = await newPage(browser, PHONE, { isMobile: true, hasTouch: true });
+  await signIn(page, stack.base, 'zhangsan');
+  await page.waitForURL(/\/me$/);
+  await page.getByTestId('profile').waitFor();
+  assert.equal(await page.getByTestId('emp.name').textContent(), '张三');
+  assert.match(await page.getByTestId('emp.resident_id').textContent(), /^\d{6}\*{8}\d{3}[\dX]$/);
+  assert.equal(await page.getByTestId('nav-employees').count(), 0, 'no console navigation');
+  await screenshot(page, 'me-phone');
+
+  // Typing the HR list's address shows a refusal, not the list.
+  await page.goto(`${stack.base}/employees`);
+  await page.getByTestId('error').waitFor();
+  assert.match(await page.getByTestId('error').textContent(), /没有权限/);
+  assert.equal(await page.getByTestId('employee-row').count(), 0);
+  const other = await page.request.get(`${stack.base}/api/employees/emp-0002`);
+  assert.equal(other.status(), 403);
+  await page.close();
+
+  const desktop = await newPage(browser, DESKTOP);
+  await signIn(desktop, stack.base, 'zhangsan');
+  await desktop.getByTestId('profile').waitFor();
+  await screenshot(desktop, 'me-desktop');
+  await desktop.close();
+});

@@ -1,0 +1,120 @@
+// 小李 (HR specialist) enters a new employee: a wrong check digit is caught under the field
+// and nothing is saved; corrected, it saves, shows in the list and on its timeline.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { DESKTOP, PHONE, launchBrowser, newPage, screenshot, signIn, startStack } from './stack.mjs';
+
+let stack;
+let browser;
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  stack?.stop();
+});
+
+const WRONG_ID = '110105199003071230'; // check digit should be 9
+const RIGHT_ID = '110105199003071239';
+
+async function countByName(page, name) {
+  const r = await page.request.get(`${stack.base}/api/employees?q=${encodeURIComponent(name)}`);
+  assert.equal(r.status(), 200);
+  return (await r.json()).total;
+}
+
+test('HR specialist: a wrong check digit is stopped at the field, the corrected record is saved and audited', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await page.goto(`${stack.base}/`);
+  await page.getByTestId('login-form').waitFor();
+  await screenshot(page, 'login-desktop');
+  await signIn(page, stack.base, 'li.hr');
+
+  await page.getByTestId('employee-table').waitFor();
+  assert.match(await page.getByTestId('total').textContent(), /共 20 人/);
+  await screenshot(page, 'employees-desktop');
+
+  await page.getByTestId('new-employee').click();
+  await page.getByTestId('employee-form').waitFor();
+  await page.getByTestId('field-name').fill('王小明');
+  await page.getByTestId('field-resident_id').fill(WRONG_ID);
+  await page.getByTestId('field-phone').fill('13800138000');
+  await page.getByTestId('field-hire_date').fill('2026-11-01');
+  await page.getByTestId('field-salary').fill('18000');
+  const idError = page.getByTestId('error-resident_id');
+  await idError.waitFor();
+  assert.match(await idError.textContent(), /校验位不正确/);
+  await page.getByTestId('save').click();
+  await screenshot(page, 'employee-form-error-desktop');
+  assert.match(page.url(), /\/employees\/new$/, 'the form stays open');
+  assert.equal(await countByName(page, '王小明'), 0, 'nothing was saved');
+
+  await page.getByTestId('field-resident_id').fill(RIGHT_ID);
+  await idError.waitFor({ state: 'detached' });
+  assert.match(await page.getByTestId('id-derived').textContent(), /1990-03-07 · 男/);
+  await page.getByTestId('save').click();
+
+  await page.getByTestId('employee-name').waitFor();
+  assert.equal(await page.getByTestId('employee-name').textContent(), '王小明');
+  assert.match(page.url(), /\/employees\/emp-[0-9a-f]+$/);
+  const entry = page.getByTestId('timeline-entry').first();
+  await entry.waitFor();
+  assert.match(await entry.textContent(), /创建员工档案/);
+  assert.match(await entry.textContent(), /李娜/);
+  assert.match(await entry.textContent(), /110105\*{8}1239/);
+  await screenshot(page, 'employee-detail-desktop');
+
+  await page.goto(`${stack.base}/employees`);
+  await page.getByTestId('search').fill('王小明');
+  await page.getByTestId('search').press('Enter');
+  await page.waitForURL(/q=/);
+  await page.getByTestId('employee-row').first().waitFor();
+  assert.equal(await page.getByTestId('employee-row').count(), 1);
+  assert.match(await page.getByTestId('employee-row').textContent(), /王小明/);
+  assert.equal(await countByName(page, '王小明'), 1);
+
+  // The back button returns to the unfiltered list.
+  await page.goBack();
+  await page.waitForURL(/\/employees$/);
+  await page.getByTestId('employee-table').waitFor();
+  assert.equal(await page.getByTestId('employee-row').count(), 20);
+  await page.close();
+});
+
+test('HR pages at phone size', async () => {
+  const page = await newPage(browser, PHONE);
+  await page.goto(`${stack.base}/`);
+  await page.getByTestId('login-form').waitFor();
+  await screenshot(page, 'login-phone');
+  await signIn(page, stack.base, 'li.hr');
+  await page.getByTestId('employee-table').waitFor();
+  await screenshot(page, 'employees-phone');
+  await page.goto(`${stack.base}/employees/new`);
+  await page.getByTestId('field-resident_id').fill(WRONG_ID);
+  await page.getByTestId('error-resident_id').waitFor();
+  await screenshot(page, 'employee-form-error-phone');
+  await page.goto(`${stack.base}/employees/emp-0001`);
+  await page.getByTestId('timeline').waitFor();
+  await screenshot(page, 'employee-detail-phone');
+  await page.close();
+});
+
+test('a deep link survives the login and the language can be switched', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await page.goto(`${stack.base}/employees/emp-0002`);
+  await page.getByTestId('login-form').waitFor();
+  assert.match(page.url(), /\/login\?next=%2Femployees%2Femp-0002/);
+  await page.getByTestId('login').fill('wang.lead');
+  await page.getByTestId('password').fill('shebao-demo');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('employee-name').waitFor();
+  assert.match(page.url(), /\/employees\/emp-0002$/);
+  assert.equal(await page.getByTestId('edit-employee').count(), 0, 'a supervisor cannot edit records');
+
+  await page.getByTestId('lang-switch').click();
+  assert.equal(await page.getByTestId('nav-employees').textContent(), 'Employees');
+  await page.getByTestId('lang-switch').click();
+  assert.equal(await page.getByTestId('nav-employees').textContent(), '员工档案');
+  await page.close();
+});

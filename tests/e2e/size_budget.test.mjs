@@ -1,0 +1,44 @@
+// The first download after login (wasm + JS + CSS, brotli-compressed) stays under 250 KB.
+import assert from 'node:assert/strict';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { after, before, test } from 'node:test';
+import { PHONE, launchBrowser, newPage, signIn, startStack } from './stack.mjs';
+
+const BUDGET = 250 * 1024;
+let stack;
+let browser;
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  stack?.stop();
+});
+
+test('wasm + JS + CSS after login, brotli-compressed, stay under 250 KB', async () => {
+  const page = await newPage(browser, PHONE);
+  const assets = new Map();
+  page.on('response', async (resp) => {
+    const url = new URL(resp.url());
+    if (/\.(wasm|js|css)$/.test(url.pathname)) {
+      assets.set(url.pathname, await resp.body());
+    }
+  });
+  await signIn(page, stack.base, 'zhangsan');
+  await page.getByTestId('profile').waitFor();
+  const kinds = [...assets.keys()].map((p) => p.split('.').pop()).sort();
+  assert.deepEqual([...new Set(kinds)], ['css', 'js', 'wasm']);
+  let total = 0;
+  for (const [path, body] of assets) {
+    const size = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    console.log(`  ${path}: ${body.length} B raw, ${size} B brotli`);
+    total += size;
+  }
+  console.log(`  total: ${total} B brotli (budget ${BUDGET})`);
+  assert.ok(total < BUDGET, `first download ${total} B exceeds ${BUDGET} B`);
+
+  const cached = await page.request.get(`${stack.base}${[...assets.keys()].find((p) => p.endsWith('.wasm'))}`);
+  assert.match(cached.headers()['cache-control'] ?? '', /max-age=31536000/);
+  await page.close();
+});

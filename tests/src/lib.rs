@@ -1,0 +1,128 @@
+//! `spawn_app`: a fresh local stack per test. Each test gets its own copy of the migrated
+//! and seeded D1 state and its own `wrangler dev` on a free port, stopped on drop.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const DEMO_PASSWORD: &str = "shebao-demo";
+
+pub struct TestApp {
+    pub base: String,
+    pub state: PathBuf,
+    child: Child,
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace").to_path_buf()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create state dir");
+    for entry in std::fs::read_dir(from).expect("read template state") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy state file");
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// A wrangler command as the local stack runs it (no metrics, no account needed).
+pub fn wrangler() -> Command {
+    let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
+    cmd.current_dir(root())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CLOUDFLARE_ACCOUNT_ID", "00000000000000000000000000000000")
+        .env("CI", "true");
+    cmd
+}
+
+pub async fn spawn_app() -> TestApp {
+    let template = PathBuf::from(
+        std::env::var("SHEBAO_TEST_STATE")
+            .expect("SHEBAO_TEST_STATE is set by `cargo xtask test` (a migrated, seeded state dir)"),
+    );
+    let port = free_port();
+    // Parallel instances would all want the default inspector port 9229.
+    let inspector = free_port();
+    let state = std::env::temp_dir().join(format!("shebao-test-{}-{port}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    copy_dir(&template, &state);
+    let log = std::fs::File::create(state.join("wrangler.log")).expect("log file");
+    let child = wrangler()
+        .args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--inspector-port", &inspector.to_string(), "--persist-to"])
+        .arg(&state)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .process_group(0)
+        .spawn()
+        .expect("start wrangler dev");
+    let app = TestApp { base: format!("http://127.0.0.1:{port}"), state, child };
+    app.wait_ready().await;
+    app
+}
+
+use std::os::unix::process::CommandExt;
+
+impl TestApp {
+    async fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let client = reqwest::Client::new();
+        while Instant::now() < deadline {
+            if let Ok(r) = client.get(format!("{}/api/health", self.base)).send().await {
+                if r.status().is_success() {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let log = std::fs::read_to_string(self.state.join("wrangler.log")).unwrap_or_default();
+        panic!("wrangler dev did not become ready:\n{log}");
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client with its own cookie jar, signed in as `login`.
+    pub async fn client_as(&self, login: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        let resp = client
+            .post(self.url("/api/session"))
+            .json(&serde_json::json!({"login": login, "password": DEMO_PASSWORD}))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(resp.status(), 200, "login as {login}: {}", resp.text().await.unwrap_or_default());
+        client
+    }
+
+    /// Runs SQL against this test's local D1 directly through wrangler, as an operator would.
+    pub fn d1_execute(&self, sql: &str) -> std::process::Output {
+        wrangler()
+            .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
+            .arg(&self.state)
+            .args(["--command", sql])
+            .output()
+            .expect("wrangler d1 execute")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // wrangler, node and workerd share the process group started above.
+        let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.child.id())]).status();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.state);
+    }
+}

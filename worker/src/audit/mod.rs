@@ -1,0 +1,54 @@
+//! The append-only audit log: who, when, what, from which value to which.
+
+pub mod routes;
+
+use crate::args;
+use crate::auth::User;
+use crate::db::stmt;
+use crate::error::AppResult;
+use shebao_domain::api::{field_label_zh, FieldChange};
+use crate::App;
+use worker::D1PreparedStatement;
+
+/// What an audit entry records about a change.
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub changes: &'a [FieldChange],
+}
+
+/// The audit insert for a change, stamped with the request's time. `after_guard`: insert
+/// only when the statement before it changed a row (see `db::commit`).
+pub fn entry(app: &App, actor: &User, e: Entry<'_>, after_guard: bool) -> AppResult<D1PreparedStatement> {
+    let sql = if after_guard {
+        "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, changes) \
+         SELECT ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1"
+    } else {
+        "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, changes) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)"
+    };
+    stmt(
+        &app.db,
+        sql,
+        args![
+            app.now_iso.as_str(),
+            &actor.id,
+            &actor.display_name,
+            e.action,
+            e.entity,
+            e.entity_id,
+            serde_json::to_string(e.changes)?
+        ],
+    )
+}
+
+/// A field's change, labelled for the timeline; None when the value did not change.
+pub fn diff(field: &str, before: Option<String>, after: Option<String>) -> Option<FieldChange> {
+    (before != after).then(|| FieldChange {
+        field: field.to_string(),
+        label: field_label_zh(field).to_string(),
+        before,
+        after,
+    })
+}

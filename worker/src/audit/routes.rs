@@ -1,0 +1,58 @@
+use crate::args;
+use crate::auth::User;
+use crate::db::all;
+use crate::employees::repo::visible_employee;
+use crate::error::{AppError, AppResult};
+use crate::App;
+use serde::Deserialize;
+use shebao_domain::api::{action_label_zh, AuditEntry, FieldChange};
+use worker::{Request, Response};
+
+#[derive(Deserialize)]
+struct Row {
+    id: i64,
+    at: String,
+    actor_name: String,
+    action: String,
+    changes: String,
+}
+
+#[derive(Deserialize)]
+struct Query {
+    entity: String,
+    id: String,
+}
+
+/// `GET /api/audit?entity=employee&id=…`: a record's timeline, oldest first, for whoever
+/// may see the record.
+pub async fn timeline(req: &Request, app: &App, user: &User) -> AppResult<Response> {
+    let q: Query = req.query().map_err(|_| AppError::BadRequest("需要 entity 和 id 参数"))?;
+    match q.entity.as_str() {
+        "employee" => {
+            visible_employee(app, user, &q.id).await?;
+        }
+        _ => return Err(AppError::BadRequest("未知的记录类型")),
+    }
+    let rows: Vec<Row> = all(
+        &app.db,
+        "SELECT id, at, actor_name, action, changes FROM audit_log \
+         WHERE entity = ? AND entity_id = ? ORDER BY id",
+        args![q.entity.as_str(), q.id.as_str()],
+    )
+    .await?;
+    let entries = rows
+        .into_iter()
+        .map(|r| {
+            let changes: Vec<FieldChange> = serde_json::from_str(&r.changes)?;
+            Ok(AuditEntry {
+                id: r.id,
+                at: r.at,
+                actor_name: r.actor_name,
+                action_label: action_label_zh(&r.action).to_string(),
+                action: r.action,
+                changes,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(Response::from_json(&entries)?)
+}

@@ -1,0 +1,113 @@
+//! D1 through prepared statements with bound parameters only, and the one way every state
+//! change is written: its statements, its audit entry and its idempotency record in one
+//! atomic batch.
+
+use crate::error::{AppError, AppResult};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+/// A bound parameter. Integers travel as JavaScript numbers: exact up to 2^53, which
+/// covers fen amounts, versions and millisecond timestamps.
+#[derive(Clone)]
+pub enum Arg {
+    Text(String),
+    Int(i64),
+    Null,
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Text(s.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Text(s)
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Self {
+        Arg::Text(s.clone())
+    }
+}
+impl From<i64> for Arg {
+    fn from(i: i64) -> Self {
+        Arg::Int(i)
+    }
+}
+impl<T: Into<Arg>> From<Option<T>> for Arg {
+    fn from(o: Option<T>) -> Self {
+        o.map_or(Arg::Null, Into::into)
+    }
+}
+
+impl Arg {
+    fn to_js(&self) -> JsValue {
+        match self {
+            Arg::Text(s) => JsValue::from_str(s),
+            // f64 on purpose: an i64 would become a BigInt, which D1 refuses.
+            Arg::Int(i) => JsValue::from_f64(*i as f64),
+            Arg::Null => JsValue::NULL,
+        }
+    }
+}
+
+/// `args!["a", 1_i64, None::<String>]` builds a parameter list.
+#[macro_export]
+macro_rules! args {
+    ($($a:expr),* $(,)?) => { vec![$($crate::db::Arg::from($a)),*] };
+}
+
+pub fn stmt(db: &D1Database, sql: &str, args: Vec<Arg>) -> AppResult<D1PreparedStatement> {
+    let values: Vec<JsValue> = args.iter().map(Arg::to_js).collect();
+    Ok(db.prepare(sql).bind(&values)?)
+}
+
+pub async fn all<T: DeserializeOwned>(db: &D1Database, sql: &str, args: Vec<Arg>) -> AppResult<Vec<T>> {
+    Ok(stmt(db, sql, args)?.all().await?.results::<T>()?)
+}
+
+pub async fn first<T: DeserializeOwned>(db: &D1Database, sql: &str, args: Vec<Arg>) -> AppResult<Option<T>> {
+    Ok(stmt(db, sql, args)?.first::<T>(None).await?)
+}
+
+pub async fn run(db: &D1Database, sql: &str, args: Vec<Arg>) -> AppResult<()> {
+    stmt(db, sql, args)?.run().await?;
+    Ok(())
+}
+
+/// A state change ready to be written: `statements` end with its audit entry. When
+/// `guarded` is set, that statement (an UPDATE … WHERE version = ?) must change exactly one
+/// row, or the change lost a race and nothing is written.
+pub struct Change {
+    pub statements: Vec<D1PreparedStatement>,
+    pub guarded: Option<usize>,
+}
+
+/// Writes a change atomically. The audit insert after a guarded UPDATE must be written as
+/// `INSERT … SELECT … WHERE changes() = 1`, so a lost race writes no audit entry either.
+pub async fn commit(db: &D1Database, change: Change) -> AppResult<()> {
+    let results = db.batch(change.statements).await.map_err(classify)?;
+    if let Some(i) = change.guarded {
+        let changed = results
+            .get(i)
+            .and_then(|r| r.meta().ok().flatten())
+            .and_then(|m| m.changes)
+            .unwrap_or(0);
+        if changed != 1 {
+            return Err(AppError::Conflict("该记录已被他人修改，请刷新后重试"));
+        }
+    }
+    Ok(())
+}
+
+/// Constraint failures are conflicts the caller can act on; anything else is internal.
+pub fn classify(e: worker::Error) -> AppError {
+    let text = e.to_string();
+    if text.contains("UNIQUE constraint failed") {
+        AppError::Conflict("记录已存在")
+    } else {
+        AppError::Internal(text)
+    }
+}

@@ -1,0 +1,177 @@
+use crate::args;
+use crate::auth::User;
+use crate::db::{all, first, stmt, Arg};
+use crate::error::{AppError, AppResult};
+use crate::App;
+use serde::Deserialize;
+use shebao_domain::role::may_see_employee;
+use worker::D1PreparedStatement;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EmployeeRow {
+    pub id: String,
+    pub branch_id: String,
+    pub branch_name: String,
+    pub city: String,
+    pub name: String,
+    pub resident_id: String,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub hire_date: String,
+    pub salary_fen: i64,
+    pub status: String,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BranchRow {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+}
+
+const SELECT_EMPLOYEE: &str = "SELECT e.id, e.branch_id, b.name AS branch_name, b.city, e.name, \
+     e.resident_id, e.department, e.phone, e.email, e.hire_date, e.salary_fen, e.status, e.version, \
+     e.created_at, e.updated_at FROM employees e JOIN branches b ON b.id = e.branch_id";
+
+pub async fn employee(app: &App, id: &str) -> AppResult<Option<EmployeeRow>> {
+    first(&app.db, &format!("{SELECT_EMPLOYEE} WHERE e.id = ?"), args![id]).await
+}
+
+/// The record, if it exists (404) and the user may see it (403).
+pub async fn visible_employee(app: &App, user: &User, id: &str) -> AppResult<EmployeeRow> {
+    let row = employee(app, id).await?.ok_or(AppError::NotFound)?;
+    if may_see_employee(
+        user.role,
+        user.branch_id.as_deref(),
+        user.employee_id.as_deref(),
+        &row.branch_id,
+        &row.id,
+    ) {
+        Ok(row)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub struct ListFilter {
+    pub search: Option<String>,
+    pub branch_id: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+#[derive(Deserialize)]
+struct Count {
+    n: i64,
+}
+
+/// One page of employees, by name, and the total that match.
+pub async fn list(app: &App, f: &ListFilter) -> AppResult<(Vec<EmployeeRow>, u32)> {
+    let mut clauses = Vec::new();
+    let mut params: Vec<Arg> = Vec::new();
+    if let Some(branch) = &f.branch_id {
+        clauses.push("e.branch_id = ?");
+        params.push(branch.into());
+    }
+    if let Some(q) = &f.search {
+        // LIKE wildcards typed by the user are matched literally.
+        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        clauses.push("(e.name LIKE ? ESCAPE '\\' OR e.resident_id LIKE ? ESCAPE '\\')");
+        params.push(format!("%{escaped}%").into());
+        params.push(format!("{}%", escaped.to_uppercase()).into());
+    }
+    let filter = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
+        let total: Option<Count> = first(
+        &app.db,
+        &format!("SELECT COUNT(*) AS n FROM employees e{filter}"),
+        params.clone(),
+    )
+    .await?;
+    params.push(i64::from(f.limit).into());
+    params.push(i64::from(f.offset).into());
+    let rows = all(
+        &app.db,
+        &format!("{SELECT_EMPLOYEE}{filter} ORDER BY e.name, e.id LIMIT ? OFFSET ?"),
+        params,
+    )
+    .await?;
+    Ok((rows, total.map_or(0, |c| c.n as u32)))
+}
+
+pub async fn branch(app: &App, id: &str) -> AppResult<Option<BranchRow>> {
+    first(&app.db, "SELECT id, name, city FROM branches WHERE id = ?", args![id]).await
+}
+
+pub async fn branches(app: &App) -> AppResult<Vec<BranchRow>> {
+    all(&app.db, "SELECT id, name, city FROM branches ORDER BY id", args![]).await
+}
+
+pub async fn resident_id_taken(app: &App, resident_id: &str, except: &str) -> AppResult<bool> {
+    let hits: Option<Count> = first(
+        &app.db,
+        "SELECT COUNT(*) AS n FROM employees WHERE resident_id = ? AND id <> ?",
+        args![resident_id, except],
+    )
+    .await?;
+    Ok(hits.is_some_and(|c| c.n > 0))
+}
+
+/// The columns a create or an update writes.
+pub struct EmployeeValues {
+    pub name: String,
+    pub resident_id: String,
+    pub branch_id: String,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub hire_date: String,
+    pub salary_fen: i64,
+}
+
+pub fn insert(app: &App, id: &str, v: &EmployeeValues) -> AppResult<D1PreparedStatement> {
+    stmt(
+        &app.db,
+        "INSERT INTO employees (id, branch_id, name, resident_id, department, phone, email, hire_date, \
+         salary_fen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        args![
+            id,
+            &v.branch_id,
+            &v.name,
+            &v.resident_id,
+            v.department.clone(),
+            v.phone.clone(),
+            v.email.clone(),
+            &v.hire_date,
+            v.salary_fen,
+            app.now_iso.as_str(),
+            app.now_iso.as_str()
+        ],
+    )
+}
+
+/// Guarded by the version the editor saw: changes no row when someone else was first.
+pub fn update(app: &App, id: &str, version: i64, v: &EmployeeValues) -> AppResult<D1PreparedStatement> {
+    stmt(
+        &app.db,
+        "UPDATE employees SET branch_id = ?, name = ?, resident_id = ?, department = ?, phone = ?, \
+         email = ?, hire_date = ?, salary_fen = ?, updated_at = ?, version = version + 1 \
+         WHERE id = ? AND version = ?",
+        args![
+            &v.branch_id,
+            &v.name,
+            &v.resident_id,
+            v.department.clone(),
+            v.phone.clone(),
+            v.email.clone(),
+            &v.hire_date,
+            v.salary_fen,
+            app.now_iso.as_str(),
+            id,
+            version
+        ],
+    )
+}

@@ -1,0 +1,113 @@
+use super::{repo, service};
+use crate::auth::User;
+use crate::db::commit;
+use crate::error::{AppError, AppResult};
+use crate::http::{body, json};
+use crate::idempotency;
+use crate::App;
+use serde::Deserialize;
+use shebao_domain::api::{Branch, EmployeePage, EmployeePatch, EmployeeSummary, RevealedId};
+use shebao_domain::employee::EmployeeForm;
+use shebao_domain::policy::City;
+use shebao_domain::role::Scope;
+use shebao_domain::ResidentId;
+use worker::{Request, Response};
+
+const MAX_PER_PAGE: u32 = 100;
+
+#[derive(Deserialize)]
+struct ListQuery {
+    q: Option<String>,
+    branch: Option<String>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+/// `GET /api/employees?q=&branch=&page=&per_page=`: HR and group roles only, scoped to
+/// what the role may see. Employees get 403: they see only themselves, through their id.
+pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
+    let q: ListQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
+    let branch_id = match user.role.employee_scope() {
+        Scope::Own => return Err(AppError::Forbidden),
+        Scope::Branch => {
+            let own = user.branch_id.clone().ok_or(AppError::Forbidden)?;
+            if q.branch.as_deref().is_some_and(|b| !b.is_empty() && b != own) {
+                return Err(AppError::Forbidden);
+            }
+            Some(own)
+        }
+        Scope::Group => q.branch.filter(|b| !b.is_empty()),
+    };
+    let page = q.page.unwrap_or(1).max(1);
+    let per_page = q.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
+    let filter = repo::ListFilter {
+        search: q.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        branch_id,
+        limit: per_page,
+        offset: (page - 1).saturating_mul(per_page),
+    };
+    let (rows, total) = repo::list(app, &filter).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| EmployeeSummary {
+            resident_id_masked: ResidentId::parse(&r.resident_id).map(|i| i.masked()).unwrap_or_default(),
+            id: r.id,
+            name: r.name,
+            branch_id: r.branch_id,
+            branch_name: r.branch_name,
+            department: r.department,
+            hire_date: r.hire_date,
+            status: r.status,
+        })
+        .collect();
+    json(&EmployeePage { items, total, page, per_page }, 200)
+}
+
+pub async fn get(app: &App, user: &User, id: &str) -> AppResult<Response> {
+    let row = repo::visible_employee(app, user, id).await?;
+    json(&service::detail(&row)?, 200)
+}
+
+pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
+    let key = idempotency::key(&req)?;
+    if let Some(replayed) = idempotency::replay(app, user, key.as_deref()).await? {
+        return Ok(replayed);
+    }
+    let form: EmployeeForm = body(&mut req).await?;
+    let (change, detail) = service::create(app, user, &form).await?;
+    idempotency::commit_with_key(app, user, key.as_deref(), change, 201, &detail).await
+}
+
+pub async fn update(mut req: Request, app: &App, user: &User, id: &str) -> AppResult<Response> {
+    let patch: EmployeePatch = body(&mut req).await?;
+    let (change, detail) = service::update(app, user, id, &patch).await?;
+    if let Some(change) = change {
+        commit(&app.db, change).await?;
+    }
+    json(&detail, 200)
+}
+
+pub async fn reveal_id(req: Request, app: &App, user: &User, id: &str) -> AppResult<Response> {
+    let key = idempotency::key(&req)?;
+    if let Some(replayed) = idempotency::replay(app, user, key.as_deref()).await? {
+        return Ok(replayed);
+    }
+    let (change, resident_id) = service::reveal_id(app, user, id).await?;
+    idempotency::commit_with_key(app, user, key.as_deref(), change, 200, &RevealedId { resident_id }).await
+}
+
+/// `GET /api/branches`: the branches the user works with (all of them at group level).
+pub async fn branches(app: &App, user: &User) -> AppResult<Response> {
+    let rows = repo::branches(app).await?;
+    let visible = rows
+        .into_iter()
+        .filter(|b| user.role.employee_scope() == Scope::Group || user.branch_id.as_deref() == Some(&b.id))
+        .map(|b| Branch {
+            city_name: City::from_code(&b.city).map_or_else(|| b.city.clone(), |c| c.name_zh().to_string()),
+            id: b.id,
+            name: b.name,
+            city: b.city,
+        })
+        .collect::<Vec<_>>();
+    json(&visible, 200)
+}

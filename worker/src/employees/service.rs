@@ -1,0 +1,254 @@
+//! Employee rules on the server: every field validated by the domain crate, permissions
+//! checked against the role matrix, each change written with its audit entry.
+
+use super::repo::{self, EmployeeRow, EmployeeValues};
+use crate::audit::{self, diff};
+use crate::auth::User;
+use crate::crypto::new_id;
+use crate::db::Change;
+use crate::error::{AppError, AppResult};
+use crate::App;
+use shebao_domain::api::{EmployeeDetail, EmployeePatch, FieldChange};
+use shebao_domain::employee::{EmployeeForm, ValidEmployee};
+use shebao_domain::money::{fen, format_yuan, from_fen};
+use shebao_domain::role::may_edit_employee;
+use shebao_domain::{FieldError, ResidentId};
+
+pub fn detail(row: &EmployeeRow) -> AppResult<EmployeeDetail> {
+    let id = ResidentId::parse(&row.resident_id)
+        .map_err(|e| AppError::Internal(format!("stored resident id of {}: {e}", row.id)))?;
+    Ok(EmployeeDetail {
+        id: row.id.clone(),
+        name: row.name.clone(),
+        resident_id_masked: id.masked(),
+        birth_date: id.birth_date().to_string(),
+        gender: id.gender(),
+        branch_id: row.branch_id.clone(),
+        branch_name: row.branch_name.clone(),
+        city: row.city.clone(),
+        department: row.department.clone(),
+        phone: row.phone.clone(),
+        email: row.email.clone(),
+        hire_date: row.hire_date.clone(),
+        salary: from_fen(row.salary_fen),
+        status: row.status.clone(),
+        version: row.version,
+        created_at: row.created_at.clone(),
+        updated_at: row.updated_at.clone(),
+    })
+}
+
+fn require_editor(user: &User) -> AppResult<()> {
+    if user.role.can_edit_employees() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The branch must exist (422) and be one the user may edit (403).
+async fn editable_branch(app: &App, user: &User, branch_id: &str) -> AppResult<repo::BranchRow> {
+    let branch = repo::branch(app, branch_id)
+        .await?
+        .ok_or_else(|| AppError::field("branch_id", "branch.unknown", "分公司不存在"))?;
+    if may_edit_employee(user.role, user.branch_id.as_deref(), &branch.id) {
+        Ok(branch)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn ensure_unique(app: &App, resident_id: &ResidentId, except: &str) -> AppResult<()> {
+    if repo::resident_id_taken(app, resident_id.as_str(), except).await? {
+        Err(AppError::Validation(vec![FieldError::new(
+            "resident_id",
+            "id.duplicate",
+            "该身份证号已有员工档案",
+        )]))
+    } else {
+        Ok(())
+    }
+}
+
+fn values(v: &ValidEmployee) -> EmployeeValues {
+    EmployeeValues {
+        name: v.name.clone(),
+        resident_id: v.resident_id.as_str().to_string(),
+        branch_id: v.branch_id.clone(),
+        department: v.department.clone(),
+        phone: v.phone.clone(),
+        email: v.email.clone(),
+        hire_date: v.hire_date.to_string(),
+        salary_fen: fen(v.salary),
+    }
+}
+
+/// Field by field, what the audit log shows of a record (ID numbers masked).
+fn audit_view(v: &EmployeeValues, branch_name: &str) -> Vec<(&'static str, Option<String>)> {
+    let masked = ResidentId::parse(&v.resident_id).map(|id| id.masked()).ok();
+    vec![
+        ("name", Some(v.name.clone())),
+        ("resident_id", masked),
+        ("branch_id", Some(branch_name.to_string())),
+        ("department", v.department.clone()),
+        ("phone", v.phone.clone()),
+        ("email", v.email.clone()),
+        ("hire_date", Some(v.hire_date.clone())),
+        ("salary", Some(format_yuan(from_fen(v.salary_fen)))),
+    ]
+}
+
+fn changes(before: Option<&[(&'static str, Option<String>)]>, after: &[(&'static str, Option<String>)]) -> Vec<FieldChange> {
+    after
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (field, value))| {
+            let old = before.and_then(|b| b.get(i)).and_then(|(_, v)| v.clone());
+            diff(field, old, value.clone())
+        })
+        .collect()
+}
+
+pub async fn create(app: &App, user: &User, form: &EmployeeForm) -> AppResult<(Change, EmployeeDetail)> {
+    require_editor(user)?;
+    let valid = form.validate().map_err(AppError::Validation)?;
+    let branch = editable_branch(app, user, &valid.branch_id).await?;
+    ensure_unique(app, &valid.resident_id, "").await?;
+    let id = new_id("emp")?;
+    let v = values(&valid);
+    let created = changes(None, &audit_view(&v, &branch.name));
+    let change = Change {
+        statements: vec![
+            repo::insert(app, &id, &v)?,
+            audit::entry(
+                app,
+                user,
+                audit::Entry { action: "employee.create", entity: "employee", entity_id: &id, changes: &created },
+                false,
+            )?,
+        ],
+        guarded: None,
+    };
+    let row = EmployeeRow {
+        id: id.clone(),
+        branch_id: branch.id,
+        branch_name: branch.name,
+        city: branch.city,
+        name: v.name,
+        resident_id: v.resident_id,
+        department: v.department,
+        phone: v.phone,
+        email: v.email,
+        hire_date: v.hire_date,
+        salary_fen: v.salary_fen,
+        status: "active".into(),
+        version: 1,
+        created_at: app.now_iso.clone(),
+        updated_at: app.now_iso.clone(),
+    };
+    Ok((change, detail(&row)?))
+}
+
+fn form_of(row: &EmployeeRow, patch: &EmployeePatch) -> EmployeeForm {
+    let pick = |new: &Option<String>, old: Option<&String>| {
+        new.clone().unwrap_or_else(|| old.cloned().unwrap_or_default())
+    };
+    EmployeeForm {
+        name: pick(&patch.name, Some(&row.name)),
+        resident_id: pick(&patch.resident_id, Some(&row.resident_id)),
+        branch_id: pick(&patch.branch_id, Some(&row.branch_id)),
+        department: pick(&patch.department, row.department.as_ref()),
+        phone: pick(&patch.phone, row.phone.as_ref()),
+        email: pick(&patch.email, row.email.as_ref()),
+        hire_date: pick(&patch.hire_date, Some(&row.hire_date)),
+        salary: pick(&patch.salary, Some(&from_fen(row.salary_fen).to_string())),
+    }
+}
+
+/// Applies a patch. `None` for the change when nothing differs (nothing is written).
+pub async fn update(
+    app: &App,
+    user: &User,
+    id: &str,
+    patch: &EmployeePatch,
+) -> AppResult<(Option<Change>, EmployeeDetail)> {
+    require_editor(user)?;
+    let row = repo::visible_employee(app, user, id).await?;
+    editable_branch(app, user, &row.branch_id).await?;
+    if patch.version != row.version {
+        return Err(AppError::Conflict("该记录已被他人修改，请刷新后重试"));
+    }
+    let valid = form_of(&row, patch).validate().map_err(AppError::Validation)?;
+    let branch = editable_branch(app, user, &valid.branch_id).await?;
+    ensure_unique(app, &valid.resident_id, id).await?;
+    let old = EmployeeValues {
+        name: row.name.clone(),
+        resident_id: row.resident_id.clone(),
+        branch_id: row.branch_id.clone(),
+        department: row.department.clone(),
+        phone: row.phone.clone(),
+        email: row.email.clone(),
+        hire_date: row.hire_date.clone(),
+        salary_fen: row.salary_fen,
+    };
+    let new = values(&valid);
+    let mut changed = changes(Some(&audit_view(&old, &row.branch_name)), &audit_view(&new, &branch.name));
+    // Two numbers can share a mask; the entry must still show that the number changed.
+    if new.resident_id != old.resident_id && !changed.iter().any(|c| c.field == "resident_id") {
+        let masked = valid.resident_id.masked();
+        changed.push(FieldChange {
+            field: "resident_id".into(),
+            label: "身份证号".into(),
+            before: Some(masked.clone()),
+            after: Some(format!("{masked}（号码已更换）")),
+        });
+    }
+    let updated = EmployeeRow {
+        branch_id: branch.id,
+        branch_name: branch.name,
+        city: branch.city,
+        name: new.name.clone(),
+        resident_id: new.resident_id.clone(),
+        department: new.department.clone(),
+        phone: new.phone.clone(),
+        email: new.email.clone(),
+        hire_date: new.hire_date.clone(),
+        salary_fen: new.salary_fen,
+        version: row.version + 1,
+        updated_at: app.now_iso.clone(),
+        ..row.clone()
+    };
+    if changed.is_empty() {
+        return Ok((None, detail(&row)?));
+    }
+    let change = Change {
+        statements: vec![
+            repo::update(app, id, patch.version, &new)?,
+            audit::entry(
+                app,
+                user,
+                audit::Entry { action: "employee.update", entity: "employee", entity_id: id, changes: &changed },
+                true,
+            )?,
+        ],
+        guarded: Some(0),
+    };
+    Ok((Some(change), detail(&updated)?))
+}
+
+/// The full ID number, for a user who may edit the record; the reveal itself is audited.
+pub async fn reveal_id(app: &App, user: &User, id: &str) -> AppResult<(Change, String)> {
+    require_editor(user)?;
+    let row = repo::visible_employee(app, user, id).await?;
+    editable_branch(app, user, &row.branch_id).await?;
+    let change = Change {
+        statements: vec![audit::entry(
+            app,
+            user,
+            audit::Entry { action: "employee.reveal_id", entity: "employee", entity_id: id, changes: &[] },
+            false,
+        )?],
+        guarded: None,
+    };
+    Ok((change, row.resident_id))
+}

@@ -1,0 +1,89 @@
+//! One error type for every request path. It maps to an HTTP status and a JSON body, and
+//! never shows internals to the caller (those go to the log only).
+
+use shebao_domain::api::{ApiError, ErrorBody};
+use shebao_domain::FieldError;
+use worker::Response;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("wrong login or password")]
+    BadCredentials,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("locked for {0} s")]
+    Locked(i64),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<worker::Error> for AppError {
+    fn from(e: worker::Error) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
+        AppError::Internal(format!("json: {e}"))
+    }
+}
+
+impl AppError {
+    pub fn field(field: &str, code: &str, message: &str) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    fn status_code_message(&self) -> (u16, &'static str, String) {
+        match self {
+            AppError::BadRequest(m) => (400, "bad_request", (*m).to_string()),
+            AppError::Unauthorized => (401, "unauthorized", "请先登录".into()),
+            AppError::BadCredentials => (401, "bad_credentials", "用户名或密码错误".into()),
+            AppError::Forbidden => (403, "forbidden", "您没有权限执行此操作".into()),
+            AppError::NotFound => (404, "not_found", "记录不存在".into()),
+            AppError::Conflict(m) => (409, "conflict", (*m).to_string()),
+            AppError::Validation(_) => (422, "validation", "提交的内容有误".into()),
+            AppError::Locked(secs) => (
+                429,
+                "locked",
+                format!("登录失败次数过多，请 {} 分钟后再试", (secs + 59) / 60),
+            ),
+            AppError::Internal(_) => (500, "internal", "服务器内部错误，请稍后重试".into()),
+        }
+    }
+
+    pub fn into_response(self) -> worker::Result<Response> {
+        let (status, code, message) = self.status_code_message();
+        if let AppError::Internal(detail) = &self {
+            worker::console_error!("internal error: {detail}");
+        }
+        let retry_after = match &self {
+            AppError::Locked(secs) => Some(*secs),
+            _ => None,
+        };
+        let body = match self {
+            AppError::Validation(errors) => ErrorBody { error: None, errors },
+            _ => ErrorBody {
+                error: Some(ApiError { code: code.into(), message }),
+                errors: vec![],
+            },
+        };
+        let mut resp = Response::from_json(&body)?.with_status(status);
+        if let Some(secs) = retry_after {
+            resp.headers_mut().set("Retry-After", &secs.to_string())?;
+        }
+        Ok(resp)
+    }
+}

@@ -1,0 +1,92 @@
+//! The Shebao worker: /api on D1, thin over the domain crate. Static files (the SPA) are
+//! served by the assets layer before this code runs.
+
+mod audit;
+mod auth;
+mod crypto;
+mod db;
+mod employees;
+mod error;
+mod http;
+mod idempotency;
+
+use error::{AppError, AppResult};
+use worker::{event, Context, D1Database, Env, Method, Request, Response, ScheduleContext, ScheduledEvent};
+
+/// What every request path needs: the database and the request's time.
+pub struct App {
+    pub db: D1Database,
+    pub now_ms: i64,
+    pub now_iso: String,
+}
+
+impl App {
+    fn new(env: &Env) -> AppResult<App> {
+        let now = chrono::Utc::now();
+        Ok(App {
+            db: env.d1("DB")?,
+            now_ms: now.timestamp_millis(),
+            now_iso: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        })
+    }
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let mut resp = match route(req, &env).await {
+        Ok(resp) => resp,
+        Err(e) => e.into_response()?,
+    };
+    let headers = resp.headers_mut();
+    headers.set("Cache-Control", "no-store")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    Ok(resp)
+}
+
+async fn route(req: Request, env: &Env) -> AppResult<Response> {
+    let app = App::new(env)?;
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let method = req.method();
+    // Routes open to anyone.
+    match (&method, segments.as_slice()) {
+        (Method::Get, ["api", "health"]) => return http::json(&serde_json::json!({"status": "ok"}), 200),
+        (Method::Post, ["api", "session"]) => return auth::routes::login(req, &app).await,
+        (Method::Delete, ["api", "session"]) => return auth::routes::logout(req, &app).await,
+        (Method::Post, ["api", "setup"]) => return auth::routes::setup(req, &app).await,
+        (_, ["api", ..]) => {}
+        _ => return Err(AppError::NotFound),
+    }
+    let user = auth::service::user_for_token(&app, http::cookie(&req, http::SESSION_COOKIE)).await?;
+    match (method, segments.as_slice()) {
+        (Method::Get, ["api", "me"]) => http::json(&user.me(), 200),
+        (Method::Get, ["api", "branches"]) => employees::routes::branches(&app, &user).await,
+        (Method::Get, ["api", "employees"]) => employees::routes::list(&req, &app, &user).await,
+        (Method::Post, ["api", "employees"]) => employees::routes::create(req, &app, &user).await,
+        (Method::Get, ["api", "employees", id]) => employees::routes::get(&app, &user, id).await,
+        (Method::Patch, ["api", "employees", id]) => {
+            let id = id.to_string();
+            employees::routes::update(req, &app, &user, &id).await
+        }
+        (Method::Post, ["api", "employees", id, "reveal-id"]) => {
+            let id = id.to_string();
+            employees::routes::reveal_id(req, &app, &user, &id).await
+        }
+        (Method::Get, ["api", "audit"]) => audit::routes::timeline(&req, &app, &user).await,
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Housekeeping on the cron trigger: expired sessions, stale throttles, old idempotency keys.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let result = async {
+        let app = App::new(&env)?;
+        auth::repo::purge_expired(&app).await?;
+        idempotency::purge_old(&app).await
+    }
+    .await;
+    if let Err(e) = result {
+        worker::console_error!("scheduled housekeeping failed: {e}");
+    }
+}
