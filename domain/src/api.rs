@@ -143,6 +143,19 @@ pub fn action_label_zh(action: &str) -> &'static str {
         "employee.update" => "修改员工档案",
         "employee.reveal_id" => "查看完整身份证号",
         "user.setup_admin" => "创建首个管理员",
+        "settings.update" => "修改公司设置",
+        "enrollment.create" => "创建申报",
+        "enrollment.update" => "修改申报",
+        "enrollment.submit" => "提交审核",
+        "enrollment.approve" => "批准",
+        "enrollment.reject" => "驳回",
+        "enrollment.revoke" => "撤回批准",
+        "enrollment.execute" => "报送社保局（已执行）",
+        "enrollment.execute_now" => "要求立即报送",
+        "enrollment.bureau_rejected" => "社保局退回",
+        "enrollment.request_revocation" => "申请社保局撤销",
+        "enrollment.bureau_accepts" => "社保局同意撤销",
+        "enrollment.bureau_refuses" => "社保局拒绝撤销",
         _ => "其他操作",
     }
 }
@@ -159,6 +172,120 @@ pub fn field_label_zh(field: &str) -> &'static str {
         "hire_date" => "入职日期",
         "salary" => "月工资",
         "status" => "状态",
+        "execution_hold_minutes" => "批准后等待报送（分钟）",
+        "kind" => "办理类型",
+        "state" => "状态",
+        "employee_id" => "员工",
+        "insurance_types" => "险种",
+        "base" => "缴费基数",
+        "from_month" => "开始月份",
+        "to_month" => "结束月份",
+        "reason" => "原因",
+        "total" => "费用合计",
+        "reject_reason" => "驳回原因",
+        "receipt_no" => "社保局回执号",
+        "bureau_answer" => "社保局答复",
+        "executed_at" => "执行时间",
         _ => "其他",
     }
+}
+
+// ---- Enrollment requests (增员 / 补缴 / 减员 / 基数调整) ----
+
+use crate::enrollment::{RequestAction, RequestForm, RequestKind, RequestState};
+use crate::policy::InsuranceType;
+use crate::pricing::Price;
+use crate::Period;
+
+/// `POST /api/enrollments/preview` answers with the price the confirmation shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PricePreview {
+    pub price: Price,
+    /// "您即将为员工…办理…，本次操作将产生 ¥x 费用，是否确认？"
+    pub confirmation: String,
+    /// For a back-payment: what 补缴 is and when it applies.
+    pub explanation: Option<String>,
+}
+
+/// `POST /api/enrollments` body: the form, and whether to submit at once (after the user
+/// confirmed the price) or keep a draft.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CreateRequest {
+    #[serde(flatten)]
+    pub form: RequestForm,
+    #[serde(default)]
+    pub submit: bool,
+}
+
+/// `PATCH /api/enrollments/{id}` body: the corrected form and the version the editor saw.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RequestPatch {
+    pub version: i64,
+    #[serde(flatten)]
+    pub form: RequestForm,
+}
+
+/// `POST /api/enrollments/{id}/{action}` body.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ActionBody {
+    pub version: i64,
+    /// Required to reject and to request a revocation at the bureau.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestSummary {
+    pub id: String,
+    pub kind: RequestKind,
+    pub state: RequestState,
+    pub employee_id: String,
+    pub employee_name: String,
+    pub branch_id: String,
+    pub branch_name: String,
+    pub insurance_types: Vec<InsuranceType>,
+    pub base: Decimal,
+    pub from_month: Period,
+    pub to_month: Period,
+    pub total: Decimal,
+    pub created_by_name: String,
+    /// When an approved item will be sent to the bureau (RFC 3339, UTC).
+    pub execute_after: Option<String>,
+    pub version: i64,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestDetail {
+    #[serde(flatten)]
+    pub summary: RequestSummary,
+    pub reason: Option<String>,
+    pub price: Price,
+    pub submitted_by_name: Option<String>,
+    pub reject_reason: Option<String>,
+    pub receipt_no: Option<String>,
+    pub executed_at: Option<String>,
+    /// Until when the bureau accepts a revocation (RFC 3339, UTC), once executed.
+    pub revocation_deadline: Option<String>,
+    pub revocation_reason: Option<String>,
+    pub bureau_answer: Option<String>,
+    /// What the signed-in user may do now (the server decides; the screen only shows it).
+    pub actions: Vec<RequestAction>,
+    /// Fields changed since the last review (approval, rejection or revoke), for the reviewer.
+    pub changes_since_review: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestPage {
+    pub items: Vec<RequestSummary>,
+    pub total: u32,
+}
+
+/// `GET /api/enrollments/counts`: the HR console home's numbers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RequestCounts {
+    pub draft: u32,
+    pub submitted: u32,
+    pub rejected: u32,
+    pub approved: u32,
 }

@@ -57,6 +57,12 @@ impl City {
     pub fn from_code(code: &str) -> Option<City> {
         City::ALL.into_iter().find(|c| c.code() == code)
     }
+
+    /// Days after execution during which the bureau accepts a revocation. Three days in
+    /// every city we know of; per city so a stricter one can be recorded.
+    pub fn revocation_window_days(self) -> i64 {
+        3
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -59,7 +59,7 @@ pub async fn spawn_app() -> TestApp {
     let log = std::fs::File::create(state.join("wrangler.log")).expect("log file");
     let child = wrangler()
         .args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string()])
-        .args(["--inspector-port", &inspector.to_string(), "--persist-to"])
+        .args(["--inspector-port", &inspector.to_string(), "--test-scheduled", "--persist-to"])
         .arg(&state)
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
@@ -105,6 +105,12 @@ impl TestApp {
             .expect("login request");
         assert_eq!(resp.status(), 200, "login as {login}: {}", resp.text().await.unwrap_or_default());
         client
+    }
+
+    /// Runs the cron trigger once (the executor and housekeeping), as Cloudflare would.
+    pub async fn run_cron(&self) {
+        let resp = reqwest::get(self.url("/__scheduled?cron=*/10+*+*+*+*")).await.expect("cron request");
+        assert!(resp.status().is_success(), "cron run: {}", resp.status());
     }
 
     /// Runs SQL against this test's local D1 directly through wrangler, as an operator would.

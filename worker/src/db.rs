@@ -77,9 +77,10 @@ pub async fn run(db: &D1Database, sql: &str, args: Vec<Arg>) -> AppResult<()> {
     Ok(())
 }
 
-/// A state change ready to be written: `statements` end with its audit entry. When
-/// `guarded` is set, that statement (an UPDATE … WHERE version = ?) must change exactly one
-/// row, or the change lost a race and nothing is written.
+/// A state change ready to be written. Unguarded: `statements` end with the audit entry.
+/// Guarded: statement `guarded` is an UPDATE … WHERE version = ? that must change exactly
+/// one row (or the change lost a race and nothing is written), and the statement right
+/// after it is the audit entry, written with `changes() = 1`.
 pub struct Change {
     pub statements: Vec<D1PreparedStatement>,
     pub guarded: Option<usize>,
@@ -96,7 +97,7 @@ pub async fn commit(db: &D1Database, change: Change) -> AppResult<()> {
             .and_then(|m| m.changes)
             .unwrap_or(0);
         if changed != 1 {
-            return Err(AppError::Conflict("该记录已被他人修改，请刷新后重试"));
+            return Err(AppError::stale());
         }
     }
     Ok(())
@@ -106,7 +107,7 @@ pub async fn commit(db: &D1Database, change: Change) -> AppResult<()> {
 pub fn classify(e: worker::Error) -> AppError {
     let text = e.to_string();
     if text.contains("UNIQUE constraint failed") {
-        AppError::Conflict("记录已存在")
+        AppError::Conflict("记录已存在".into())
     } else {
         AppError::Internal(text)
     }

@@ -15,10 +15,12 @@ pub enum AppError {
     BadCredentials,
     #[error("forbidden")]
     Forbidden,
+    #[error("forbidden: {0}")]
+    ForbiddenBecause(String),
     #[error("not found")]
     NotFound,
     #[error("conflict: {0}")]
-    Conflict(&'static str),
+    Conflict(String),
     #[error("validation failed")]
     Validation(Vec<FieldError>),
     #[error("locked for {0} s")]
@@ -42,6 +44,11 @@ impl From<serde_json::Error> for AppError {
 }
 
 impl AppError {
+    /// The version the user saw is no longer the current one.
+    pub fn stale() -> Self {
+        AppError::Conflict("该记录已被他人修改，请刷新后重试".into())
+    }
+
     pub fn field(field: &str, code: &str, message: &str) -> Self {
         AppError::Validation(vec![FieldError::new(field, code, message)])
     }
@@ -53,7 +60,8 @@ impl AppError {
             AppError::BadCredentials => (401, "bad_credentials", "用户名或密码错误".into()),
             AppError::Forbidden => (403, "forbidden", "您没有权限执行此操作".into()),
             AppError::NotFound => (404, "not_found", "记录不存在".into()),
-            AppError::Conflict(m) => (409, "conflict", (*m).to_string()),
+            AppError::ForbiddenBecause(m) => (403, "forbidden", m.clone()),
+            AppError::Conflict(m) => (409, "conflict", m.clone()),
             AppError::Validation(_) => (422, "validation", "提交的内容有误".into()),
             AppError::Locked(secs) => (
                 429,

@@ -3,12 +3,15 @@
 
 mod audit;
 mod auth;
+mod bureau;
 mod crypto;
 mod db;
 mod employees;
+mod enrollments;
 mod error;
 mod http;
 mod idempotency;
+mod settings;
 
 use error::{AppError, AppResult};
 use worker::{event, Context, D1Database, Env, Method, Request, Response, ScheduleContext, ScheduledEvent};
@@ -59,34 +62,43 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
     }
     let user = auth::service::user_for_token(&app, http::cookie(&req, http::SESSION_COOKIE)).await?;
     match (method, segments.as_slice()) {
-        (Method::Get, ["api", "me"]) => http::json(&user.me(), 200),
+        (Method::Get, ["api", "me"]) => http::json(&user, 200),
         (Method::Get, ["api", "branches"]) => employees::routes::branches(&app, &user).await,
         (Method::Get, ["api", "employees"]) => employees::routes::list(&req, &app, &user).await,
         (Method::Post, ["api", "employees"]) => employees::routes::create(req, &app, &user).await,
         (Method::Get, ["api", "employees", id]) => employees::routes::get(&app, &user, id).await,
-        (Method::Patch, ["api", "employees", id]) => {
-            let id = id.to_string();
-            employees::routes::update(req, &app, &user, &id).await
-        }
-        (Method::Post, ["api", "employees", id, "reveal-id"]) => {
-            let id = id.to_string();
-            employees::routes::reveal_id(req, &app, &user, &id).await
-        }
+        (Method::Patch, ["api", "employees", id]) => employees::routes::update(req, &app, &user, id).await,
+        (Method::Post, ["api", "employees", id, "reveal-id"]) => employees::routes::reveal_id(req, &app, &user, id).await,
         (Method::Get, ["api", "audit"]) => audit::routes::timeline(&req, &app, &user).await,
+        (Method::Post, ["api", "enrollments", "preview"]) => enrollments::routes::preview(req, &app, &user).await,
+        (Method::Get, ["api", "enrollments", "counts"]) => enrollments::routes::counts(&app, &user).await,
+        (Method::Get, ["api", "enrollments"]) => enrollments::routes::list(&req, &app, &user).await,
+        (Method::Post, ["api", "enrollments"]) => enrollments::routes::create(req, &app, &user).await,
+        (Method::Get, ["api", "enrollments", id]) => enrollments::routes::get(&app, &user, id).await,
+        (Method::Patch, ["api", "enrollments", id]) => enrollments::routes::update(req, &app, &user, id).await,
+        (Method::Post, ["api", "enrollments", id, action]) => {
+            enrollments::routes::act(req, &app, &user, id, action).await
+        }
+        (Method::Get, ["api", "settings"]) => settings::get(&app).await,
+        (Method::Put, ["api", "settings"]) => settings::put(req, &app, &user).await,
+        (Method::Get, ["api", "bureau-simulator"]) => bureau::routes::get(&app, &user).await,
+        (Method::Put, ["api", "bureau-simulator"]) => bureau::routes::put(req, &app, &user).await,
         _ => Err(AppError::NotFound),
     }
 }
 
-/// Housekeeping on the cron trigger: expired sessions, stale throttles, old idempotency keys.
+/// The cron trigger: file what is due with the bureau, then housekeeping (expired sessions,
+/// stale throttles, old idempotency keys).
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let result = async {
         let app = App::new(&env)?;
+        enrollments::executor::run_due(&app, None).await?;
         auth::repo::purge_expired(&app).await?;
         idempotency::purge_old(&app).await
     }
     .await;
     if let Err(e) = result {
-        worker::console_error!("scheduled housekeeping failed: {e}");
+        worker::console_error!("scheduled run failed: {e}");
     }
 }

@@ -104,6 +104,9 @@ pub fn sql() -> String {
             quote(SEEDED_AT),
         );
     }
+    // The bureau simulator knows one of them as still insured at a former employer.
+    out += "INSERT OR IGNORE INTO bureau_sim_elsewhere (resident_id, employer) \
+            SELECT resident_id, '北京某某科技有限公司（原单位）' FROM employees WHERE id = 'emp-0019';\n";
     for (login, name, role, branch, employee) in USERS {
         out += &format!(
             "INSERT OR IGNORE INTO users (id, login, display_name, role, branch_id, employee_id, password_hash, created_at) \

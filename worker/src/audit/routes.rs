@@ -2,6 +2,7 @@ use crate::args;
 use crate::auth::User;
 use crate::db::all;
 use crate::employees::repo::visible_employee;
+use crate::enrollments::service::visible_request;
 use crate::error::{AppError, AppResult};
 use crate::App;
 use serde::Deserialize;
@@ -30,6 +31,9 @@ pub async fn timeline(req: &Request, app: &App, user: &User) -> AppResult<Respon
     match q.entity.as_str() {
         "employee" => {
             visible_employee(app, user, &q.id).await?;
+        }
+        "enrollment" => {
+            visible_request(app, user, &q.id).await?;
         }
         _ => return Err(AppError::BadRequest("未知的记录类型")),
     }

@@ -10,7 +10,7 @@ use worker::{Request, Response};
 pub async fn login(mut req: Request, app: &App) -> AppResult<Response> {
     let creds: LoginRequest = body(&mut req).await?;
     let (user, token) = service::login(app, &creds.login, &creds.password).await?;
-    let mut resp = json(&user.me(), 200)?;
+    let mut resp = json(&user, 200)?;
     resp.headers_mut()
         .set("Set-Cookie", &session_cookie(&req, &token, SESSION_TTL_MS / 1000)?)?;
     Ok(resp)
@@ -38,5 +38,5 @@ struct Setup {
 pub async fn setup(mut req: Request, app: &App) -> AppResult<Response> {
     let s: Setup = body(&mut req).await?;
     let admin = service::setup_first_admin(app, &s.login, &s.display_name, &s.password).await?;
-    json(&admin.me(), 201)
+    json(&admin, 201)
 }

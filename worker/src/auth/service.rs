@@ -129,7 +129,7 @@ pub async fn setup_first_admin(app: &App, login: &str, display_name: &str, passw
     commit(&app.db, change)
         .await
         .map_err(|e| match e {
-            AppError::Conflict(_) => AppError::Conflict("系统已初始化，不能再次创建首个管理员"),
+            AppError::Conflict(_) => AppError::Conflict("系统已初始化，不能再次创建首个管理员".into()),
             other => other,
         })?;
     Ok(admin)

@@ -132,46 +132,45 @@ pub struct EmployeeValues {
     pub salary_fen: i64,
 }
 
-pub fn insert(app: &App, id: &str, v: &EmployeeValues) -> AppResult<D1PreparedStatement> {
-    stmt(
-        &app.db,
-        "INSERT INTO employees (id, branch_id, name, resident_id, department, phone, email, hire_date, \
-         salary_fen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+impl EmployeeValues {
+    /// The bound values, in the order of `COLUMNS`.
+    fn args(&self, updated_at: &str) -> Vec<Arg> {
         args![
-            id,
-            &v.branch_id,
-            &v.name,
-            &v.resident_id,
-            v.department.clone(),
-            v.phone.clone(),
-            v.email.clone(),
-            &v.hire_date,
-            v.salary_fen,
-            app.now_iso.as_str(),
-            app.now_iso.as_str()
-        ],
-    )
+            &self.branch_id,
+            &self.name,
+            &self.resident_id,
+            self.department.clone(),
+            self.phone.clone(),
+            self.email.clone(),
+            &self.hire_date,
+            self.salary_fen,
+            updated_at
+        ]
+    }
+}
+
+const COLUMNS: [&str; 9] =
+    ["branch_id", "name", "resident_id", "department", "phone", "email", "hire_date", "salary_fen", "updated_at"];
+
+pub fn insert(app: &App, id: &str, v: &EmployeeValues) -> AppResult<D1PreparedStatement> {
+    let sql = format!(
+        "INSERT INTO employees (id, created_at, {}) VALUES (?, ?{})",
+        COLUMNS.join(", "),
+        ", ?".repeat(COLUMNS.len())
+    );
+    let mut params = args![id, app.now_iso.as_str()];
+    params.extend(v.args(&app.now_iso));
+    stmt(&app.db, &sql, params)
 }
 
 /// Guarded by the version the editor saw: changes no row when someone else was first.
 pub fn update(app: &App, id: &str, version: i64, v: &EmployeeValues) -> AppResult<D1PreparedStatement> {
-    stmt(
-        &app.db,
-        "UPDATE employees SET branch_id = ?, name = ?, resident_id = ?, department = ?, phone = ?, \
-         email = ?, hire_date = ?, salary_fen = ?, updated_at = ?, version = version + 1 \
-         WHERE id = ? AND version = ?",
-        args![
-            &v.branch_id,
-            &v.name,
-            &v.resident_id,
-            v.department.clone(),
-            v.phone.clone(),
-            v.email.clone(),
-            &v.hire_date,
-            v.salary_fen,
-            app.now_iso.as_str(),
-            id,
-            version
-        ],
-    )
+    let assignments: Vec<String> = COLUMNS.iter().map(|c| format!("{c} = ?")).collect();
+    let sql = format!(
+        "UPDATE employees SET {}, version = version + 1 WHERE id = ? AND version = ?",
+        assignments.join(", ")
+    );
+    let mut params = v.args(&app.now_iso);
+    params.extend(args![id, version]);
+    stmt(&app.db, &sql, params)
 }

@@ -176,7 +176,7 @@ pub async fn update(
     let row = repo::visible_employee(app, user, id).await?;
     editable_branch(app, user, &row.branch_id).await?;
     if patch.version != row.version {
-        return Err(AppError::Conflict("该记录已被他人修改，请刷新后重试"));
+        return Err(AppError::stale());
     }
     let valid = form_of(&row, patch).validate().map_err(AppError::Validation)?;
     let branch = editable_branch(app, user, &valid.branch_id).await?;

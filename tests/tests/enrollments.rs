@@ -1,0 +1,274 @@
+//! Enrollment requests through HTTP on the real stack: maker-checker, the price, undo
+//! before execution, execution through the outbox with retries, revocation at the bureau.
+
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use shebao_domain::ids::today_in_china;
+use shebao_domain::Period;
+use shebao_tests::{spawn_app, TestApp};
+
+fn current() -> Period {
+    Period::of(today_in_china())
+}
+
+fn form(kind: &str, employee: &str, from: Period, to: Period) -> Value {
+    json!({
+        "kind": kind, "employee_id": employee, "insurance_types": ["pension", "medical"],
+        "base": "10000", "from_month": from.to_string(), "to_month": to.to_string(),
+        "reason": if kind == "back_payment" { "入职时漏报" } else { "" }
+    })
+}
+
+async fn post(client: &Client, app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+    let resp = client.post(app.url(path)).json(&body).send().await.unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(client: &Client, app: &TestApp, path: &str) -> Value {
+    let resp = client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(resp.status(), 200, "GET {path}");
+    resp.json().await.unwrap()
+}
+
+/// Creates and submits a request as `client`; returns its detail.
+async fn submitted(client: &Client, app: &TestApp, body: Value) -> Value {
+    let mut body = body;
+    body["submit"] = json!(true);
+    let (status, detail) = post(client, app, "/api/enrollments", body).await;
+    assert_eq!(status, 201, "{detail}");
+    assert_eq!(detail["state"], "submitted");
+    detail
+}
+
+async fn act(client: &Client, app: &TestApp, detail: &Value, action: &str, reason: Option<&str>) -> (StatusCode, Value) {
+    let id = detail["id"].as_str().unwrap();
+    post(client, app, &format!("/api/enrollments/{id}/{action}"), json!({"version": detail["version"], "reason": reason})).await
+}
+
+async fn set_hold_minutes(app: &TestApp, minutes: i64) {
+    let admin = app.client_as("admin").await;
+    let resp = admin.put(app.url("/api/settings")).json(&json!({"execution_hold_minutes": minutes})).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+}
+
+async fn actions(client: &Client, app: &TestApp, id: &str, action: &str) -> usize {
+    let entries: Vec<Value> = get(client, app, &format!("/api/audit?entity=enrollment&id={id}")).await.as_array().unwrap().clone();
+    entries.iter().filter(|e| e["action"] == action).count()
+}
+
+#[tokio::test]
+async fn nobody_approves_what_they_submitted() {
+    let app = spawn_app().await;
+    // An HR manager may both submit and review, but never review their own submission.
+    let manager = app.client_as("chen.mgr").await;
+    let detail = submitted(&manager, &app, form("enrollment", "emp-0025", current(), current())).await;
+    let (status, body) = act(&manager, &app, &detail, "approve", None).await;
+    assert_eq!(status, 403);
+    assert_eq!(body["error"]["message"], "不能审核自己提交的申请");
+    let specialist_on_own = app.client_as("li.hr").await;
+    let mine = submitted(&specialist_on_own, &app, form("enrollment", "emp-0002", current(), current())).await;
+    let (status, _) = act(&specialist_on_own, &app, &mine, "approve", None).await;
+    assert_eq!(status, 403, "a specialist cannot approve at all");
+    let supervisor = app.client_as("wang.lead").await;
+    let (status, approved) = act(&supervisor, &app, &mine, "approve", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(approved["state"], "approved");
+    assert!(approved["execute_after"].is_string());
+}
+
+#[tokio::test]
+async fn twenty_concurrent_approvals_give_one_success() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let detail = submitted(&hr, &app, form("enrollment", "emp-0003", current(), current())).await;
+    let supervisor = app.client_as("wang.lead").await;
+    let url = app.url(&format!("/api/enrollments/{}/approve", detail["id"].as_str().unwrap()));
+    let attempts: Vec<_> = (0..20)
+        .map(|_| {
+            let (client, url, version) = (supervisor.clone(), url.clone(), detail["version"].clone());
+            tokio::spawn(async move { client.post(url).json(&json!({"version": version})).send().await.unwrap().status() })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for a in attempts {
+        results.push(a.await.unwrap());
+    }
+    let ok = results.iter().filter(|s| **s == StatusCode::OK).count();
+    let conflicts = results.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    assert_eq!((ok, conflicts), (1, 19), "{results:?}");
+    assert_eq!(actions(&hr, &app, detail["id"].as_str().unwrap(), "enrollment.approve").await, 1);
+}
+
+#[tokio::test]
+async fn a_revoke_after_execution_points_to_the_bureau_revocation() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let supervisor = app.client_as("wang.lead").await;
+    let detail = submitted(&hr, &app, form("enrollment", "emp-0004", current(), current())).await;
+    let (_, approved) = act(&supervisor, &app, &detail, "approve", None).await;
+    let (status, executed) = act(&supervisor, &app, &approved, "execute", None).await;
+    assert_eq!(status, 200, "{executed}");
+    assert_eq!(executed["state"], "executed");
+    assert!(executed["receipt_no"].as_str().unwrap().starts_with("SIM"));
+    let (status, body) = act(&supervisor, &app, &executed, "revoke", None).await;
+    assert_eq!(status, 409);
+    assert!(body["error"]["message"].as_str().unwrap().contains("申请社保局撤销"), "{body}");
+
+    // Inside the window the bureau accepts the revocation.
+    let (status, _) = act(&hr, &app, &executed, "request-revocation", None).await;
+    assert_eq!(status, 422, "a reason is required");
+    let (status, revoked) = act(&hr, &app, &executed, "request-revocation", Some("误将正常增员报为补缴")).await;
+    assert_eq!(status, 200, "{revoked}");
+    assert_eq!(revoked["state"], "revoked_at_bureau");
+    assert!(revoked["bureau_answer"].as_str().unwrap().contains("模拟社保局"));
+}
+
+#[tokio::test]
+async fn a_repeated_idempotency_key_creates_nothing_new() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let mut body = form("enrollment", "emp-0005", current(), current());
+    body["submit"] = json!(true);
+    let send = || hr.post(app.url("/api/enrollments")).header("Idempotency-Key", "k-1").json(&body).send();
+    let first: Value = send().await.unwrap().json().await.unwrap();
+    let again = send().await.unwrap();
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let second: Value = again.json().await.unwrap();
+    assert_eq!(first["id"], second["id"]);
+    let list = get(&hr, &app, "/api/enrollments?employee=emp-0005").await;
+    assert_eq!(list["total"], 1);
+
+    // The same for an action: the replay approves nothing twice.
+    let supervisor = app.client_as("wang.lead").await;
+    let approve = || {
+        supervisor
+            .post(app.url(&format!("/api/enrollments/{}/approve", first["id"].as_str().unwrap())))
+            .header("Idempotency-Key", "approve-1")
+            .json(&json!({"version": first["version"]}))
+            .send()
+    };
+    assert_eq!(approve().await.unwrap().status(), 200);
+    assert_eq!(approve().await.unwrap().status(), 200);
+    assert_eq!(actions(&hr, &app, first["id"].as_str().unwrap(), "enrollment.approve").await, 1);
+}
+
+#[tokio::test]
+async fn a_failing_bureau_call_is_retried_and_the_item_executed_once() {
+    let app = spawn_app().await;
+    set_hold_minutes(&app, 0).await;
+    let admin = app.client_as("admin").await;
+    let resp = admin.put(app.url("/api/bureau-simulator")).json(&json!({"fail_next": 1, "fail_percent": 0})).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+
+    let hr = app.client_as("li.hr").await;
+    let supervisor = app.client_as("wang.lead").await;
+    let detail = submitted(&hr, &app, form("enrollment", "emp-0006", current(), current())).await;
+    let (_, approved) = act(&supervisor, &app, &detail, "approve", None).await;
+    let id = approved["id"].as_str().unwrap().to_string();
+
+    app.run_cron().await;
+    let after_failure = get(&hr, &app, &format!("/api/enrollments/{id}")).await;
+    assert_eq!(after_failure["state"], "approved", "the bureau was down: still waiting");
+
+    tokio::time::sleep(std::time::Duration::from_millis(5_500)).await; // the first backoff
+    app.run_cron().await;
+    app.run_cron().await;
+    let done = get(&hr, &app, &format!("/api/enrollments/{id}")).await;
+    assert_eq!(done["state"], "executed");
+    assert_eq!(actions(&hr, &app, &id, "enrollment.execute").await, 1);
+    let sim = get(&admin, &app, "/api/bureau-simulator").await;
+    assert_eq!(sim["filings"], 1);
+    assert_eq!(sim["calls"], 2, "one failed call, one success, nothing after");
+}
+
+#[tokio::test]
+async fn the_price_is_previewed_and_stored_the_same() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let last = current().prev();
+    let first = last.prev().prev();
+    let body = form("back_payment", "emp-0007", first, last);
+    let (status, preview) = post(&hr, &app, "/api/enrollments/preview", body.clone()).await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(preview["price"]["months"].as_array().unwrap().len(), 3);
+    let confirmation = preview["confirmation"].as_str().unwrap();
+    assert!(confirmation.starts_with("您即将为员工") && confirmation.contains("补缴") && confirmation.contains('¥'), "{confirmation}");
+    assert!(preview["explanation"].as_str().unwrap().contains("补缴"));
+    assert_ne!(preview["price"]["late_fee_total"], "0.00", "past months are overdue");
+    let stored = submitted(&hr, &app, body).await;
+    assert_eq!(stored["total"], preview["price"]["total"]);
+    assert_eq!(stored["price"]["months"], preview["price"]["months"]);
+
+    // Nothing was written by the preview itself: only the submitted one exists.
+    assert_eq!(get(&hr, &app, "/api/enrollments?employee=emp-0007").await["total"], 1);
+}
+
+#[tokio::test]
+async fn bad_requests_are_refused_with_field_errors() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let codes = |v: &Value| -> Vec<String> {
+        v["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap().to_string()).collect()
+    };
+    let (status, body) = post(&hr, &app, "/api/enrollments", form("enrollment", "emp-0008", current().next(), current().next())).await;
+    assert_eq!(status, 422);
+    assert!(codes(&body).contains(&"months.future".to_string()), "{body}");
+
+    let (status, body) = post(&hr, &app, "/api/enrollments", form("enrollment", "emp-0019", current(), current())).await;
+    assert_eq!(status, 422);
+    assert!(codes(&body).contains(&"bureau.insured_elsewhere".to_string()), "{body}");
+
+    let mut low = form("enrollment", "emp-0008", current(), current());
+    low["base"] = json!("100");
+    let (status, body) = post(&hr, &app, "/api/enrollments", low).await;
+    assert_eq!(status, 422);
+    assert!(codes(&body).contains(&"base.out_of_range".to_string()), "{body}");
+
+    submitted(&hr, &app, form("enrollment", "emp-0008", current(), current())).await;
+    let (status, body) = post(&hr, &app, "/api/enrollments", form("enrollment", "emp-0008", current(), current())).await;
+    assert_eq!(status, 422);
+    assert!(codes(&body).contains(&"enrollment.duplicate".to_string()), "{body}");
+    assert_eq!(get(&hr, &app, "/api/enrollments?employee=emp-0008").await["total"], 1, "nothing half-written");
+}
+
+#[tokio::test]
+async fn an_approval_revoked_in_time_is_corrected_and_the_reviewer_sees_what_changed() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let supervisor = app.client_as("wang.lead").await;
+    // 小李's mistake: a back-payment for a new hire.
+    let last = current().prev();
+    let mistake = submitted(&hr, &app, form("back_payment", "emp-0009", last, last)).await;
+    let (_, approved) = act(&supervisor, &app, &mistake, "approve", None).await;
+    let (status, back) = act(&supervisor, &app, &approved, "revoke", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(back["state"], "submitted");
+    assert!(back["execute_after"].is_null());
+
+    let id = back["id"].as_str().unwrap();
+    let mut corrected = form("enrollment", "emp-0009", current(), current());
+    corrected["version"] = back["version"].clone();
+    let resp = hr.patch(app.url(&format!("/api/enrollments/{id}"))).json(&corrected).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let fixed: Value = resp.json().await.unwrap();
+    assert_eq!(fixed["kind"], "enrollment");
+    let seen: Value = get(&supervisor, &app, &format!("/api/enrollments/{id}")).await;
+    let kind_change = seen["changes_since_review"].as_array().unwrap().iter().find(|c| c["field"] == "kind").unwrap().clone();
+    assert_eq!((kind_change["before"].as_str(), kind_change["after"].as_str()), (Some("补缴"), Some("正常增员")));
+    assert!(seen["actions"].as_array().unwrap().contains(&json!("approve")));
+
+    // A stale version is refused.
+    let resp = hr.patch(app.url(&format!("/api/enrollments/{id}"))).json(&corrected).send().await.unwrap();
+    assert_eq!(resp.status(), 409);
+
+    let (status, _) = act(&supervisor, &app, &seen, "approve", None).await;
+    assert_eq!(status, 200);
+    let entries = get(&hr, &app, &format!("/api/audit?entity=enrollment&id={id}")).await;
+    let steps: Vec<&str> = entries.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        steps,
+        ["enrollment.create", "enrollment.submit", "enrollment.approve", "enrollment.revoke", "enrollment.update", "enrollment.approve"]
+    );
+}

@@ -1,0 +1,125 @@
+use super::{executor, repo, service};
+use crate::auth::User;
+use crate::db::commit;
+use crate::error::{AppError, AppResult};
+use crate::http::{body, json};
+use crate::idempotency::{self, Stored};
+use crate::App;
+use serde::{Deserialize, Serialize};
+use shebao_domain::api::{ActionBody, CreateRequest, RequestCounts, RequestPage, RequestPatch};
+use shebao_domain::enrollment::{RequestAction, RequestForm, RequestState};
+use shebao_domain::role::Scope;
+use worker::{Request, Response};
+
+/// The branch a list is limited to: the user's own for branch roles, none for the group.
+fn branch_scope(user: &User) -> AppResult<Option<String>> {
+    match user.role.employee_scope() {
+        Scope::Own => Err(AppError::Forbidden),
+        Scope::Branch => user.branch_id.clone().map(Some).ok_or(AppError::Forbidden),
+        Scope::Group => Ok(None),
+    }
+}
+
+/// What is recorded for a key: the request it concerns; a replay answers with its
+/// current state.
+#[derive(Serialize, Deserialize)]
+struct Done {
+    id: String,
+}
+
+async fn answer(app: &App, user: &User, id: &str, status: u16) -> AppResult<Response> {
+    let row = service::visible_request(app, user, id).await?;
+    json(&service::detail(app, user, &row).await?, status)
+}
+
+async fn replay(app: &App, user: &User, stored: Stored) -> AppResult<Response> {
+    let done: Done = serde_json::from_str(&stored.body)?;
+    idempotency::replayed(answer(app, user, &done.id, stored.status).await?)
+}
+
+/// `POST /api/enrollments/preview`: the price the confirmation shows; nothing is written.
+pub async fn preview(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
+    let form: RequestForm = body(&mut req).await?;
+    json(&service::preview(app, user, &form).await?, 200)
+}
+
+pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
+    let key = idempotency::key(&req)?;
+    if let Some(stored) = idempotency::stored(app, user, key.as_deref()).await? {
+        return replay(app, user, stored).await;
+    }
+    let create: CreateRequest = body(&mut req).await?;
+    let (change, id) = service::create(app, user, &create).await?;
+    match idempotency::commit_recorded(app, user, key.as_deref(), change, 201, &Done { id: id.clone() }).await? {
+        Some(stored) => replay(app, user, stored).await,
+        None => answer(app, user, &id, 201).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    state: Option<String>,
+    employee: Option<String>,
+}
+
+pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
+    let q: ListQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
+    let state = q.state.filter(|s| !s.is_empty());
+    if state.as_deref().is_some_and(|s| RequestState::from_code(s).is_none()) {
+        return Err(AppError::BadRequest("未知的状态"));
+    }
+    let filter = repo::ListFilter {
+        branch_id: branch_scope(user)?,
+        state,
+        employee_id: q.employee.filter(|e| !e.is_empty()),
+    };
+    let items = repo::list(app, &filter).await?.iter().map(service::summary).collect::<AppResult<Vec<_>>>()?;
+    json(&RequestPage { total: items.len() as u32, items }, 200)
+}
+
+pub async fn counts(app: &App, user: &User) -> AppResult<Response> {
+    let mut c = RequestCounts::default();
+    for row in repo::counts(app, branch_scope(user)?).await? {
+        let n = row.n as u32;
+        match row.state.as_str() {
+            "draft" => c.draft = n,
+            "submitted" => c.submitted = n,
+            "rejected" => c.rejected = n,
+            "approved" => c.approved = n,
+            _ => {}
+        }
+    }
+    json(&c, 200)
+}
+
+pub async fn get(app: &App, user: &User, id: &str) -> AppResult<Response> {
+    answer(app, user, id, 200).await
+}
+
+pub async fn update(mut req: Request, app: &App, user: &User, id: &str) -> AppResult<Response> {
+    let patch: RequestPatch = body(&mut req).await?;
+    if let Some(change) = service::update(app, user, id, patch.version, &patch.form).await? {
+        commit(&app.db, change).await?;
+    }
+    answer(app, user, id, 200).await
+}
+
+/// `POST /api/enrollments/{id}/{action}`
+pub async fn act(mut req: Request, app: &App, user: &User, id: &str, action: &str) -> AppResult<Response> {
+    let action = RequestAction::from_code(action).ok_or(AppError::NotFound)?;
+    let key = idempotency::key(&req)?;
+    if let Some(stored) = idempotency::stored(app, user, key.as_deref()).await? {
+        return replay(app, user, stored).await;
+    }
+    let b: ActionBody = body(&mut req).await?;
+    let change = service::act(app, user, id, action, b.version, b.reason.as_deref()).await?;
+    if let Some(stored) = idempotency::commit_recorded(app, user, key.as_deref(), change, 200, &Done { id: id.to_string() }).await? {
+        return replay(app, user, stored).await;
+    }
+    if matches!(action, RequestAction::Execute | RequestAction::RequestRevocation) {
+        // Carried out now rather than at the next cron run; if the bureau is down the
+        // outbox keeps it and the cron retries.
+        executor::run_due(app, Some(id)).await?;
+    }
+    answer(app, user, id, 200).await
+}

@@ -1,0 +1,447 @@
+//! The rules of enrollment requests on the server: the domain crate validates and prices,
+//! the transition table decides who may do what, and every change is written with its
+//! audit entry in one guarded batch.
+
+use super::repo::{self, RequestRow, RequestValues, TransitionValues};
+use crate::audit::{self, diff};
+use crate::auth::User;
+use crate::bureau::{bureau, Bureau};
+use crate::crypto::new_id;
+use crate::db::{all, Change};
+use crate::employees::repo::{visible_employee, EmployeeRow};
+use crate::error::{AppError, AppResult};
+use crate::{args, settings, App};
+use serde::Deserialize;
+use shebao_domain::api::{CreateRequest, FieldChange, PricePreview, RequestDetail, RequestSummary};
+use shebao_domain::enrollment::{
+    available_actions, editable, transition, Actor, RequestAction, RequestForm, RequestKind, RequestState,
+    TransitionError, ValidRequest,
+};
+use shebao_domain::ids::today_in_china;
+use shebao_domain::money::{fen, format_yuan, from_fen};
+use shebao_domain::policy::{City, InsuranceType};
+use shebao_domain::pricing::{explain_back_payment_zh, price, Price};
+use shebao_domain::role::{may_edit_employee, may_see_employee, Role};
+use shebao_domain::{FieldError, Period};
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+fn state_of(row: &RequestRow) -> AppResult<RequestState> {
+    RequestState::from_code(&row.state).ok_or_else(|| AppError::Internal(format!("state {}", row.state)))
+}
+
+fn kind_of(row: &RequestRow) -> AppResult<RequestKind> {
+    RequestKind::from_code(&row.kind).ok_or_else(|| AppError::Internal(format!("kind {}", row.kind)))
+}
+
+fn city_of(code: &str) -> AppResult<City> {
+    City::from_code(code).ok_or_else(|| AppError::Internal(format!("city {code}")))
+}
+
+fn transition_error(e: TransitionError) -> AppError {
+    match e {
+        TransitionError::NotAllowed { .. } => AppError::Conflict(e.message_zh()),
+        TransitionError::Forbidden | TransitionError::SelfApproval => AppError::ForbiddenBecause(e.message_zh()),
+    }
+}
+
+/// Whoever may submit a draft may create and correct requests.
+fn may_create(role: Role) -> bool {
+    transition(RequestState::Draft, RequestAction::Submit, Actor::user(role, false)).is_ok()
+}
+
+fn actor(user: &User, row: &RequestRow) -> Actor {
+    Actor::user(user.role, row.submitted_by.as_deref() == Some(user.id.as_str()))
+}
+
+/// The request, if it exists (404) and the user may see its branch (403).
+pub async fn visible_request(app: &App, user: &User, id: &str) -> AppResult<RequestRow> {
+    let row = repo::request(app, id).await?.ok_or(AppError::NotFound)?;
+    if user.role.uses_console()
+        && may_see_employee(user.role, user.branch_id.as_deref(), None, &row.branch_id, &row.employee_id)
+    {
+        Ok(row)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A form checked against everything the server knows: the employee, the city's policy,
+/// other enrollments and the bureau. Returns the valid request, its employee and price.
+async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> AppResult<(ValidRequest, EmployeeRow, Price)> {
+    if !may_create(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let employee = match form.employee_id.trim() {
+        "" => None,
+        id => Some(visible_employee(app, user, id).await.map_err(|e| match e {
+            AppError::NotFound => AppError::field("employee_id", "employee.unknown", "员工不存在"),
+            other => other,
+        })?),
+    };
+    let Some(employee) = employee else {
+        // Only the form's own rules can be reported without an employee.
+        let errors = form.validate(City::Beijing, None).err().unwrap_or_default();
+        return Err(AppError::Validation(errors));
+    };
+    if !may_edit_employee(user.role, user.branch_id.as_deref(), &employee.branch_id) {
+        return Err(AppError::Forbidden);
+    }
+    let city = city_of(&employee.city)?;
+    let hire = chrono::NaiveDate::parse_from_str(&employee.hire_date, "%Y-%m-%d").ok();
+    let valid = form.validate(city, hire).map_err(AppError::Validation)?;
+
+    let mut errors = Vec::new();
+    if valid.kind == RequestKind::Enrollment {
+        let taken: Vec<InsuranceType> = repo::active_enrollments(app, &employee.id, except)
+            .await?
+            .iter()
+            .flat_map(|a| serde_json::from_str::<Vec<InsuranceType>>(&a.insurance_types).unwrap_or_default())
+            .filter(|t| valid.insurance_types.contains(t))
+            .collect();
+        if !taken.is_empty() {
+            let names: Vec<&str> = taken.iter().map(|t| t.name_zh()).collect();
+            errors.push(FieldError::new(
+                "insurance_types",
+                "enrollment.duplicate",
+                format!("该员工已有{}的有效增员申请，不能重复增员", names.join("、")),
+            ));
+        }
+    }
+    if matches!(valid.kind, RequestKind::Enrollment | RequestKind::BackPayment) {
+        if let Some(employer) = bureau().insured_elsewhere(app, &employee.resident_id).await? {
+            errors.push(FieldError::new(
+                "employee_id",
+                "bureau.insured_elsewhere",
+                format!("模拟社保局显示该员工仍在「{employer}」参保，请先办理转出"),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let priced = price(&valid, city, today_in_china()).map_err(|e| AppError::field("from_month", e.code(), &e.message_zh()))?;
+    Ok((valid, employee, priced))
+}
+
+pub async fn preview(app: &App, user: &User, form: &RequestForm) -> AppResult<PricePreview> {
+    let (valid, employee, priced) = checked(app, user, form, "").await?;
+    Ok(PricePreview {
+        confirmation: priced.confirmation_zh(&employee.name),
+        explanation: (valid.kind == RequestKind::BackPayment).then(|| explain_back_payment_zh().to_string()),
+        price: priced,
+    })
+}
+
+fn values(valid: &ValidRequest, employee: &EmployeeRow, priced: &Price) -> AppResult<RequestValues> {
+    Ok(RequestValues {
+        kind: valid.kind.code().to_string(),
+        employee_id: employee.id.clone(),
+        branch_id: employee.branch_id.clone(),
+        insurance_types: serde_json::to_string(&valid.insurance_types)?,
+        base_fen: fen(valid.base),
+        from_month: valid.from.to_string(),
+        to_month: valid.to.to_string(),
+        reason: valid.reason.clone(),
+        price: serde_json::to_string(priced)?,
+        total_fen: fen(priced.total),
+    })
+}
+
+fn type_names(json: &str) -> String {
+    let types: Vec<InsuranceType> = serde_json::from_str(json).unwrap_or_default();
+    types.iter().map(|t| t.name_zh()).collect::<Vec<_>>().join("、")
+}
+
+/// Field by field, what the audit log shows of a request.
+fn audit_view(v: &RequestValues, employee_name: &str) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("kind", RequestKind::from_code(&v.kind).map(|k| k.label_zh().to_string())),
+        ("employee_id", Some(employee_name.to_string())),
+        ("insurance_types", Some(type_names(&v.insurance_types))),
+        ("base", Some(format_yuan(from_fen(v.base_fen)))),
+        ("from_month", Some(v.from_month.clone())),
+        ("to_month", Some(v.to_month.clone())),
+        ("reason", v.reason.clone()),
+        ("total", Some(format_yuan(from_fen(v.total_fen)))),
+    ]
+}
+
+fn changes(before: Option<&[(&'static str, Option<String>)]>, after: &[(&'static str, Option<String>)]) -> Vec<FieldChange> {
+    after
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (field, value))| diff(field, before.and_then(|b| b.get(i)).and_then(|(_, v)| v.clone()), value.clone()))
+        .collect()
+}
+
+fn state_change(from: RequestState, to: RequestState) -> FieldChange {
+    FieldChange {
+        field: "state".into(),
+        label: "状态".into(),
+        before: Some(from.label_zh().into()),
+        after: Some(to.label_zh().into()),
+    }
+}
+
+/// A new request, kept as a draft or submitted at once (after the user saw the price).
+pub async fn create(app: &App, user: &User, body: &CreateRequest) -> AppResult<(Change, String)> {
+    let (valid, employee, priced) = checked(app, user, &body.form, "").await?;
+    let valid_values = values(&valid, &employee, &priced)?;
+    let id = new_id("req")?;
+    let state = if body.submit { RequestState::Submitted } else { RequestState::Draft };
+    let created = changes(None, &audit_view(&valid_values, &employee.name));
+    let mut statements = vec![
+        repo::insert(app, &id, state.code(), &user.id, body.submit.then_some(user.id.as_str()), &valid_values)?,
+        audit::entry(
+            app,
+            user,
+            audit::Entry { action: "enrollment.create", entity: "enrollment", entity_id: &id, changes: &created },
+            false,
+        )?,
+    ];
+    if body.submit {
+        let submitted = [state_change(RequestState::Draft, RequestState::Submitted)];
+        statements.push(audit::entry(
+            app,
+            user,
+            audit::Entry { action: "enrollment.submit", entity: "enrollment", entity_id: &id, changes: &submitted },
+            false,
+        )?);
+    }
+    Ok((Change { statements, guarded: None }, id))
+}
+
+/// A correction by a specialist while the request is still theirs to change.
+pub async fn update(app: &App, user: &User, id: &str, version: i64, form: &RequestForm) -> AppResult<Option<Change>> {
+    let row = visible_request(app, user, id).await?;
+    if !editable(state_of(&row)?) || !may_create(user.role) {
+        return Err(AppError::Conflict(format!(
+            "「{}」状态的申请不能修改",
+            state_of(&row)?.label_zh()
+        )));
+    }
+    if version != row.version {
+        return Err(AppError::stale());
+    }
+    let (valid, employee, priced) = checked(app, user, form, id).await?;
+    let new = values(&valid, &employee, &priced)?;
+    let old = RequestValues {
+        kind: row.kind.clone(),
+        employee_id: row.employee_id.clone(),
+        branch_id: row.branch_id.clone(),
+        insurance_types: row.insurance_types.clone(),
+        base_fen: row.base_fen,
+        from_month: row.from_month.clone(),
+        to_month: row.to_month.clone(),
+        reason: row.reason.clone(),
+        price: row.price.clone(),
+        total_fen: row.total_fen,
+    };
+    let changed = changes(Some(&audit_view(&old, &row.employee_name)), &audit_view(&new, &employee.name));
+    if changed.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Change {
+        statements: vec![
+            repo::update(app, id, version, &new)?,
+            audit::entry(
+                app,
+                user,
+                audit::Entry { action: "enrollment.update", entity: "enrollment", entity_id: id, changes: &changed },
+                true,
+            )?,
+        ],
+        guarded: Some(0),
+    }))
+}
+
+fn required_reason(reason: Option<&str>, message: &str) -> AppResult<String> {
+    match reason.map(str::trim) {
+        Some(r) if !r.is_empty() && r.chars().count() <= 200 => Ok(r.to_string()),
+        _ => Err(AppError::field("reason", "reason.required", message)),
+    }
+}
+
+/// A person's action on a request: submit, approve, reject, revoke, execute now or ask the
+/// bureau to revoke. The transition table decides; the version guard lets exactly one of
+/// concurrent actions win.
+pub async fn act(
+    app: &App,
+    user: &User,
+    id: &str,
+    action: RequestAction,
+    version: i64,
+    reason: Option<&str>,
+) -> AppResult<Change> {
+    let row = visible_request(app, user, id).await?;
+    let from = state_of(&row)?;
+    let to = transition(from, action, actor(user, &row)).map_err(transition_error)?;
+    if version != row.version {
+        return Err(AppError::stale());
+    }
+    // "Execute now" only makes the filing due; the item stays approved until the bureau
+    // answers, and the executor records the execution.
+    let to = if action == RequestAction::Execute { from } else { to };
+    let mut t = TransitionValues::default();
+    let mut entry_changes: Vec<FieldChange> = (from != to).then(|| state_change(from, to)).into_iter().collect();
+    let mut after: Vec<worker::D1PreparedStatement> = Vec::new();
+    let new_version = row.version + 1;
+    match action {
+        RequestAction::Submit => {
+            // Re-checked and re-priced: the policy or the other requests may have changed.
+            let form = form_of(&row)?;
+            let (_, _, priced) = checked(app, user, &form, id).await?;
+            let total = fen(priced.total);
+            if total != row.total_fen {
+                entry_changes.extend(diff("total", Some(format_yuan(from_fen(row.total_fen))), Some(format_yuan(priced.total))));
+            }
+            t.price = Some((serde_json::to_string(&priced)?, total));
+            t.submitted_by = Some(user.id.clone());
+        }
+        RequestAction::Approve => {
+            let hold = settings::load(app).await?.execution_hold_minutes;
+            let execute_after = app.now_ms + hold * 60_000;
+            t.execute_after = Some(execute_after);
+            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.file", id, new_version, execute_after)?);
+        }
+        RequestAction::Reject => {
+            let reason = required_reason(reason, "请填写驳回原因")?;
+            entry_changes.extend(diff("reject_reason", None, Some(reason.clone())));
+            t.reject_reason = Some(reason);
+        }
+        RequestAction::Revoke => after.push(repo::cancel_pending(app, id, new_version)?),
+        RequestAction::Execute => {
+            // Sent at once: the executor files it right after this commit.
+            t.execute_after = Some(app.now_ms);
+            after.push(repo::cancel_pending(app, id, new_version)?);
+            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.file", id, new_version, app.now_ms)?);
+        }
+        RequestAction::RequestRevocation => {
+            let reason = required_reason(reason, "请填写撤销原因")?;
+            let deadline = row.executed_at.unwrap_or(0) + city_of(&row.city)?.revocation_window_days() * DAY_MS;
+            if app.now_ms > deadline {
+                return Err(AppError::Conflict(format!(
+                    "已超过社保局撤销期限（办理后 {} 天内），不能申请撤销",
+                    city_of(&row.city)?.revocation_window_days()
+                )));
+            }
+            entry_changes.extend(diff("reason", None, Some(reason.clone())));
+            t.revocation_reason = Some(reason);
+            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.revoke", id, new_version, app.now_ms)?);
+        }
+        RequestAction::BureauAccepts | RequestAction::BureauRefuses => return Err(AppError::Forbidden),
+    }
+    let action_code = match action {
+        RequestAction::Execute => "enrollment.execute_now".to_string(),
+        _ => format!("enrollment.{}", action.code().replace('-', "_")),
+    };
+    let mut statements = vec![
+        repo::transition(app, id, version, from.code(), to.code(), &t)?,
+        audit::entry(
+            app,
+            user,
+            audit::Entry { action: &action_code, entity: "enrollment", entity_id: id, changes: &entry_changes },
+            true,
+        )?,
+    ];
+    statements.extend(after);
+    Ok(Change { statements, guarded: Some(0) })
+}
+
+/// The stored request as a form, to re-check it.
+pub fn form_of(row: &RequestRow) -> AppResult<RequestForm> {
+    let types: Vec<InsuranceType> = serde_json::from_str(&row.insurance_types)?;
+    Ok(RequestForm {
+        kind: row.kind.clone(),
+        employee_id: row.employee_id.clone(),
+        insurance_types: types.iter().map(|t| t.code().to_string()).collect(),
+        base: from_fen(row.base_fen).to_string(),
+        from_month: row.from_month.clone(),
+        to_month: row.to_month.clone(),
+        reason: row.reason.clone().unwrap_or_default(),
+    })
+}
+
+pub fn iso(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+fn period(s: &str) -> AppResult<Period> {
+    Period::parse(s).map_err(|_| AppError::Internal(format!("stored month {s}")))
+}
+
+pub fn summary(row: &RequestRow) -> AppResult<RequestSummary> {
+    Ok(RequestSummary {
+        id: row.id.clone(),
+        kind: kind_of(row)?,
+        state: state_of(row)?,
+        employee_id: row.employee_id.clone(),
+        employee_name: row.employee_name.clone(),
+        branch_id: row.branch_id.clone(),
+        branch_name: row.branch_name.clone(),
+        insurance_types: serde_json::from_str(&row.insurance_types)?,
+        base: from_fen(row.base_fen),
+        from_month: period(&row.from_month)?,
+        to_month: period(&row.to_month)?,
+        total: from_fen(row.total_fen),
+        created_by_name: row.created_by_name.clone(),
+        execute_after: row.execute_after.filter(|_| row.state == "approved").map(iso),
+        version: row.version,
+        updated_at: row.updated_at.clone(),
+    })
+}
+
+#[derive(Deserialize)]
+struct AuditRow {
+    action: String,
+    changes: String,
+}
+
+/// What the specialist changed since the last review (approval, rejection or revoke).
+async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>> {
+    let rows: Vec<AuditRow> = all(
+        &app.db,
+        "SELECT action, changes FROM audit_log WHERE entity = 'enrollment' AND entity_id = ? ORDER BY id",
+        args![id],
+    )
+    .await?;
+    let reviewed = |a: &str| matches!(a, "enrollment.approve" | "enrollment.reject" | "enrollment.revoke");
+    let Some(last_review) = rows.iter().rposition(|r| reviewed(&r.action)) else {
+        return Ok(vec![]);
+    };
+    let mut out: Vec<FieldChange> = Vec::new();
+    for r in rows[last_review + 1..].iter().filter(|r| r.action == "enrollment.update") {
+        for c in serde_json::from_str::<Vec<FieldChange>>(&r.changes)? {
+            // Several corrections of one field show as one change, from the first value to the last.
+            match out.iter_mut().find(|o| o.field == c.field) {
+                Some(o) => o.after = c.after,
+                None => out.push(c),
+            }
+        }
+    }
+    out.retain(|c| c.before != c.after);
+    Ok(out)
+}
+
+pub async fn detail(app: &App, user: &User, row: &RequestRow) -> AppResult<RequestDetail> {
+    // visible_request checked the branch; the transition table decides the rest.
+    let actions = available_actions(state_of(row)?, actor(user, row));
+    let window = city_of(&row.city)?.revocation_window_days() * DAY_MS;
+    Ok(RequestDetail {
+        summary: summary(row)?,
+        reason: row.reason.clone(),
+        price: serde_json::from_str(&row.price)?,
+        submitted_by_name: row.submitted_by_name.clone(),
+        reject_reason: row.reject_reason.clone(),
+        receipt_no: row.receipt_no.clone(),
+        executed_at: row.executed_at.map(iso),
+        revocation_deadline: row.executed_at.map(|t| iso(t + window)),
+        revocation_reason: row.revocation_reason.clone(),
+        bureau_answer: row.bureau_answer.clone(),
+        actions,
+        changes_since_review: changes_since_review(app, &row.id).await?,
+    })
+}
