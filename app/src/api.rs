@@ -1,12 +1,15 @@
-//! Every call the app makes to /api, typed with the shapes in `shebao_domain::api`.
+//! Every call the app makes to /api, typed with the shapes in `shebao_domain::api` (the
+//! answers are read by `wire`).
 
+use crate::wire::{self, Decode};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shebao_domain::api::{
-    AuditEntry, Branch, EmployeeDetail, EmployeePage, EmployeePatch, ErrorBody, LoginRequest, Me, RevealedId,
+    ActionBody, AuditEntry, Branch, CreateRequest, EmployeeDetail, EmployeePage, EmployeePatch, ErrorBody, LoginRequest,
+    Me, PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId,
 };
 use shebao_domain::employee::EmployeeForm;
+use shebao_domain::enrollment::{RequestAction, RequestForm};
 use shebao_domain::FieldError;
 use std::fmt;
 
@@ -43,32 +46,32 @@ pub type ApiResult<T> = Result<T, ApiFailure>;
 
 async fn failure(resp: Response) -> ApiFailure {
     let status = resp.status();
-    if status == 401 {
+    let body: Option<ErrorBody> = resp.text().await.ok().and_then(|text| wire::parse(&text).ok());
+    match body {
         // A wrong password is a message for the login form, not a lost session.
-        if let Ok(ErrorBody { error: Some(e), .. }) = resp.json::<ErrorBody>().await {
-            if e.code == "bad_credentials" {
-                return ApiFailure::Message { status, message: e.message };
-            }
+        Some(ErrorBody { error: Some(e), .. }) if status == 401 && e.code == "bad_credentials" => {
+            ApiFailure::Message { status, message: e.message }
         }
-        return ApiFailure::Unauthorized;
-    }
-    match resp.json::<ErrorBody>().await {
-        Ok(body) if !body.errors.is_empty() => ApiFailure::Fields(body.errors),
-        Ok(ErrorBody { error: Some(e), .. }) => ApiFailure::Message { status, message: e.message },
+        _ if status == 401 => ApiFailure::Unauthorized,
+        Some(body) if !body.errors.is_empty() => ApiFailure::Fields(body.errors),
+        Some(ErrorBody { error: Some(e), .. }) => ApiFailure::Message { status, message: e.message },
         _ => ApiFailure::Message { status, message: format!("请求失败（{status}），请稍后重试") },
     }
 }
 
-async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> ApiResult<T> {
+/// The body of a successful answer. Not generic, so its code exists once for every call.
+async fn fetch(req: Result<Request, gloo_net::Error>) -> ApiResult<String> {
     let resp = req.map_err(|_| ApiFailure::Network)?.send().await.map_err(|_| ApiFailure::Network)?;
     if resp.ok() {
-        resp.json::<T>().await.map_err(|_| ApiFailure::Message {
-            status: resp.status(),
-            message: "服务器返回的数据无法识别".into(),
-        })
+        resp.text().await.map_err(|_| ApiFailure::Network)
     } else {
         Err(failure(resp).await)
     }
+}
+
+async fn send<T: Decode>(req: Result<Request, gloo_net::Error>) -> ApiResult<T> {
+    wire::parse(&fetch(req).await?)
+        .map_err(|_| ApiFailure::Message { status: 200, message: "服务器返回的数据无法识别".into() })
 }
 
 fn with_body<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
@@ -125,4 +128,42 @@ pub async fn reveal_id(id: String) -> ApiResult<RevealedId> {
 
 pub async fn timeline(entity: &str, id: &str) -> ApiResult<Vec<AuditEntry>> {
     send(Request::get(&format!("/api/audit?entity={}&id={}", enc(entity), enc(id))).build()).await
+}
+
+// ---- Enrollment requests (增员 / 补缴 / 减员 / 基数调整) ----
+
+/// The price the confirmation shows; nothing is saved. `editing` names the request being
+/// corrected, so that it does not count as a duplicate of itself.
+pub async fn preview_request(form: RequestForm, editing: Option<String>) -> ApiResult<PricePreview> {
+    let url = match editing {
+        Some(id) => format!("/api/enrollments/preview?request={}", enc(&id)),
+        None => "/api/enrollments/preview".to_string(),
+    };
+    send(with_body(Request::post(&url), &form)).await
+}
+
+pub async fn create_request(body: CreateRequest, key: String) -> ApiResult<RequestDetail> {
+    send(with_body(Request::post("/api/enrollments").header("Idempotency-Key", &key), &body)).await
+}
+
+/// `state` and `employee` may be empty (no filter).
+pub async fn requests(state: &str, employee: &str) -> ApiResult<RequestPage> {
+    send(Request::get(&format!("/api/enrollments?state={}&employee={}", enc(state), enc(employee))).build()).await
+}
+
+pub async fn request_counts() -> ApiResult<RequestCounts> {
+    send(Request::get("/api/enrollments/counts").build()).await
+}
+
+pub async fn request(id: &str) -> ApiResult<RequestDetail> {
+    send(Request::get(&format!("/api/enrollments/{}", enc(id))).build()).await
+}
+
+pub async fn update_request(id: String, patch: RequestPatch) -> ApiResult<RequestDetail> {
+    send(with_body(Request::patch(&format!("/api/enrollments/{}", enc(&id))), &patch)).await
+}
+
+pub async fn request_action(id: String, action: RequestAction, body: ActionBody, key: String) -> ApiResult<RequestDetail> {
+    let url = format!("/api/enrollments/{}/{}", enc(&id), action.code());
+    send(with_body(Request::post(&url).header("Idempotency-Key", &key), &body)).await
 }

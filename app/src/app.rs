@@ -3,8 +3,17 @@
 use crate::api;
 use crate::i18n::{self, set_lang, t, Lang};
 use crate::pages::{
-    employee_detail::EmployeeDetailPage, employee_form::{EmployeeEdit, EmployeeNew}, employees::EmployeeList,
-    home::Home, login::Login, me::MyProfile, not_found::NotFound,
+    employee_detail::EmployeeDetailPage,
+    employee_form::{EmployeeEdit, EmployeeNew},
+    employees::EmployeeList,
+    enrollment_detail::EnrollmentDetailPage,
+    enrollment_form::{EnrollmentEdit, EnrollmentNew},
+    enrollments::EnrollmentList,
+    home::Home,
+    login::Login,
+    me::MyProfile,
+    not_found::NotFound,
+    revocation_form::RevocationFormPage,
 };
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
@@ -38,6 +47,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("employees/new") view=EmployeeNew />
                         <Route path=path!("employees/:id") view=EmployeeDetailPage />
                         <Route path=path!("employees/:id/edit") view=EmployeeEdit />
+                        <Route path=path!("enrollments") view=EnrollmentList />
+                        <Route path=path!("enrollments/new") view=EnrollmentNew />
+                        <Route path=path!("enrollments/:id") view=EnrollmentDetailPage />
+                        <Route path=path!("enrollments/:id/edit") view=EnrollmentEdit />
+                        <Route path=path!("enrollments/:id/revocation-form") view=RevocationFormPage />
                         <Route path=path!("me") view=MyProfile />
                     </ParentRoute>
                 </Routes>
@@ -77,7 +91,13 @@ fn Shell() -> impl IntoView {
 
     move || match session.user.get() {
         None => {
-            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            // The router's `search` comes without its "?".
+            let search = location.search.get_untracked();
+            let here = if search.is_empty() {
+                location.pathname.get_untracked()
+            } else {
+                format!("{}?{search}", location.pathname.get_untracked())
+            };
             let next = if here == "/" { String::new() } else { format!("?next={}", js_sys::encode_uri_component(&here)) };
             view! { <Redirect path=format!("/login{next}") /> }.into_any()
         }
@@ -87,6 +107,7 @@ fn Shell() -> impl IntoView {
                     <A href="/" attr:class="brand">{move || t("app.name")}</A>
                     <nav>
                         <A href="/employees" attr:data-testid="nav-employees">{move || t("nav.employees")}</A>
+                        <A href="/enrollments" attr:data-testid="nav-enrollments">{move || t("nav.requests")}</A>
                     </nav>
                     <div class="who">
                         <span data-testid="who">{me.display_name.clone()}</span>

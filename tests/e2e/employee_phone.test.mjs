@@ -1,21 +1,12 @@
 // 张三 on his phone sees his own record and nobody else's.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { DESKTOP, PHONE, launchBrowser, newPage, screenshot, signIn, startStack } from './stack.mjs';
+import { test } from 'node:test';
+import { DESKTOP, PHONE, newPage, screenshot, signIn, useStack } from './stack.mjs';
 
-let stack;
-let browser;
-before(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  stack?.stop();
-});
+const stack = useStack();
 
 test('张三 sees only his own profile on a 390×844 phone', async () => {
-  const page = await newPage(browser, PHONE, { isMobile: true, hasTouch: true });
+  const page = await newPage(stack.browser, PHONE, { isMobile: true, hasTouch: true });
   await signIn(page, stack.base, 'zhangsan');
   await page.waitForURL(/\/me$/);
   await page.getByTestId('profile').waitFor();
@@ -33,7 +24,7 @@ test('张三 sees only his own profile on a 390×844 phone', async () => {
   assert.equal(other.status(), 403);
   await page.close();
 
-  const desktop = await newPage(browser, DESKTOP);
+  const desktop = await newPage(stack.browser, DESKTOP);
   await signIn(desktop, stack.base, 'zhangsan');
   await desktop.getByTestId('profile').waitFor();
   await screenshot(desktop, 'me-desktop');

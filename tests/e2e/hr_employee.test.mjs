@@ -1,19 +1,10 @@
 // 小李 (HR specialist) enters a new employee: a wrong check digit is caught under the field
 // and nothing is saved; corrected, it saves, shows in the list and on its timeline.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { DESKTOP, PHONE, launchBrowser, newPage, screenshot, signIn, startStack } from './stack.mjs';
+import { test } from 'node:test';
+import { DESKTOP, PHONE, newPage, screenshot, signIn, useStack } from './stack.mjs';
 
-let stack;
-let browser;
-before(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  stack?.stop();
-});
+const stack = useStack();
 
 const WRONG_ID = '110105199003071230'; // check digit should be 9
 const RIGHT_ID = '110105199003071239';
@@ -25,11 +16,11 @@ async function countByName(page, name) {
 }
 
 test('HR specialist: a wrong check digit is stopped at the field, the corrected record is saved and audited', async () => {
-  const page = await newPage(browser, DESKTOP);
+  const page = await newPage(stack.browser, DESKTOP);
   await page.goto(`${stack.base}/`);
   await page.getByTestId('login-form').waitFor();
   await screenshot(page, 'login-desktop');
-  await signIn(page, stack.base, 'li.hr');
+  await signIn(page, stack.base, 'li.hr', { path: '/employees' });
 
   await page.getByTestId('employee-table').waitFor();
   assert.match(await page.getByTestId('total').textContent(), /共 20 人/);
@@ -83,11 +74,11 @@ test('HR specialist: a wrong check digit is stopped at the field, the corrected 
 });
 
 test('HR pages at phone size', async () => {
-  const page = await newPage(browser, PHONE);
+  const page = await newPage(stack.browser, PHONE);
   await page.goto(`${stack.base}/`);
   await page.getByTestId('login-form').waitFor();
   await screenshot(page, 'login-phone');
-  await signIn(page, stack.base, 'li.hr');
+  await signIn(page, stack.base, 'li.hr', { path: '/employees' });
   await page.getByTestId('employee-table').waitFor();
   await screenshot(page, 'employees-phone');
   await page.goto(`${stack.base}/employees/new`);
@@ -101,7 +92,7 @@ test('HR pages at phone size', async () => {
 });
 
 test('a deep link survives the login and the language can be switched', async () => {
-  const page = await newPage(browser, DESKTOP);
+  const page = await newPage(stack.browser, DESKTOP);
   await page.goto(`${stack.base}/employees/emp-0002`);
   await page.getByTestId('login-form').waitFor();
   assert.match(page.url(), /\/login\?next=%2Femployees%2Femp-0002/);
@@ -116,5 +107,38 @@ test('a deep link survives the login and the language can be switched', async ()
   assert.equal(await page.getByTestId('nav-employees').textContent(), 'Employees');
   await page.getByTestId('lang-switch').click();
   assert.equal(await page.getByTestId('nav-employees').textContent(), '员工档案');
+  await page.close();
+});
+
+test('HR specialist edits a record: the ID is revealed only on request, and the change is on the timeline', async () => {
+  const page = await newPage(stack.browser, DESKTOP);
+  await signIn(page, stack.base, 'li.hr', { path: '/employees/emp-0003' });
+  await page.getByTestId('edit-employee').click();
+  await page.getByTestId('employee-form').waitFor();
+  assert.match(await page.getByTestId('masked-id').textContent(), /^\d{6}\*{8}/);
+  await page.getByTestId('reveal-id').click();
+  const idField = page.getByTestId('field-resident_id');
+  await idField.waitFor();
+  assert.match(await idField.inputValue(), /^\d{17}[\dX]$/);
+
+  await page.getByTestId('field-phone').fill('139');
+  assert.match(await page.getByTestId('error-phone').textContent(), /11位手机号/);
+  await page.getByTestId('field-phone').fill('13912345678');
+  await page.getByTestId('error-phone').waitFor({ state: 'detached' });
+  await screenshot(page, 'employee-edit-desktop');
+  await page.getByTestId('save').click();
+
+  await page.waitForURL(/\/employees\/emp-0003$/);
+  await page.getByTestId('profile').waitFor();
+  assert.equal(await page.getByTestId('emp.phone').textContent(), '13912345678');
+  const entries = page.getByTestId('timeline-entry');
+  await entries.nth(1).waitFor();
+  assert.match(await entries.nth(0).textContent(), /查看完整身份证号/);
+  assert.match(await entries.nth(1).textContent(), /修改员工档案.*手机号\s*\d{11} → 13912345678/s);
+
+  // Signing out ends the session: the app returns to the login and the API refuses.
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-form').waitFor();
+  assert.equal((await page.request.get(`${stack.base}/api/me`)).status(), 401);
   await page.close();
 });

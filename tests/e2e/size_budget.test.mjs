@@ -1,23 +1,14 @@
 // The first download after login (wasm + JS + CSS, brotli-compressed) stays under 250 KB.
 import assert from 'node:assert/strict';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { after, before, test } from 'node:test';
-import { PHONE, launchBrowser, newPage, signIn, startStack } from './stack.mjs';
+import { test } from 'node:test';
+import { PHONE, newPage, signIn, useStack } from './stack.mjs';
 
 const BUDGET = 250 * 1024;
-let stack;
-let browser;
-before(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  stack?.stop();
-});
+const stack = useStack();
 
 test('wasm + JS + CSS after login, brotli-compressed, stay under 250 KB', async () => {
-  const page = await newPage(browser, PHONE);
+  const page = await newPage(stack.browser, PHONE);
   const assets = new Map();
   page.on('response', async (resp) => {
     const url = new URL(resp.url());

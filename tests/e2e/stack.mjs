@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -95,4 +96,23 @@ export async function signIn(page, base, login, { path = '/' } = {}) {
   await page.getByTestId('password').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('who').waitFor();
+}
+
+/**
+ * One stack and one browser for a test file: started before its tests, stopped after.
+ * Returns an object whose `base` and `browser` are set once started.
+ */
+export function useStack() {
+  const ctx = { base: '', browser: null };
+  let stack;
+  before(async () => {
+    stack = await startStack();
+    ctx.base = stack.base;
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    stack?.stop();
+  });
+  return ctx;
 }

@@ -1,12 +1,10 @@
 //! One employee: the record and its history.
 
-use crate::api;
-use crate::components::{error_box, Loading, Timeline};
+use crate::components::{loaded, route_employee, Timeline};
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use shebao_domain::api::EmployeeDetail;
 use shebao_domain::money::format_yuan;
 
@@ -35,37 +33,26 @@ pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
 #[component]
 pub fn EmployeeDetailPage() -> impl IntoView {
     let session = use_session();
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let employee = LocalResource::new(move || {
-        let id = id();
-        async move { session.check(api::employee(&id).await) }
-    });
+    let employee = route_employee();
     let can_edit = session.user.get_untracked().is_some_and(|m| m.role.can_edit_employees());
     view! {
         <div class="detail-page">
             <A href="/employees" attr:class="back">{move || format!("← {}", t("common.back"))}</A>
-            <Suspense fallback=|| view! { <Loading /> }>
-                <ErrorBoundary fallback=error_box>
-                    {move || Suspend::new(async move {
-                        employee.await.map(|d| {
-                            let edit_href = format!("/employees/{}/edit", d.id);
-                            view! {
-                                <div class="page-head">
-                                    <h1 data-testid="employee-name">{d.name.clone()}</h1>
-                                    <Show when=move || can_edit>
-                                        <A href=edit_href.clone() attr:class="button" attr:data-testid="edit-employee">{move || t("common.edit")}</A>
-                                    </Show>
-                                </div>
-                                <div class="two-col">
-                                    <section class="card">{profile_view(&d)}</section>
-                                    <Timeline entity="employee" id=d.id.clone() />
-                                </div>
-                            }
-                        })
-                    })}
-                </ErrorBoundary>
-            </Suspense>
+            {loaded(employee, move |d| {
+                let edit_href = format!("/employees/{}/edit", d.id);
+                view! {
+                    <div class="page-head">
+                        <h1 data-testid="employee-name">{d.name.clone()}</h1>
+                        <Show when=move || can_edit>
+                            <A href=edit_href.clone() attr:class="button" attr:data-testid="edit-employee">{move || t("common.edit")}</A>
+                        </Show>
+                    </div>
+                    <div class="two-col">
+                        <section class="card">{profile_view(&d)}</section>
+                        <Timeline entity="employee" id=d.id.clone() />
+                    </div>
+                }.into_any()
+            })}
         </div>
     }
 }

@@ -2,12 +2,12 @@
 //! domain rules the server applies; the server's own errors appear in the same places.
 
 use crate::api::{self, ApiFailure};
-use crate::components::{error_box, Loading};
+use crate::components::{field_error, loaded, route_employee};
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use shebao_domain::api::{EmployeeDetail, EmployeePatch};
 use shebao_domain::employee::{EmployeeForm, FIELDS};
 use shebao_domain::{FieldError, ResidentId};
@@ -107,9 +107,7 @@ fn label_key(field: &str) -> &'static str {
 }
 
 fn error_line(state: FormState, field: &'static str) -> impl IntoView {
-    move || {
-        state.error(field).map(|m| view! { <p class="field-error" role="alert" data-testid=format!("error-{field}")>{m}</p> })
-    }
+    field_error(field, move || state.error(field))
 }
 
 fn text_input(state: FormState, field: &'static str, kind: &'static str, mode: &'static str) -> impl IntoView {
@@ -346,26 +344,14 @@ fn form_from(d: &EmployeeDetail) -> EmployeeForm {
 
 #[component]
 pub fn EmployeeEdit() -> impl IntoView {
-    let session = use_session();
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let employee = LocalResource::new(move || {
-        let id = id();
-        async move { session.check(api::employee(&id).await) }
-    });
+    let employee = route_employee();
     view! {
         <div class="form-page">
             <h1>{move || t("emp.form.edit")}</h1>
-            <Suspense fallback=|| view! { <Loading /> }>
-                <ErrorBoundary fallback=error_box>
-                    {move || Suspend::new(async move {
-                        employee.await.map(|d| {
-                            let mode = Mode::Edit { id: d.id.clone(), version: d.version, masked: d.resident_id_masked.clone() };
-                            view! { <EmployeeFormView initial=form_from(&d) mode=mode /> }
-                        })
-                    })}
-                </ErrorBoundary>
-            </Suspense>
+            {loaded(employee, |d| {
+                let mode = Mode::Edit { id: d.id.clone(), version: d.version, masked: d.resident_id_masked.clone() };
+                untrack(move || view! { <EmployeeFormView initial=form_from(&d) mode=mode /> }).into_any()
+            })}
         </div>
     }
 }

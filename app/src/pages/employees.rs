@@ -2,7 +2,7 @@
 //! button and shared links show the same list.
 
 use crate::api;
-use crate::components::{error_box, Loading};
+use crate::components::{loaded, Loading};
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -53,9 +53,12 @@ pub fn EmployeeList() -> impl IntoView {
     let can_create = me.as_ref().is_some_and(|m| m.role.can_edit_employees());
     let group_level = me.as_ref().is_some_and(|m| m.role.employee_scope() == Scope::Group);
 
+    // Each answer carries the URL it was asked for: while another is loading, the list
+    // shows the spinner rather than the previous rows.
     let employees = LocalResource::new(move || {
         let (q, branch, page) = (q(), branch(), page());
-        async move { session.check(api::employees(&q, &branch, page).await) }
+        let key = list_url(&q, &branch, page);
+        async move { session.check(api::employees(&q, &branch, page).await).map(|data| (key, data)) }
     });
     let branches = LocalResource::new(move || async move { session.check(api::branches().await) });
 
@@ -102,48 +105,44 @@ pub fn EmployeeList() -> impl IntoView {
                 </Show>
                 <button type="submit">{move || t("common.search")}</button>
             </form>
-            <Suspense fallback=|| view! { <Loading /> }>
-                <ErrorBoundary fallback=error_box>
-                    {move || {
-                        let go = go.clone();
-                        Suspend::new(async move {
-                        employees.await.map(move |data| {
-                            let pages = data.total.div_ceil(data.per_page).max(1);
-                            let current = data.page;
-                            let total = data.total;
-                            let (go_prev, go_next) = (go.clone(), go.clone());
-                            if data.items.is_empty() {
-                                return view! { <p class="empty card" data-testid="empty">{move || t("emp.empty")}</p> }.into_any();
-                            }
-                            view! {
-                                <div class="card table-card">
-                                    <table class="table" data-testid="employee-table">
-                                        <thead><tr>
-                                            <th>{move || t("emp.name")}</th>
-                                            <th>{move || t("emp.resident_id")}</th>
-                                            <th>{move || t("emp.branch")}</th>
-                                            <th>{move || t("emp.department")}</th>
-                                            <th>{move || t("emp.hire_date")}</th>
-                                            <th>{move || t("emp.status")}</th>
-                                        </tr></thead>
-                                        <tbody>{data.items.into_iter().map(row).collect_view()}</tbody>
-                                    </table>
-                                    <div class="pager">
-                                        <span data-testid="total">{move || t("emp.total").replace("{}", &total.to_string())}</span>
-                                        <button disabled={current <= 1} on:click=move |_| go_prev(q(), branch(), current - 1)>
-                                            {move || t("common.prev")}
-                                        </button>
-                                        <span data-testid="page">{format!("{current} / {pages}")}</span>
-                                        <button data-testid="next-page" disabled={current >= pages} on:click=move |_| go_next(q(), branch(), current + 1)>
-                                            {move || t("common.next")}
-                                        </button>
-                                    </div>
-                                </div>
-                            }.into_any()
-                        })
-                    })}}
-                </ErrorBoundary>
-            </Suspense>
+            {loaded(employees, move |(key, data)| {
+                if key != list_url(&q(), &branch(), page()) {
+                    return view! { <Loading /> }.into_any();
+                }
+                let go = go.clone();
+                let pages = data.total.div_ceil(data.per_page).max(1);
+                let current = data.page;
+                let total = data.total;
+                let (go_prev, go_next) = (go.clone(), go.clone());
+                if data.items.is_empty() {
+                    return view! { <p class="empty card" data-testid="empty">{move || t("emp.empty")}</p> }.into_any();
+                }
+                view! {
+                    <div class="card table-card">
+                        <table class="table emp-table" data-testid="employee-table">
+                            <thead><tr>
+                                <th>{move || t("emp.name")}</th>
+                                <th>{move || t("emp.resident_id")}</th>
+                                <th>{move || t("emp.branch")}</th>
+                                <th>{move || t("emp.department")}</th>
+                                <th>{move || t("emp.hire_date")}</th>
+                                <th>{move || t("emp.status")}</th>
+                            </tr></thead>
+                            <tbody>{data.items.into_iter().map(row).collect_view()}</tbody>
+                        </table>
+                        <div class="pager">
+                            <span data-testid="total">{move || t("emp.total").replace("{}", &total.to_string())}</span>
+                            <button disabled={current <= 1} on:click=move |_| go_prev(q(), branch(), current - 1)>
+                                {move || t("common.prev")}
+                            </button>
+                            <span data-testid="page">{format!("{current} / {pages}")}</span>
+                            <button data-testid="next-page" disabled={current >= pages} on:click=move |_| go_next(q(), branch(), current + 1)>
+                                {move || t("common.next")}
+                            </button>
+                        </div>
+                    </div>
+                }.into_any()
+            })}
         </div>
     }
 }

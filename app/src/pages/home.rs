@@ -1,13 +1,14 @@
+use super::console_home::ConsoleHome;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-/// Sends each role to where its work is: employees to their own page, HR to the list.
+/// Employees go to their own page; everyone else gets the console's home.
 #[component]
 pub fn Home() -> impl IntoView {
     let session = use_session();
     move || match session.user.get() {
         Some(me) if !me.role.uses_console() => view! { <Redirect path="/me" /> }.into_any(),
-        _ => view! { <Redirect path="/employees" /> }.into_any(),
+        _ => view! { <ConsoleHome /> }.into_any(),
     }
 }

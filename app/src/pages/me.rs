@@ -2,7 +2,7 @@
 
 use super::employee_detail::profile_view;
 use crate::api;
-use crate::components::{error_box, Loading};
+use crate::components::loaded;
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -21,18 +21,12 @@ pub fn MyProfile() -> impl IntoView {
     view! {
         <div class="me-page">
             <h1>{move || t("me.title")}</h1>
-            <Suspense fallback=|| view! { <Loading /> }>
-                <ErrorBoundary fallback=error_box>
-                    {move || Suspend::new(async move {
-                        employee.await.map(|d| view! {
-                            <section class="card">
-                                <h2>{move || t("me.profile")}</h2>
-                                {profile_view(&d)}
-                            </section>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Suspense>
+            {loaded(employee, |d| view! {
+                <section class="card">
+                    <h2>{move || t("me.profile")}</h2>
+                    {profile_view(&d)}
+                </section>
+            }.into_any())}
         </div>
     }
     .into_any()

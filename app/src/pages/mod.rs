@@ -1,9 +1,14 @@
 //! One file per page.
 
+pub mod console_home;
 pub mod employee_detail;
 pub mod employee_form;
 pub mod employees;
+pub mod enrollment_detail;
+pub mod enrollment_form;
+pub mod enrollments;
 pub mod home;
 pub mod login;
 pub mod me;
 pub mod not_found;
+pub mod revocation_form;

@@ -37,10 +37,18 @@ async fn replay(app: &App, user: &User, stored: Stored) -> AppResult<Response> {
     idempotency::replayed(answer(app, user, &done.id, stored.status).await?)
 }
 
-/// `POST /api/enrollments/preview`: the price the confirmation shows; nothing is written.
+#[derive(Deserialize)]
+struct PreviewQuery {
+    /// The request being corrected, which must not count as its own duplicate.
+    request: Option<String>,
+}
+
+/// `POST /api/enrollments/preview[?request=id]`: the price the confirmation shows; nothing
+/// is written.
 pub async fn preview(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
+    let q: PreviewQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
     let form: RequestForm = body(&mut req).await?;
-    json(&service::preview(app, user, &form).await?, 200)
+    json(&service::preview(app, user, &form, q.request.as_deref().unwrap_or("")).await?, 200)
 }
 
 pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Response> {

@@ -124,8 +124,8 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
     Ok((valid, employee, priced))
 }
 
-pub async fn preview(app: &App, user: &User, form: &RequestForm) -> AppResult<PricePreview> {
-    let (valid, employee, priced) = checked(app, user, form, "").await?;
+pub async fn preview(app: &App, user: &User, form: &RequestForm, except: &str) -> AppResult<PricePreview> {
+    let (valid, employee, priced) = checked(app, user, form, except).await?;
     Ok(PricePreview {
         confirmation: priced.confirmation_zh(&employee.name),
         explanation: (valid.kind == RequestKind::BackPayment).then(|| explain_back_payment_zh().to_string()),

@@ -1,0 +1,144 @@
+// 小李's mistake: a 补缴 (back-payment) picked for a new hire. The price stops her once;
+// the second time it is submitted and approved, the supervisor revokes it before
+// execution, she changes it to 正常增员, and it is approved and executed. The timeline shows
+// every step.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DESKTOP, PHONE, newPage, screenshot, signIn, useStack } from './stack.mjs';
+
+const stack = useStack();
+const EMPLOYEE = 'emp-0010';
+
+/** The current and the previous month in China, as YYYY-MM. */
+function months() {
+  const now = new Date(Date.now() + 8 * 3600 * 1000);
+  const current = now.toISOString().slice(0, 7);
+  now.setUTCDate(1);
+  now.setUTCMonth(now.getUTCMonth() - 1);
+  return { current, previous: now.toISOString().slice(0, 7) };
+}
+
+async function requestsOf(page, employee) {
+  const r = await page.request.get(`${stack.base}/api/enrollments?employee=${employee}`);
+  assert.equal(r.status(), 200);
+  return (await r.json()).items;
+}
+
+/** Fills the new-request form for a back-payment of last month. */
+async function enterBackPayment(page) {
+  const { previous } = months();
+  await page.goto(`${stack.base}/enrollments/new?employee=${EMPLOYEE}&kind=back_payment`);
+  await page.getByTestId('request-form').waitFor();
+  await page.getByTestId('employee-picked').waitFor();
+  await page.getByTestId('kind-back_payment').click();
+  await page.getByTestId('back-payment-explanation').waitFor();
+  await page.getByTestId('field-from_month').fill(previous);
+  await page.getByTestId('field-to_month').fill(previous);
+  await page.getByTestId('field-reason').fill('新员工入职');
+  await page.getByTestId('price-breakdown').waitFor();
+}
+
+async function act(page, action, title) {
+  await page.getByTestId(`action-${action}`).click();
+  await page.getByTestId('state-badge').filter({ hasText: title }).waitFor();
+}
+
+test('the price confirmation stops a mistaken 补缴; cancelling saves nothing', async () => {
+  const page = await newPage(stack.browser, DESKTOP);
+  await signIn(page, stack.base, 'li.hr');
+  await page.getByTestId('console-home').waitFor();
+  await screenshot(page, 'console-home-desktop');
+  await enterBackPayment(page);
+  await page.getByTestId('submit-request').click();
+  const dialog = page.getByTestId('confirm-dialog');
+  await dialog.waitFor();
+  const text = await page.getByTestId('confirm-text').textContent();
+  assert.match(text, /^您即将为员工.+办理.*补缴，本次操作将产生 ¥[\d,]+\.\d\d 费用/);
+  assert.match(await page.getByTestId('confirm-explanation').textContent(), /补缴/);
+  await screenshot(page, 'enrollment-confirm-desktop');
+  await page.getByTestId('confirm-cancel').click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.deepEqual(await requestsOf(page, EMPLOYEE), [], 'cancelling saved nothing');
+  await page.close();
+});
+
+test('小李的失误: submitted, approved, revoked in time, corrected to 正常增员, approved and executed', async () => {
+  const { current } = months();
+  const hr = await newPage(stack.browser, DESKTOP);
+  await signIn(hr, stack.base, 'li.hr');
+  await enterBackPayment(hr);
+  await hr.getByTestId('submit-request').click();
+  await hr.getByTestId('confirm-submit').click();
+  await hr.waitForURL(/\/enrollments\/req-[0-9a-f]+$/);
+  const url = hr.url();
+  await hr.getByTestId('state-badge').filter({ hasText: '待审核' }).waitFor();
+
+  const lead = await newPage(stack.browser, DESKTOP);
+  await signIn(lead, stack.base, 'wang.lead', { path: '/enrollments?state=submitted' });
+  await lead.getByTestId('request-row').first().waitFor();
+  await screenshot(lead, 'enrollments-queue-desktop');
+  await lead.goto(url);
+  await lead.getByTestId('price-breakdown').waitFor();
+  await act(lead, 'approve', '已批准');
+  await lead.getByTestId('countdown').waitFor();
+  await screenshot(lead, 'enrollment-approved-desktop');
+  // The reviewer sees the mistake before execution and takes the approval back.
+  await act(lead, 'revoke', '待审核');
+
+  await hr.reload();
+  await hr.getByTestId('edit-request').click();
+  await hr.getByTestId('request-form').waitFor();
+  await hr.getByTestId('kind-enrollment').click();
+  await hr.getByTestId('field-from_month').fill(current);
+  await hr.getByTestId('price-breakdown').waitFor();
+  await hr.getByTestId('submit-request').click();
+  await hr.getByTestId('confirm-dialog').waitFor();
+  assert.match(await hr.getByTestId('confirm-text').textContent(), /正常增员/);
+  await hr.getByTestId('confirm-submit').click();
+  await hr.waitForURL(url);
+
+  await lead.reload();
+  const changed = lead.getByTestId('changes-since-review');
+  await changed.waitFor();
+  assert.match(await changed.textContent(), /补缴\s*→\s*正常增员/);
+  await act(lead, 'approve', '已批准');
+  await act(lead, 'execute', '已执行');
+  await lead.getByTestId('revocation-form-link').waitFor();
+  const expected = ['创建申报', '提交审核', '批准', '撤回批准', '修改申报', '批准', '要求立即报送', '报送社保局'];
+  await lead.getByTestId('timeline-entry').nth(expected.length - 1).waitFor();
+  await screenshot(lead, 'enrollment-executed-desktop');
+
+  const steps = await lead.getByTestId('timeline-entry').allTextContents();
+  assert.equal(steps.length, expected.length, steps.join('\n'));
+  expected.forEach((label, i) => assert.ok(steps[i].includes(label), `step ${i}: ${steps[i]}`));
+
+  const items = await requestsOf(hr, EMPLOYEE);
+  assert.equal(items.length, 1);
+  assert.equal(items[0].kind, 'enrollment');
+  assert.equal(items[0].state, 'executed');
+
+  // The printable revocation form of the executed item.
+  await lead.getByTestId('revocation-form-link').click();
+  await lead.getByTestId('rev-receipt').waitFor();
+  assert.match(await lead.getByTestId('rev-receipt').textContent(), /SIM/);
+  await screenshot(lead, 'revocation-form-desktop');
+  await hr.close();
+  await lead.close();
+});
+
+test('enrollment pages at phone size', async () => {
+  const page = await newPage(stack.browser, PHONE);
+  await signIn(page, stack.base, 'li.hr');
+  await page.getByTestId('console-home').waitFor();
+  await screenshot(page, 'console-home-phone');
+  await enterBackPayment(page);
+  await screenshot(page, 'enrollment-form-phone');
+  await page.getByTestId('submit-request').click();
+  await page.getByTestId('confirm-dialog').waitFor();
+  await screenshot(page, 'enrollment-confirm-phone');
+  await page.getByTestId('confirm-cancel').click();
+  await page.goto(`${stack.base}/enrollments`);
+  await page.getByTestId('state-tabs').waitFor();
+  await screenshot(page, 'enrollments-phone');
+  await page.close();
+});
