@@ -142,3 +142,26 @@ test('enrollment pages at phone size', async () => {
   await screenshot(page, 'enrollments-phone');
   await page.close();
 });
+
+test('free text typed by users is shown as text, never as markup', async () => {
+  const { previous } = months();
+  const page = await newPage(stack.browser, DESKTOP);
+  await signIn(page, stack.base, 'li.hr');
+  const reason = '<b data-testid="xss">漏报</b>';
+  const r = await page.request.post(`${stack.base}/api/enrollments`, {
+    data: {
+      kind: 'back_payment', employee_id: 'emp-0011', insurance_types: ['pension'], base: '10000',
+      from_month: previous, to_month: previous, reason, submit: false,
+    },
+  });
+  assert.equal(r.status(), 201);
+  const { id } = await r.json();
+  await page.goto(`${stack.base}/enrollments/${id}`);
+  await page.getByTestId('request-summary').waitFor();
+  assert.equal(await page.getByTestId('xss').count(), 0);
+  assert.match(await page.getByTestId('request-summary').textContent(), /<b data-testid="xss">漏报<\/b>/);
+  await page.goto(`${stack.base}/enrollments?state=draft`);
+  await page.getByTestId('request-row').first().waitFor();
+  assert.equal(await page.getByTestId('xss').count(), 0);
+  await page.close();
+});
