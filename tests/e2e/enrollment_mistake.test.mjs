@@ -140,6 +140,17 @@ test('enrollment pages at phone size', async () => {
   await page.goto(`${stack.base}/enrollments`);
   await page.getByTestId('state-tabs').waitFor();
   await screenshot(page, 'enrollments-phone');
+  const { previous } = months();
+  const r = await page.request.post(`${stack.base}/api/enrollments`, {
+    data: {
+      kind: 'back_payment', employee_id: 'emp-0012', insurance_types: ['pension', 'medical'], base: '12000',
+      from_month: previous, to_month: previous, reason: '漏报', submit: true,
+    },
+  });
+  assert.equal(r.status(), 201);
+  await page.goto(`${stack.base}/enrollments/${(await r.json()).id}`);
+  await page.getByTestId('timeline-entry').nth(1).waitFor();
+  await screenshot(page, 'enrollment-detail-phone');
   await page.close();
 });
 
