@@ -272,3 +272,45 @@ async fn an_approval_revoked_in_time_is_corrected_and_the_reviewer_sees_what_cha
         ["enrollment.create", "enrollment.submit", "enrollment.approve", "enrollment.revoke", "enrollment.update", "enrollment.approve"]
     );
 }
+
+#[tokio::test]
+async fn revocation_is_refused_outside_the_window() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let supervisor = app.client_as("wang.lead").await;
+    let executed_of = |employee: &'static str| {
+        let (hr, supervisor, app) = (&hr, &supervisor, &app);
+        async move {
+            let detail = submitted(hr, app, form("enrollment", employee, current(), current())).await;
+            let (_, approved) = act(supervisor, app, &detail, "approve", None).await;
+            let (status, executed) = act(supervisor, app, &approved, "execute", None).await;
+            assert_eq!(status, 200);
+            executed
+        }
+    };
+    let four_days_ms = 4 * 24 * 60 * 60 * 1000;
+
+    // Our own records say the window has passed: the request is refused before the bureau is asked.
+    let late = executed_of("emp-0013").await;
+    let id = late["id"].as_str().unwrap();
+    let out = app.d1_execute(&format!(
+        "UPDATE enrollment_requests SET executed_at = executed_at - {four_days_ms} WHERE id = '{id}'"
+    ));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (status, body) = act(&hr, &app, &late, "request-revocation", Some("误报")).await;
+    assert_eq!(status, 409);
+    assert!(body["error"]["message"].as_str().unwrap().contains("已超过社保局撤销期限"), "{body}");
+
+    // The bureau's records say so (its clock is the one that counts): it refuses, and the
+    // refusal is tracked on the request.
+    let filed_long_ago = executed_of("emp-0014").await;
+    let id = filed_long_ago["id"].as_str().unwrap();
+    let out = app.d1_execute(&format!(
+        "UPDATE bureau_sim_filings SET filed_at = filed_at - {four_days_ms} WHERE request_id = '{id}'"
+    ));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (status, refused) = act(&hr, &app, &filed_long_ago, "request-revocation", Some("误报")).await;
+    assert_eq!(status, 200, "{refused}");
+    assert_eq!(refused["state"], "revocation_refused");
+    assert!(refused["bureau_answer"].as_str().unwrap().contains("已超过撤销期限"), "{refused}");
+}
