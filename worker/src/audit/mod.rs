@@ -52,3 +52,19 @@ pub fn diff(field: &str, before: Option<String>, after: Option<String>) -> Optio
         after,
     })
 }
+
+/// A record's field-by-field view before and after a change (same fields, same order) as
+/// the changed fields; with no `before`, every field with a value (a creation).
+pub fn changes(
+    before: Option<&[(&'static str, Option<String>)]>,
+    after: &[(&'static str, Option<String>)],
+) -> Vec<FieldChange> {
+    after
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (field, value))| {
+            let old = before.and_then(|b| b.get(i)).and_then(|(_, v)| v.clone());
+            diff(field, old, value.clone())
+        })
+        .collect()
+}

@@ -2,7 +2,7 @@
 //! checked against the role matrix, each change written with its audit entry.
 
 use super::repo::{self, EmployeeRow, EmployeeValues};
-use crate::audit::{self, diff};
+use crate::audit::{self, changes};
 use crate::auth::User;
 use crate::crypto::new_id;
 use crate::db::Change;
@@ -96,17 +96,6 @@ fn audit_view(v: &EmployeeValues, branch_name: &str) -> Vec<(&'static str, Optio
         ("hire_date", Some(v.hire_date.clone())),
         ("salary", Some(format_yuan(from_fen(v.salary_fen)))),
     ]
-}
-
-fn changes(before: Option<&[(&'static str, Option<String>)]>, after: &[(&'static str, Option<String>)]) -> Vec<FieldChange> {
-    after
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (field, value))| {
-            let old = before.and_then(|b| b.get(i)).and_then(|(_, v)| v.clone());
-            diff(field, old, value.clone())
-        })
-        .collect()
 }
 
 pub async fn create(app: &App, user: &User, form: &EmployeeForm) -> AppResult<(Change, EmployeeDetail)> {

@@ -5,7 +5,7 @@
 //! the request id).
 
 use super::repo::{self, OutboxRow, RequestRow, TransitionValues};
-use super::service::iso;
+use super::service::{iso, state_change};
 use crate::audit;
 use crate::auth::User;
 use crate::bureau::{bureau, Bureau, BureauError, Filing, RevocationAnswer};
@@ -80,15 +80,7 @@ async fn conclude(
     let from = RequestState::from_code(&request.state).ok_or_else(|| AppError::Internal("state".into()))?;
     let to = transition(from, action, Actor::system()).map_err(|e| AppError::Internal(e.message_zh()))?;
     let mut changes = changes;
-    changes.insert(
-        0,
-        FieldChange {
-            field: "state".into(),
-            label: "状态".into(),
-            before: Some(from.label_zh().into()),
-            after: Some(to.label_zh().into()),
-        },
-    );
+    changes.insert(0, state_change(from, to));
     let action_code = format!("enrollment.{}", action.code().replace('-', "_"));
     let change = Change {
         statements: vec![

@@ -3,7 +3,7 @@
 //! audit entry in one guarded batch.
 
 use super::repo::{self, RequestRow, RequestValues, TransitionValues};
-use crate::audit::{self, diff};
+use crate::audit::{self, changes, diff};
 use crate::auth::User;
 use crate::bureau::{bureau, Bureau};
 use crate::crypto::new_id;
@@ -167,15 +167,7 @@ fn audit_view(v: &RequestValues, employee_name: &str) -> Vec<(&'static str, Opti
     ]
 }
 
-fn changes(before: Option<&[(&'static str, Option<String>)]>, after: &[(&'static str, Option<String>)]) -> Vec<FieldChange> {
-    after
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (field, value))| diff(field, before.and_then(|b| b.get(i)).and_then(|(_, v)| v.clone()), value.clone()))
-        .collect()
-}
-
-fn state_change(from: RequestState, to: RequestState) -> FieldChange {
+pub fn state_change(from: RequestState, to: RequestState) -> FieldChange {
     FieldChange {
         field: "state".into(),
         label: "状态".into(),
@@ -319,8 +311,7 @@ pub async fn act(
         }
         RequestAction::RequestRevocation => {
             let reason = required_reason(reason, "请填写撤销原因")?;
-            let deadline = row.executed_at.unwrap_or(0) + city_of(&row.city)?.revocation_window_days() * DAY_MS;
-            if app.now_ms > deadline {
+            if app.now_ms > revocation_deadline_ms(&row)?.unwrap_or(0) {
                 return Err(AppError::Conflict(format!(
                     "已超过社保局撤销期限（办理后 {} 天内），不能申请撤销",
                     city_of(&row.city)?.revocation_window_days()
@@ -347,6 +338,12 @@ pub async fn act(
     ];
     statements.extend(after);
     Ok(Change { statements, guarded: Some(0) })
+}
+
+/// Until when the bureau accepts a revocation of an executed request.
+fn revocation_deadline_ms(row: &RequestRow) -> AppResult<Option<i64>> {
+    let window = city_of(&row.city)?.revocation_window_days() * DAY_MS;
+    Ok(row.executed_at.map(|t| t + window))
 }
 
 /// The stored request as a form, to re-check it.
@@ -429,7 +426,6 @@ async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>
 pub async fn detail(app: &App, user: &User, row: &RequestRow) -> AppResult<RequestDetail> {
     // visible_request checked the branch; the transition table decides the rest.
     let actions = available_actions(state_of(row)?, actor(user, row));
-    let window = city_of(&row.city)?.revocation_window_days() * DAY_MS;
     Ok(RequestDetail {
         summary: summary(row)?,
         reason: row.reason.clone(),
@@ -438,7 +434,7 @@ pub async fn detail(app: &App, user: &User, row: &RequestRow) -> AppResult<Reque
         reject_reason: row.reject_reason.clone(),
         receipt_no: row.receipt_no.clone(),
         executed_at: row.executed_at.map(iso),
-        revocation_deadline: row.executed_at.map(|t| iso(t + window)),
+        revocation_deadline: revocation_deadline_ms(row)?.map(iso),
         revocation_reason: row.revocation_reason.clone(),
         bureau_answer: row.bureau_answer.clone(),
         actions,
