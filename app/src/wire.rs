@@ -386,6 +386,8 @@ impl Decode for RequestCounts {
             submitted: o.count("submitted")?,
             rejected: o.count("rejected")?,
             approved: o.count("approved")?,
+            revocation_requested: o.count("revocation_requested")?,
+            filing_failed: o.count("filing_failed")?,
         })
     }
 }

@@ -121,6 +121,15 @@ pub struct AuditEntry {
     pub changes: Vec<FieldChange>,
 }
 
+/// `GET /api/alerts`: something the system tells a person about their work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub id: i64,
+    pub request_id: Option<String>,
+    pub message: String,
+    pub created_at: String,
+}
+
 /// Every error answer: `{"error": {...}}`, or for 422 `{"errors": [...]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -147,16 +156,16 @@ pub fn action_label_zh(action: &str) -> &'static str {
         "enrollment.create" => "创建申报",
         "enrollment.update" => "修改申报",
         "enrollment.submit" => "提交审核",
-        "enrollment.approve" => "批准",
-        "enrollment.reject" => "驳回",
-        "enrollment.revoke" => "撤回批准",
-        "enrollment.execute" => "报送社保局（已执行）",
         "enrollment.execute_now" => "要求立即报送",
+        "enrollment.employee_changed" => "员工档案变更，申请随之更新",
+        // Written before the filing state existed.
+        "enrollment.execute" => "报送社保局（已执行）",
         "enrollment.bureau_rejected" => "社保局退回",
-        "enrollment.request_revocation" => "申请社保局撤销",
-        "enrollment.bureau_accepts" => "社保局同意撤销",
-        "enrollment.bureau_refuses" => "社保局拒绝撤销",
-        _ => "其他操作",
+        // Every other transition is named after its action.
+        _ => action
+            .strip_prefix("enrollment.")
+            .and_then(|a| RequestAction::from_code(&a.replace('_', "-")))
+            .map_or("其他操作", RequestAction::label_zh),
     }
 }
 
@@ -288,4 +297,8 @@ pub struct RequestCounts {
     pub submitted: u32,
     pub rejected: u32,
     pub approved: u32,
+    /// Revocations at the bureau waiting for a checker.
+    pub revocation_requested: u32,
+    /// Filings that need a person (报送失败，需人工处理).
+    pub filing_failed: u32,
 }

@@ -75,21 +75,35 @@ pub enum RequestState {
     Submitted,
     Approved,
     Rejected,
-    /// Sent to the social-insurance bureau; only the bureau can undo it now.
+    /// 报送中: the executor has taken the item to the bureau and waits for its answer.
+    /// Nothing can be taken back here: the bureau may already hold the filing.
+    Filing,
+    /// Filed with the bureau; only the bureau can undo it now.
     Executed,
+    /// The bureau refused the filing (its reason is on the request); the maker corrects it.
+    FilingRefused,
+    /// Every attempt to reach the bureau failed; a checker must look and send it again.
+    FilingFailed,
+    /// A maker asked for the bureau to revoke the filing; a checker decides.
     RevocationRequested,
+    /// The checker approved the revocation; it is with the bureau.
+    RevocationSent,
     RevokedAtBureau,
     RevocationRefused,
 }
 
 impl RequestState {
-    pub const ALL: [RequestState; 8] = [
+    pub const ALL: [RequestState; 12] = [
         RequestState::Draft,
         RequestState::Submitted,
         RequestState::Approved,
         RequestState::Rejected,
+        RequestState::Filing,
         RequestState::Executed,
+        RequestState::FilingRefused,
+        RequestState::FilingFailed,
         RequestState::RevocationRequested,
+        RequestState::RevocationSent,
         RequestState::RevokedAtBureau,
         RequestState::RevocationRefused,
     ];
@@ -101,8 +115,12 @@ impl RequestState {
             RequestState::Submitted => "submitted",
             RequestState::Approved => "approved",
             RequestState::Rejected => "rejected",
+            RequestState::Filing => "filing",
             RequestState::Executed => "executed",
+            RequestState::FilingRefused => "filing_refused",
+            RequestState::FilingFailed => "filing_failed",
             RequestState::RevocationRequested => "revocation_requested",
+            RequestState::RevocationSent => "revocation_sent",
             RequestState::RevokedAtBureau => "revoked_at_bureau",
             RequestState::RevocationRefused => "revocation_refused",
         }
@@ -118,11 +136,21 @@ impl RequestState {
             RequestState::Submitted => "待审核",
             RequestState::Approved => "已批准",
             RequestState::Rejected => "已驳回",
+            RequestState::Filing => "报送中",
             RequestState::Executed => "已执行",
-            RequestState::RevocationRequested => "撤销申请中",
+            RequestState::FilingRefused => "社保局退回",
+            RequestState::FilingFailed => "报送失败，需人工处理",
+            RequestState::RevocationRequested => "撤销待审核",
+            RequestState::RevocationSent => "撤销申请已报送",
             RequestState::RevokedAtBureau => "已在社保局撤销",
             RequestState::RevocationRefused => "撤销被拒",
         }
+    }
+
+    /// Whether the item is (or may be) at the bureau, so that the employee's identity on
+    /// it must not change under it.
+    pub fn identity_locked(self) -> bool {
+        matches!(self, RequestState::Approved | RequestState::Filing | RequestState::FilingFailed)
     }
 }
 
@@ -133,22 +161,38 @@ pub enum RequestAction {
     Submit,
     Approve,
     Reject,
-    /// The reviewer takes back an approval before execution; the item returns to Submitted.
+    /// The reviewer takes back an approval before filing; the item returns to Submitted.
     Revoke,
+    /// A checker sends an approved item now instead of after the hold, or sends an item
+    /// whose filing failed again.
     Execute,
+    /// The executor takes an approved item to the bureau.
+    StartFiling,
+    BureauFiles,
+    BureauRejects,
+    /// The executor gave up after its bounded attempts.
+    FilingFails,
     RequestRevocation,
+    ApproveRevocation,
+    RejectRevocation,
     BureauAccepts,
     BureauRefuses,
 }
 
 impl RequestAction {
-    pub const ALL: [RequestAction; 8] = [
+    pub const ALL: [RequestAction; 14] = [
         RequestAction::Submit,
         RequestAction::Approve,
         RequestAction::Reject,
         RequestAction::Revoke,
         RequestAction::Execute,
+        RequestAction::StartFiling,
+        RequestAction::BureauFiles,
+        RequestAction::BureauRejects,
+        RequestAction::FilingFails,
         RequestAction::RequestRevocation,
+        RequestAction::ApproveRevocation,
+        RequestAction::RejectRevocation,
         RequestAction::BureauAccepts,
         RequestAction::BureauRefuses,
     ];
@@ -161,7 +205,13 @@ impl RequestAction {
             RequestAction::Reject => "reject",
             RequestAction::Revoke => "revoke",
             RequestAction::Execute => "execute",
+            RequestAction::StartFiling => "start-filing",
+            RequestAction::BureauFiles => "bureau-files",
+            RequestAction::BureauRejects => "bureau-rejects",
+            RequestAction::FilingFails => "filing-fails",
             RequestAction::RequestRevocation => "request-revocation",
+            RequestAction::ApproveRevocation => "approve-revocation",
+            RequestAction::RejectRevocation => "reject-revocation",
             RequestAction::BureauAccepts => "bureau-accepts",
             RequestAction::BureauRefuses => "bureau-refuses",
         }
@@ -177,21 +227,48 @@ impl RequestAction {
             RequestAction::Approve => "批准",
             RequestAction::Reject => "驳回",
             RequestAction::Revoke => "撤回批准",
-            RequestAction::Execute => "执行",
+            RequestAction::Execute => "立即报送",
+            RequestAction::StartFiling => "开始报送",
+            RequestAction::BureauFiles => "社保局受理",
+            RequestAction::BureauRejects => "社保局退回",
+            RequestAction::FilingFails => "报送失败",
             RequestAction::RequestRevocation => "申请社保局撤销",
+            RequestAction::ApproveRevocation => "批准撤销申请",
+            RequestAction::RejectRevocation => "驳回撤销申请",
             RequestAction::BureauAccepts => "社保局同意撤销",
             RequestAction::BureauRefuses => "社保局拒绝撤销",
         }
     }
 
+    /// Whoever takes this action becomes one of the request's makers: they wrote or sent
+    /// on its content, so they may never check it.
+    pub fn makes(self) -> bool {
+        self.performer() == Performer::Maker
+    }
+
+    /// The action needs a reason typed by the person taking it.
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            RequestAction::Reject | RequestAction::RequestRevocation | RequestAction::RejectRevocation
+        )
+    }
+
     fn performer(self) -> Performer {
         match self {
             RequestAction::Submit | RequestAction::RequestRevocation => Performer::Maker,
-            RequestAction::Approve | RequestAction::Reject | RequestAction::Revoke => {
-                Performer::Checker
-            }
-            RequestAction::Execute => Performer::CheckerOrSystem,
-            RequestAction::BureauAccepts | RequestAction::BureauRefuses => Performer::System,
+            RequestAction::Approve
+            | RequestAction::Reject
+            | RequestAction::Revoke
+            | RequestAction::Execute
+            | RequestAction::ApproveRevocation
+            | RequestAction::RejectRevocation => Performer::Checker,
+            RequestAction::StartFiling
+            | RequestAction::BureauFiles
+            | RequestAction::BureauRejects
+            | RequestAction::FilingFails
+            | RequestAction::BureauAccepts
+            | RequestAction::BureauRefuses => Performer::System,
         }
     }
 }
@@ -200,21 +277,22 @@ impl RequestAction {
 // State machine
 // ---------------------------------------------------------------------------------------
 
-/// Who is acting on a request. `is_submitter` is true when this user submitted the request
-/// (the server works it out from the request's history, never from the client).
+/// Who is acting on a request. `is_maker` is true when this user created, edited,
+/// submitted or asked to revoke the request at any time (the server works it out from
+/// the request's recorded makers, never from the client).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub role: Role,
-    pub is_submitter: bool,
-    /// The scheduled executor or the bureau's callback. Its `role` is ignored.
+    pub is_maker: bool,
+    /// The scheduled executor or the bureau's answer. Its `role` is ignored.
     pub is_system: bool,
 }
 
 impl Actor {
-    pub fn user(role: Role, is_submitter: bool) -> Actor {
+    pub fn user(role: Role, is_maker: bool) -> Actor {
         Actor {
             role,
-            is_submitter,
+            is_maker,
             is_system: false,
         }
     }
@@ -222,7 +300,7 @@ impl Actor {
     pub fn system() -> Actor {
         Actor {
             role: Role::Admin,
-            is_submitter: false,
+            is_maker: false,
             is_system: true,
         }
     }
@@ -233,11 +311,9 @@ impl Actor {
 enum Performer {
     /// Prepares requests (专员). Managers may stand in.
     Maker,
-    /// Reviews requests (主管), never their own. Managers may stand in.
+    /// Reviews requests (主管), never one they made. Managers may stand in.
     Checker,
-    /// Execution happens on schedule, or at once by a checker.
-    CheckerOrSystem,
-    /// Only the bureau's answer moves these.
+    /// Only the executor and the bureau's answers move these.
     System,
 }
 
@@ -256,24 +332,29 @@ const fn step(from: RequestState, action: RequestAction, to: RequestState) -> Tr
 }
 
 /// Every allowed move; anything not listed is refused.
-pub const TRANSITIONS: [Transition; 9] = {
+pub const TRANSITIONS: [Transition; 17] = {
     use RequestAction as A;
     use RequestState as S;
     [
         step(S::Draft, A::Submit, S::Submitted),
         step(S::Rejected, A::Submit, S::Submitted),
+        step(S::FilingRefused, A::Submit, S::Submitted),
         step(S::Submitted, A::Approve, S::Approved),
         step(S::Submitted, A::Reject, S::Rejected),
         // Undo before it is too late: back to the specialist, who may correct it.
         step(S::Approved, A::Revoke, S::Submitted),
-        step(S::Approved, A::Execute, S::Executed),
+        // "Execute now" only makes the filing due; the executor takes it from there.
+        step(S::Approved, A::Execute, S::Approved),
+        step(S::Approved, A::StartFiling, S::Filing),
+        step(S::FilingFailed, A::Execute, S::Filing),
+        step(S::Filing, A::BureauFiles, S::Executed),
+        step(S::Filing, A::BureauRejects, S::FilingRefused),
+        step(S::Filing, A::FilingFails, S::FilingFailed),
         step(S::Executed, A::RequestRevocation, S::RevocationRequested),
-        step(S::RevocationRequested, A::BureauAccepts, S::RevokedAtBureau),
-        step(
-            S::RevocationRequested,
-            A::BureauRefuses,
-            S::RevocationRefused,
-        ),
+        step(S::RevocationRequested, A::ApproveRevocation, S::RevocationSent),
+        step(S::RevocationRequested, A::RejectRevocation, S::Executed),
+        step(S::RevocationSent, A::BureauAccepts, S::RevokedAtBureau),
+        step(S::RevocationSent, A::BureauRefuses, S::RevocationRefused),
     ]
 };
 
@@ -285,7 +366,8 @@ pub enum TransitionError {
         action: RequestAction,
     },
     Forbidden,
-    SelfApproval,
+    /// A maker of the request tried to check it.
+    MakerChecks,
 }
 
 impl TransitionError {
@@ -293,24 +375,30 @@ impl TransitionError {
         match self {
             TransitionError::NotAllowed { .. } => "request.invalid_transition",
             TransitionError::Forbidden => "request.forbidden",
-            TransitionError::SelfApproval => "request.self_approval",
+            TransitionError::MakerChecks => "request.self_approval",
         }
     }
 
     pub fn message_zh(&self) -> String {
         match *self {
-            // The costly mistake this system exists for: point to the one way left.
+            // The costly mistakes this system exists for: point to the one way left.
             TransitionError::NotAllowed {
                 from: RequestState::Executed,
                 action: RequestAction::Revoke,
             } => "该申请已执行（已报送社保局），不能撤回批准；请改为申请社保局撤销".to_owned(),
+            TransitionError::NotAllowed {
+                from: RequestState::Filing | RequestState::FilingFailed,
+                action: RequestAction::Revoke,
+            } => "该申请正在报送社保局，不能撤回批准；报送完成后请申请社保局撤销".to_owned(),
             TransitionError::NotAllowed { from, action } => format!(
                 "当前状态「{}」不能执行「{}」",
                 from.label_zh(),
                 action.label_zh()
             ),
             TransitionError::Forbidden => "您的角色不能执行此操作".to_owned(),
-            TransitionError::SelfApproval => "不能审核自己提交的申请".to_owned(),
+            TransitionError::MakerChecks => {
+                "您创建、修改或提交过此申请，不能审核它；请由另一位主管审核".to_owned()
+            }
         }
     }
 }
@@ -334,15 +422,15 @@ pub fn transition(
 fn authorize(performer: Performer, actor: Actor) -> Result<(), TransitionError> {
     if actor.is_system {
         return match performer {
-            Performer::CheckerOrSystem | Performer::System => Ok(()),
+            Performer::System => Ok(()),
             Performer::Maker | Performer::Checker => Err(TransitionError::Forbidden),
         };
     }
     match performer {
         Performer::Maker if MAKERS.contains(&actor.role) => Ok(()),
-        Performer::Checker | Performer::CheckerOrSystem if CHECKERS.contains(&actor.role) => {
-            if actor.is_submitter {
-                Err(TransitionError::SelfApproval)
+        Performer::Checker if CHECKERS.contains(&actor.role) => {
+            if actor.is_maker {
+                Err(TransitionError::MakerChecks)
             } else {
                 Ok(())
             }
@@ -359,13 +447,25 @@ pub fn available_actions(state: RequestState, actor: Actor) -> Vec<RequestAction
         .collect()
 }
 
-/// Whether the specialist may still change the request's content. Submitted counts: a
-/// revoked approval returns the item there precisely so it can be corrected, and there is
-/// no separate "revoked" state. Once approved, the content is what was approved.
+/// Whether a maker may still change the request's content. Submitted counts: a revoked
+/// approval returns the item there precisely so it can be corrected, and there is no
+/// separate "revoked" state. Once approved, the content is what was approved.
 pub fn editable(state: RequestState) -> bool {
     matches!(
         state,
-        RequestState::Draft | RequestState::Submitted | RequestState::Rejected
+        RequestState::Draft
+            | RequestState::Submitted
+            | RequestState::Rejected
+            | RequestState::FilingRefused
+    )
+}
+
+/// The states in which a request counts against a new enrollment of the same employee
+/// and type: under way, at the bureau, or filed there.
+pub fn holds_enrollment(state: RequestState) -> bool {
+    !matches!(
+        state,
+        RequestState::Draft | RequestState::Rejected | RequestState::FilingRefused | RequestState::RevokedAtBureau
     )
 }
 
@@ -731,51 +831,38 @@ mod tests {
     fn the_table() {
         use RequestAction as A;
         use RequestState as S;
+        let system = Actor::system();
         let cases = [
             (S::Draft, A::Submit, specialist(), S::Submitted),
             (S::Rejected, A::Submit, specialist(), S::Submitted),
+            (S::FilingRefused, A::Submit, specialist(), S::Submitted),
             (S::Submitted, A::Approve, supervisor(), S::Approved),
             (S::Submitted, A::Reject, supervisor(), S::Rejected),
             (S::Approved, A::Revoke, supervisor(), S::Submitted),
-            (S::Approved, A::Execute, supervisor(), S::Executed),
-            (S::Approved, A::Execute, Actor::system(), S::Executed),
-            (
-                S::Executed,
-                A::RequestRevocation,
-                specialist(),
-                S::RevocationRequested,
-            ),
-            (
-                S::RevocationRequested,
-                A::BureauAccepts,
-                Actor::system(),
-                S::RevokedAtBureau,
-            ),
-            (
-                S::RevocationRequested,
-                A::BureauRefuses,
-                Actor::system(),
-                S::RevocationRefused,
-            ),
+            (S::Approved, A::Execute, supervisor(), S::Approved),
+            (S::Approved, A::StartFiling, system, S::Filing),
+            (S::FilingFailed, A::Execute, supervisor(), S::Filing),
+            (S::Filing, A::BureauFiles, system, S::Executed),
+            (S::Filing, A::BureauRejects, system, S::FilingRefused),
+            (S::Filing, A::FilingFails, system, S::FilingFailed),
+            (S::Executed, A::RequestRevocation, specialist(), S::RevocationRequested),
+            (S::RevocationRequested, A::ApproveRevocation, supervisor(), S::RevocationSent),
+            (S::RevocationRequested, A::RejectRevocation, supervisor(), S::Executed),
+            (S::RevocationSent, A::BureauAccepts, system, S::RevokedAtBureau),
+            (S::RevocationSent, A::BureauRefuses, system, S::RevocationRefused),
         ];
+        assert_eq!(cases.len(), TRANSITIONS.len());
         for (from, action, actor, to) in cases {
-            assert_eq!(
-                transition(from, action, actor),
-                Ok(to),
-                "{from:?} {action:?}"
-            );
+            assert_eq!(transition(from, action, actor), Ok(to), "{from:?} {action:?}");
         }
         // Everything else is refused, whoever asks.
         let manager = Actor::user(Role::HrManager, false);
         for from in S::ALL {
             for action in A::ALL {
-                if TRANSITIONS
-                    .iter()
-                    .any(|t| t.from == from && t.action == action)
-                {
+                if TRANSITIONS.iter().any(|t| t.from == from && t.action == action) {
                     continue;
                 }
-                for actor in [manager, Actor::system()] {
+                for actor in [manager, system] {
                     assert_eq!(
                         transition(from, action, actor),
                         Err(TransitionError::NotAllowed { from, action })
@@ -786,188 +873,143 @@ mod tests {
     }
 
     #[test]
-    fn nobody_reviews_their_own_request() {
+    fn no_maker_checks() {
+        use RequestAction as A;
+        use RequestState as S;
         for role in CHECKERS {
-            let own = Actor::user(role, true);
+            let maker = Actor::user(role, true);
             for (from, action) in [
-                (RequestState::Submitted, RequestAction::Approve),
-                (RequestState::Submitted, RequestAction::Reject),
-                (RequestState::Approved, RequestAction::Revoke),
-                (RequestState::Approved, RequestAction::Execute),
+                (S::Submitted, A::Approve),
+                (S::Submitted, A::Reject),
+                (S::Approved, A::Revoke),
+                (S::Approved, A::Execute),
+                (S::FilingFailed, A::Execute),
+                (S::RevocationRequested, A::ApproveRevocation),
+                (S::RevocationRequested, A::RejectRevocation),
             ] {
-                let err = transition(from, action, own).unwrap_err();
-                assert_eq!(err, TransitionError::SelfApproval, "{role:?} {action:?}");
+                let err = transition(from, action, maker).unwrap_err();
+                assert_eq!(err, TransitionError::MakerChecks, "{role:?} {action:?}");
                 assert_eq!(err.code(), "request.self_approval");
-                assert_eq!(err.to_string(), "不能审核自己提交的申请");
+                assert_eq!(
+                    err.to_string(),
+                    "您创建、修改或提交过此申请，不能审核它；请由另一位主管审核"
+                );
             }
         }
-        // A manager may submit and another manager approve.
-        let submitted = transition(
-            RequestState::Draft,
-            RequestAction::Submit,
-            Actor::user(Role::HrManager, true),
-        );
-        assert_eq!(submitted, Ok(RequestState::Submitted));
-        assert_eq!(
-            transition(
-                RequestState::Submitted,
-                RequestAction::Approve,
-                Actor::user(Role::HrManager, false)
-            ),
-            Ok(RequestState::Approved)
-        );
+        // A manager may make and another manager check.
+        let maker = Actor::user(Role::HrManager, true);
+        assert_eq!(transition(S::Draft, A::Submit, maker), Ok(S::Submitted));
+        let other = Actor::user(Role::HrManager, false);
+        assert_eq!(transition(S::Submitted, A::Approve, other), Ok(S::Approved));
+        // The makers are exactly those who submit or ask for a revocation (plus whoever
+        // creates or edits, which the server records outside the table).
+        let makes: Vec<_> = A::ALL.into_iter().filter(|a| a.makes()).collect();
+        assert_eq!(makes, [A::Submit, A::RequestRevocation]);
     }
 
     #[test]
     fn roles_are_enforced() {
         let forbidden = Err(TransitionError::Forbidden);
-        for role in [
-            Role::Employee,
-            Role::HrSupervisor,
-            Role::Finance,
-            Role::Director,
-            Role::Admin,
-        ] {
+        for role in [Role::Employee, Role::HrSupervisor, Role::Finance, Role::Director, Role::Admin] {
+            let actor = Actor::user(role, false);
+            assert_eq!(transition(RequestState::Draft, RequestAction::Submit, actor), forbidden, "{role:?}");
             assert_eq!(
-                transition(
-                    RequestState::Draft,
-                    RequestAction::Submit,
-                    Actor::user(role, false)
-                ),
-                forbidden,
-                "{role:?}"
+                transition(RequestState::Executed, RequestAction::RequestRevocation, actor),
+                forbidden
             );
         }
-        for role in [
-            Role::Employee,
-            Role::HrSpecialist,
-            Role::Finance,
-            Role::Director,
-            Role::Admin,
-        ] {
+        for role in [Role::Employee, Role::HrSpecialist, Role::Finance, Role::Director, Role::Admin] {
+            let actor = Actor::user(role, false);
+            assert_eq!(transition(RequestState::Submitted, RequestAction::Approve, actor), forbidden, "{role:?}");
             assert_eq!(
-                transition(
-                    RequestState::Submitted,
-                    RequestAction::Approve,
-                    Actor::user(role, false)
-                ),
-                forbidden,
-                "{role:?}"
+                transition(RequestState::RevocationRequested, RequestAction::ApproveRevocation, actor),
+                forbidden
             );
         }
-        // The system executes and reports the bureau's answer, and does nothing else.
-        assert_eq!(
-            transition(
-                RequestState::Submitted,
-                RequestAction::Approve,
-                Actor::system()
-            ),
-            forbidden
-        );
-        assert_eq!(
-            transition(RequestState::Draft, RequestAction::Submit, Actor::system()),
-            forbidden
-        );
-        for action in [RequestAction::BureauAccepts, RequestAction::BureauRefuses] {
-            for role in Role::ALL {
-                assert_eq!(
-                    transition(
-                        RequestState::RevocationRequested,
-                        action,
-                        Actor::user(role, false)
-                    ),
-                    forbidden
-                );
-            }
+        // People never move what only the executor and the bureau move, and the system
+        // never approves anything.
+        for action in [
+            RequestAction::StartFiling,
+            RequestAction::BureauFiles,
+            RequestAction::BureauRejects,
+            RequestAction::FilingFails,
+        ] {
+            let from = if action == RequestAction::StartFiling { RequestState::Approved } else { RequestState::Filing };
+            assert_eq!(transition(from, action, Actor::user(Role::HrManager, false)), forbidden);
         }
-        let err = TransitionError::Forbidden;
         assert_eq!(
-            (err.code(), err.to_string().as_str()),
-            ("request.forbidden", "您的角色不能执行此操作")
+            transition(RequestState::RevocationSent, RequestAction::BureauAccepts, supervisor()),
+            forbidden
         );
+        assert_eq!(transition(RequestState::Submitted, RequestAction::Approve, Actor::system()), forbidden);
+        assert_eq!(transition(RequestState::Approved, RequestAction::Execute, Actor::system()), forbidden);
+        let err = transition(RequestState::Submitted, RequestAction::Approve, Actor::user(Role::Finance, false))
+            .unwrap_err();
+        assert_eq!((err.code(), err.to_string().as_str()), ("request.forbidden", "您的角色不能执行此操作"));
     }
 
     #[test]
-    fn revoke_after_execution_points_to_the_bureau() {
-        let err =
-            transition(RequestState::Executed, RequestAction::Revoke, supervisor()).unwrap_err();
+    fn a_filed_or_filing_item_points_to_the_bureau() {
+        let err = transition(RequestState::Executed, RequestAction::Revoke, supervisor()).unwrap_err();
         assert_eq!(err.code(), "request.invalid_transition");
-        assert_eq!(
-            err.to_string(),
-            "该申请已执行（已报送社保局），不能撤回批准；请改为申请社保局撤销"
-        );
+        assert_eq!(err.to_string(), "该申请已执行（已报送社保局），不能撤回批准；请改为申请社保局撤销");
+        for state in [RequestState::Filing, RequestState::FilingFailed] {
+            let err = transition(state, RequestAction::Revoke, supervisor()).unwrap_err();
+            assert_eq!(err.to_string(), "该申请正在报送社保局，不能撤回批准；报送完成后请申请社保局撤销");
+        }
         let err = transition(RequestState::Draft, RequestAction::Revoke, supervisor()).unwrap_err();
         assert_eq!(err.to_string(), "当前状态「草稿」不能执行「撤回批准」");
-        let err = transition(
-            RequestState::Executed,
-            RequestAction::Execute,
-            Actor::system(),
-        )
-        .unwrap_err();
-        assert_eq!(err.to_string(), "当前状态「已执行」不能执行「执行」");
+        let err = transition(RequestState::Executed, RequestAction::StartFiling, Actor::system()).unwrap_err();
+        assert_eq!(err.to_string(), "当前状态「已执行」不能执行「开始报送」");
     }
 
     #[test]
     fn actions_for_the_ui() {
+        use RequestAction as A;
+        use RequestState as S;
+        assert_eq!(available_actions(S::Submitted, supervisor()), [A::Approve, A::Reject]);
+        assert_eq!(available_actions(S::Approved, supervisor()), [A::Revoke, A::Execute]);
+        assert!(available_actions(S::Submitted, Actor::user(Role::HrSupervisor, true)).is_empty());
+        assert_eq!(available_actions(S::Draft, specialist()), [A::Submit]);
+        assert_eq!(available_actions(S::Filing, supervisor()), []);
+        assert_eq!(available_actions(S::FilingFailed, supervisor()), [A::Execute]);
+        assert_eq!(available_actions(S::Executed, specialist()), [A::RequestRevocation]);
         assert_eq!(
-            available_actions(RequestState::Submitted, supervisor()),
-            [RequestAction::Approve, RequestAction::Reject]
+            available_actions(S::RevocationRequested, supervisor()),
+            [A::ApproveRevocation, A::RejectRevocation]
         );
         assert_eq!(
-            available_actions(RequestState::Approved, supervisor()),
-            [RequestAction::Revoke, RequestAction::Execute]
+            available_actions(S::RevocationSent, Actor::system()),
+            [A::BureauAccepts, A::BureauRefuses]
         );
-        assert!(available_actions(
-            RequestState::Submitted,
-            Actor::user(Role::HrSupervisor, true)
-        )
-        .is_empty());
-        assert_eq!(
-            available_actions(RequestState::Draft, specialist()),
-            [RequestAction::Submit]
-        );
-        assert_eq!(
-            available_actions(RequestState::RevocationRequested, Actor::system()),
-            [RequestAction::BureauAccepts, RequestAction::BureauRefuses]
-        );
-        assert!(available_actions(
-            RequestState::RevokedAtBureau,
-            Actor::user(Role::HrManager, false)
-        )
-        .is_empty());
+        assert!(available_actions(S::RevokedAtBureau, Actor::user(Role::HrManager, false)).is_empty());
     }
 
     #[test]
-    fn editable_until_approved() {
-        let editable_states: Vec<_> = RequestState::ALL
-            .into_iter()
-            .filter(|&s| editable(s))
-            .collect();
+    fn editable_until_approved_and_after_a_bureau_refusal() {
+        let editable_states: Vec<_> = RequestState::ALL.into_iter().filter(|&s| editable(s)).collect();
         assert_eq!(
             editable_states,
-            [
-                RequestState::Draft,
-                RequestState::Submitted,
-                RequestState::Rejected
-            ]
+            [RequestState::Draft, RequestState::Submitted, RequestState::Rejected, RequestState::FilingRefused]
         );
+        let locked: Vec<_> = RequestState::ALL.into_iter().filter(|s| s.identity_locked()).collect();
+        assert_eq!(locked, [RequestState::Approved, RequestState::Filing, RequestState::FilingFailed]);
+        // An editable request never has its identity locked: it can always follow a correction.
+        assert!(RequestState::ALL.into_iter().all(|s| !(editable(s) && s.identity_locked())));
+        let holding: Vec<_> = RequestState::ALL.into_iter().filter(|&s| holds_enrollment(s)).collect();
+        assert_eq!(holding.len(), 8);
+        assert!(!holding.contains(&RequestState::RevokedAtBureau));
     }
 
     #[test]
     fn codes_labels_and_serde() {
         for k in RequestKind::ALL {
             assert_eq!(RequestKind::from_code(k.code()), Some(k));
-            assert_eq!(
-                serde_json::to_string(&k).unwrap(),
-                format!("\"{}\"", k.code())
-            );
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.code()));
         }
         for s in RequestState::ALL {
             assert_eq!(RequestState::from_code(s.code()), Some(s));
-            assert_eq!(
-                serde_json::to_string(&s).unwrap(),
-                format!("\"{}\"", s.code())
-            );
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.code()));
         }
         for a in RequestAction::ALL {
             assert_eq!(RequestAction::from_code(a.code()), Some(a));
@@ -976,22 +1018,21 @@ mod tests {
             assert_eq!(serde_json::from_str::<RequestAction>(&json).unwrap(), a);
         }
         assert_eq!(RequestKind::BackPayment.code(), "back_payment");
-        assert_eq!(
-            RequestAction::RequestRevocation.code(),
-            "request-revocation"
-        );
+        assert_eq!(RequestAction::RequestRevocation.code(), "request-revocation");
+        assert_eq!(RequestAction::ApproveRevocation.code(), "approve-revocation");
         assert_eq!(RequestState::RevokedAtBureau.label_zh(), "已在社保局撤销");
+        assert_eq!(RequestState::Filing.label_zh(), "报送中");
+        assert_eq!(RequestState::FilingFailed.label_zh(), "报送失败，需人工处理");
         assert_eq!(RequestKind::Enrollment.label_zh(), "正常增员");
         assert_eq!(RequestAction::Revoke.label_zh(), "撤回批准");
         assert!(!RequestKind::Removal.has_cost());
-        assert!(
-            RequestKind::ALL
-                .into_iter()
-                .filter(|k| k.has_cost())
-                .count()
-                == 3
-        );
+        assert!(RequestKind::ALL.into_iter().filter(|k| k.has_cost()).count() == 3);
         assert_eq!(RequestKind::from_code("Enrollment"), None);
+        let reasons: Vec<_> = RequestAction::ALL.into_iter().filter(|a| a.needs_reason()).collect();
+        assert_eq!(
+            reasons,
+            [RequestAction::Reject, RequestAction::RequestRevocation, RequestAction::RejectRevocation]
+        );
     }
 
     // ---- the form ----------------------------------------------------------------------
@@ -1258,29 +1299,47 @@ mod tests {
     }
 
     proptest! {
-        /// Four users with random roles and the system act in random order. Whoever last
-        /// submitted never gets an approval or execution through.
+        /// Four users with random roles and the system act in random order; an "edit" step
+        /// (action index past the table's actions) is a correction while the request is
+        /// editable. Nobody who ever created, edited, submitted or asked to revoke the
+        /// request gets a checker's action through, and nothing reaches the bureau
+        /// without passing through a checker's approval.
         #[test]
-        fn the_submitter_never_checks(
+        fn makers_never_check(
             roles in proptest::collection::vec(role(), 4),
-            steps in proptest::collection::vec((0..RequestAction::ALL.len(), 0usize..5), 0..40),
+            steps in proptest::collection::vec((0..=RequestAction::ALL.len(), 0usize..5), 0..60),
         ) {
             let mut state = RequestState::Draft;
-            let mut submitter: Option<usize> = None;
+            let mut makers = vec![0usize]; // user 0 created it
+            let mut approved_by_checker = false;
             for (action, who) in steps {
-                let action = RequestAction::ALL[action];
+                let Some(&action) = RequestAction::ALL.get(action) else {
+                    if roles.get(who).is_some_and(|r| MAKERS.contains(r)) && editable(state) {
+                        makers.push(who);
+                    }
+                    continue;
+                };
                 let actor = match roles.get(who) {
-                    Some(&role) => Actor::user(role, submitter == Some(who)),
+                    Some(&role) => Actor::user(role, makers.contains(&who)),
                     None => Actor::system(),
                 };
                 let Ok(next) = transition(state, action, actor) else { continue };
                 let expected = TRANSITIONS.iter().find(|t| t.from == state && t.action == action);
                 prop_assert_eq!(expected.map(|t| t.to), Some(next));
-                if matches!(next, RequestState::Approved | RequestState::Executed) {
-                    prop_assert!(actor.is_system || submitter != Some(who));
+                if action.performer() == Performer::Checker {
+                    prop_assert!(!actor.is_system && !makers.contains(&who));
                 }
-                if action == RequestAction::Submit {
-                    submitter = Some(who);
+                if action == RequestAction::Approve {
+                    approved_by_checker = true;
+                }
+                if action == RequestAction::Revoke {
+                    approved_by_checker = false;
+                }
+                if next == RequestState::Filing {
+                    prop_assert!(approved_by_checker);
+                }
+                if action.makes() {
+                    makers.push(who);
                 }
                 state = next;
             }
@@ -1290,10 +1349,10 @@ mod tests {
         fn available_actions_are_exactly_the_allowed_ones(
             state in proptest::sample::select(RequestState::ALL.to_vec()),
             role in role(),
-            is_submitter: bool,
+            is_maker: bool,
             is_system: bool,
         ) {
-            let actor = Actor { role, is_submitter, is_system };
+            let actor = Actor { role, is_maker, is_system };
             for action in RequestAction::ALL {
                 prop_assert_eq!(
                     available_actions(state, actor).contains(&action),

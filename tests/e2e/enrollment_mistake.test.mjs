@@ -1,7 +1,7 @@
 // 小李's mistake: a 补缴 (back-payment) picked for a new hire. The price stops her once;
 // the second time it is submitted and approved, the supervisor revokes it before
 // execution, she changes it to 正常增员, and it is approved and executed. The timeline shows
-// every step.
+// every step. Then she asks the bureau to revoke it, and the supervisor approves that.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DESKTOP, PHONE, newPage, screenshot, signIn, useStack } from './stack.mjs';
@@ -104,7 +104,7 @@ test('小李的失误: submitted, approved, revoked in time, corrected to 正常
   await act(lead, 'approve', '已批准');
   await act(lead, 'execute', '已执行');
   await lead.getByTestId('revocation-form-link').waitFor();
-  const expected = ['创建申报', '提交审核', '批准', '撤回批准', '修改申报', '批准', '要求立即报送', '报送社保局'];
+  const expected = ['创建申报', '提交审核', '批准', '撤回批准', '修改申报', '批准', '要求立即报送', '开始报送', '社保局受理'];
   await lead.getByTestId('timeline-entry').nth(expected.length - 1).waitFor();
   await screenshot(lead, 'enrollment-executed-desktop');
 
@@ -122,6 +122,19 @@ test('小李的失误: submitted, approved, revoked in time, corrected to 正常
   await lead.getByTestId('rev-receipt').waitFor();
   assert.match(await lead.getByTestId('rev-receipt').textContent(), /SIM/);
   await screenshot(lead, 'revocation-form-desktop');
+
+  // A revocation at the bureau is asked by the specialist and decided by the supervisor.
+  await hr.goto(url);
+  await hr.getByTestId('action-request-revocation').click();
+  await hr.getByTestId('action-reason').fill('误报，员工未到岗');
+  await hr.getByTestId('action-confirm').click();
+  await hr.getByTestId('state-badge').filter({ hasText: '撤销待审核' }).waitFor();
+  assert.equal(await hr.getByTestId('action-approve-revocation').count(), 0, 'the asker never decides');
+  await lead.goto(url);
+  await lead.getByTestId('action-approve-revocation').waitFor();
+  await screenshot(lead, 'enrollment-revocation-review-desktop');
+  await act(lead, 'approve-revocation', '已在社保局撤销');
+  assert.match(await lead.getByTestId('bureau-answer').textContent(), /模拟社保局/);
   await hr.close();
   await lead.close();
 });

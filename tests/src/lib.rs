@@ -1,6 +1,8 @@
 //! `spawn_app`: a fresh local stack per test. Each test gets its own copy of the migrated
 //! and seeded D1 state and its own `wrangler dev` on a free port, stopped on drop.
 
+pub mod requests;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -11,6 +13,7 @@ pub const DEMO_PASSWORD: &str = "shebao-demo";
 pub struct TestApp {
     pub base: String,
     pub state: PathBuf,
+    port: u16,
     child: Child,
 }
 
@@ -51,25 +54,34 @@ pub async fn spawn_app() -> TestApp {
             .expect("SHEBAO_TEST_STATE is set by `cargo xtask test` (a migrated, seeded state dir)"),
     );
     let port = free_port();
-    // Parallel instances would all want the default inspector port 9229.
-    let inspector = free_port();
     let state = std::env::temp_dir().join(format!("shebao-test-{}-{port}", std::process::id()));
     let _ = std::fs::remove_dir_all(&state);
     copy_dir(&template, &state);
-    let log = std::fs::File::create(state.join("wrangler.log")).expect("log file");
-    let child = wrangler()
+    let child = start_wrangler(port, &state);
+    let app = TestApp { base: format!("http://127.0.0.1:{port}"), state, port, child };
+    app.wait_ready().await;
+    app
+}
+
+/// `wrangler dev` on `port` with the D1 state in `state`, in a process group of its own.
+fn start_wrangler(port: u16, state: &Path) -> Child {
+    // Parallel instances would all want the default inspector port 9229.
+    let inspector = free_port();
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(state.join("wrangler.log"))
+        .expect("log file");
+    wrangler()
         .args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string()])
         .args(["--inspector-port", &inspector.to_string(), "--test-scheduled", "--persist-to"])
-        .arg(&state)
+        .arg(state)
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
         .stderr(log)
         .process_group(0)
         .spawn()
-        .expect("start wrangler dev");
-    let app = TestApp { base: format!("http://127.0.0.1:{port}"), state, child };
-    app.wait_ready().await;
-    app
+        .expect("start wrangler dev")
 }
 
 use std::os::unix::process::CommandExt;
@@ -96,7 +108,9 @@ impl TestApp {
 
     /// A client with its own cookie jar, signed in as `login`.
     pub async fn client_as(&self, login: &str) -> reqwest::Client {
-        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        // No idle connections kept: local workerd closes them while a test waits (on a
+        // `d1_execute`, say), and reusing one then fails with an incomplete message.
+        let client = reqwest::Client::builder().cookie_store(true).pool_max_idle_per_host(0).build().expect("client");
         let resp = client
             .post(self.url("/api/session"))
             .json(&serde_json::json!({"login": login, "password": DEMO_PASSWORD}))
@@ -122,13 +136,41 @@ impl TestApp {
             .output()
             .expect("wrangler d1 execute")
     }
+
+    /// The rows a query answers, read straight from this test's local D1.
+    pub fn d1_rows(&self, sql: &str) -> Vec<serde_json::Value> {
+        let out = self.d1_execute(sql);
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("wrangler's JSON");
+        answer[0]["results"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Kills the running worker at once (wrangler, node and workerd, with SIGKILL: nothing
+    /// gets to finish), then starts it again on the same port and state, as a crashed
+    /// instance is replaced. Signed-in clients keep their sessions.
+    pub async fn kill_and_restart(&mut self) {
+        self.stop("-KILL");
+        self.child = start_wrangler(self.port, &self.state);
+        self.wait_ready().await;
+    }
+
+    fn stop(&mut self, signal: &str) {
+        // wrangler, node and workerd share the process group started above.
+        let _ = Command::new("kill").args([signal, "--", &format!("-{}", self.child.id())]).status();
+        let _ = self.child.wait();
+    }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // wrangler, node and workerd share the process group started above.
-        let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", self.child.id())]).status();
-        let _ = self.child.wait();
+        self.stop("-TERM");
+        if std::thread::panicking() {
+            // A failing test shows what the worker said.
+            let log = std::fs::read_to_string(self.state.join("wrangler.log")).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(80).collect();
+            eprintln!("---- wrangler.log (last lines) ----");
+            tail.iter().rev().for_each(|l| eprintln!("{l}"));
+        }
         let _ = std::fs::remove_dir_all(&self.state);
     }
 }

@@ -1,61 +1,10 @@
 //! Enrollment requests through HTTP on the real stack: maker-checker, the price, undo
 //! before execution, execution through the outbox with retries, revocation at the bureau.
 
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
-use shebao_domain::ids::today_in_china;
-use shebao_domain::Period;
-use shebao_tests::{spawn_app, TestApp};
-
-fn current() -> Period {
-    Period::of(today_in_china())
-}
-
-fn form(kind: &str, employee: &str, from: Period, to: Period) -> Value {
-    json!({
-        "kind": kind, "employee_id": employee, "insurance_types": ["pension", "medical"],
-        "base": "10000", "from_month": from.to_string(), "to_month": to.to_string(),
-        "reason": if kind == "back_payment" { "入职时漏报" } else { "" }
-    })
-}
-
-async fn post(client: &Client, app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
-    let resp = client.post(app.url(path)).json(&body).send().await.unwrap();
-    let status = resp.status();
-    (status, resp.json().await.unwrap_or(Value::Null))
-}
-
-async fn get(client: &Client, app: &TestApp, path: &str) -> Value {
-    let resp = client.get(app.url(path)).send().await.unwrap();
-    assert_eq!(resp.status(), 200, "GET {path}");
-    resp.json().await.unwrap()
-}
-
-/// Creates and submits a request as `client`; returns its detail.
-async fn submitted(client: &Client, app: &TestApp, body: Value) -> Value {
-    let mut body = body;
-    body["submit"] = json!(true);
-    let (status, detail) = post(client, app, "/api/enrollments", body).await;
-    assert_eq!(status, 201, "{detail}");
-    assert_eq!(detail["state"], "submitted");
-    detail
-}
-
-async fn act(client: &Client, app: &TestApp, detail: &Value, action: &str, reason: Option<&str>) -> (StatusCode, Value) {
-    let id = detail["id"].as_str().unwrap();
-    post(client, app, &format!("/api/enrollments/{id}/{action}"), json!({"version": detail["version"], "reason": reason})).await
-}
-
-async fn set_hold_minutes(app: &TestApp, minutes: i64) {
-    let admin = app.client_as("admin").await;
-    let resp = admin.put(app.url("/api/settings")).json(&json!({"execution_hold_minutes": minutes})).send().await.unwrap();
-    assert_eq!(resp.status(), 200);
-}
-
-async fn actions(client: &Client, app: &TestApp, id: &str, action: &str) -> usize {
-    let entries: Vec<Value> = get(client, app, &format!("/api/audit?entity=enrollment&id={id}")).await.as_array().unwrap().clone();
-    entries.iter().filter(|e| e["action"] == action).count()
-}
+use shebao_tests::requests::{act, actions, current, executed, form, get, post, set_hold_minutes, submitted};
+use shebao_tests::spawn_app;
 
 #[tokio::test]
 async fn nobody_approves_what_they_submitted() {
@@ -65,7 +14,7 @@ async fn nobody_approves_what_they_submitted() {
     let detail = submitted(&manager, &app, form("enrollment", "emp-0025", current(), current())).await;
     let (status, body) = act(&manager, &app, &detail, "approve", None).await;
     assert_eq!(status, 403);
-    assert_eq!(body["error"]["message"], "不能审核自己提交的申请");
+    assert_eq!(body["error"]["message"], "您创建、修改或提交过此申请，不能审核它；请由另一位主管审核");
     let specialist_on_own = app.client_as("li.hr").await;
     let mine = submitted(&specialist_on_own, &app, form("enrollment", "emp-0002", current(), current())).await;
     let (status, _) = act(&specialist_on_own, &app, &mine, "approve", None).await;
@@ -118,7 +67,10 @@ async fn a_revoke_after_execution_points_to_the_bureau_revocation() {
     // Inside the window the bureau accepts the revocation.
     let (status, _) = act(&hr, &app, &executed, "request-revocation", None).await;
     assert_eq!(status, 422, "a reason is required");
-    let (status, revoked) = act(&hr, &app, &executed, "request-revocation", Some("误将正常增员报为补缴")).await;
+    let (status, asked) = act(&hr, &app, &executed, "request-revocation", Some("误将正常增员报为补缴")).await;
+    assert_eq!(status, 200, "{asked}");
+    assert_eq!(asked["state"], "revocation_requested", "a second person decides before it is sent");
+    let (status, revoked) = act(&supervisor, &app, &asked, "approve-revocation", None).await;
     assert_eq!(status, 200, "{revoked}");
     assert_eq!(revoked["state"], "revoked_at_bureau");
     assert!(revoked["bureau_answer"].as_str().unwrap().contains("模拟社保局"));
@@ -170,14 +122,15 @@ async fn a_failing_bureau_call_is_retried_and_the_item_executed_once() {
 
     app.run_cron().await;
     let after_failure = get(&hr, &app, &format!("/api/enrollments/{id}")).await;
-    assert_eq!(after_failure["state"], "approved", "the bureau was down: still waiting");
+    assert_eq!(after_failure["state"], "filing", "the bureau was down: the filing waits for its retry");
 
     tokio::time::sleep(std::time::Duration::from_millis(5_500)).await; // the first backoff
     app.run_cron().await;
     app.run_cron().await;
     let done = get(&hr, &app, &format!("/api/enrollments/{id}")).await;
     assert_eq!(done["state"], "executed");
-    assert_eq!(actions(&hr, &app, &id, "enrollment.execute").await, 1);
+    assert_eq!(actions(&hr, &app, &id, "enrollment.start_filing").await, 1);
+    assert_eq!(actions(&hr, &app, &id, "enrollment.bureau_files").await, 1);
     let sim = get(&admin, &app, "/api/bureau-simulator").await;
     assert_eq!(sim["filings"], 1);
     assert_eq!(sim["calls"], 2, "one failed call, one success, nothing after");
@@ -278,16 +231,7 @@ async fn revocation_is_refused_outside_the_window() {
     let app = spawn_app().await;
     let hr = app.client_as("li.hr").await;
     let supervisor = app.client_as("wang.lead").await;
-    let executed_of = |employee: &'static str| {
-        let (hr, supervisor, app) = (&hr, &supervisor, &app);
-        async move {
-            let detail = submitted(hr, app, form("enrollment", employee, current(), current())).await;
-            let (_, approved) = act(supervisor, app, &detail, "approve", None).await;
-            let (status, executed) = act(supervisor, app, &approved, "execute", None).await;
-            assert_eq!(status, 200);
-            executed
-        }
-    };
+    let executed_of = |employee| executed(&hr, &supervisor, &app, employee);
     let four_days_ms = 4 * 24 * 60 * 60 * 1000;
 
     // Our own records say the window has passed: the request is refused before the bureau is asked.
@@ -309,7 +253,9 @@ async fn revocation_is_refused_outside_the_window() {
         "UPDATE bureau_sim_filings SET filed_at = filed_at - {four_days_ms} WHERE request_id = '{id}'"
     ));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let (status, refused) = act(&hr, &app, &filed_long_ago, "request-revocation", Some("误报")).await;
+    let (status, asked) = act(&hr, &app, &filed_long_ago, "request-revocation", Some("误报")).await;
+    assert_eq!(status, 200, "{asked}");
+    let (status, refused) = act(&supervisor, &app, &asked, "approve-revocation", None).await;
     assert_eq!(status, 200, "{refused}");
     assert_eq!(refused["state"], "revocation_refused");
     assert!(refused["bureau_answer"].as_str().unwrap().contains("已超过撤销期限"), "{refused}");

@@ -1,6 +1,7 @@
 //! The Shebao worker: /api on D1, thin over the domain crate. Static files (the SPA) are
 //! served by the assets layer before this code runs.
 
+mod alerts;
 mod audit;
 mod auth;
 mod bureau;
@@ -32,6 +33,11 @@ impl App {
             now_iso: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         })
     }
+}
+
+/// The time now, for work that outlives a request's start (claims, the bureau's clock).
+pub fn clock_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 #[event(fetch)]
@@ -69,6 +75,7 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
         (Method::Get, ["api", "employees", id]) => employees::routes::get(&app, &user, id).await,
         (Method::Patch, ["api", "employees", id]) => employees::routes::update(req, &app, &user, id).await,
         (Method::Post, ["api", "employees", id, "reveal-id"]) => employees::routes::reveal_id(req, &app, &user, id).await,
+        (Method::Get, ["api", "alerts"]) => alerts::mine(&app, &user).await,
         (Method::Get, ["api", "audit"]) => audit::routes::timeline(&req, &app, &user).await,
         (Method::Post, ["api", "enrollments", "preview"]) => enrollments::routes::preview(req, &app, &user).await,
         (Method::Get, ["api", "enrollments", "counts"]) => enrollments::routes::counts(&app, &user).await,

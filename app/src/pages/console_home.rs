@@ -38,6 +38,8 @@ fn home_html(name: &str, maker: bool, counts: Option<&ApiResult<RequestCounts>>)
         ("draft", "home.drafts", (|c| c.draft) as fn(&RequestCounts) -> u32),
         ("rejected", "home.rejected", |c| c.rejected),
         ("approved", "home.approved", |c| c.approved),
+        ("revocation_requested", "home.revocations", |c| c.revocation_requested),
+        ("filing_failed", "home.filing_failed", |c| c.filing_failed),
     ] {
         let _ = write!(
             h,

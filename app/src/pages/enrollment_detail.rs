@@ -84,13 +84,12 @@ fn summary_html(d: &RequestDetail, e: &EmployeeDetail) -> String {
     h
 }
 
-fn needs_reason(a: RequestAction) -> bool {
-    matches!(a, RequestAction::Reject | RequestAction::RequestRevocation)
-}
-
 fn button_class(a: RequestAction) -> &'static str {
     match a {
-        RequestAction::Reject | RequestAction::Revoke | RequestAction::RequestRevocation => "danger",
+        RequestAction::Reject
+        | RequestAction::Revoke
+        | RequestAction::RequestRevocation
+        | RequestAction::RejectRevocation => "danger",
         _ => "primary",
     }
 }
@@ -159,7 +158,7 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
                         data-testid=format!("action-{}", a.code())
                         disabled=move || busy.get()
                         on:click=move |_| {
-                            if needs_reason(a) || (a == RequestAction::Submit && costly) {
+                            if a.needs_reason() || (a == RequestAction::Submit && costly) {
                                 failure.set(None);
                                 reason.set(String::new());
                                 asking.set(Some(a));

@@ -15,7 +15,7 @@ use shebao_domain::enrollment::RequestState;
 use shebao_domain::money::format_yuan;
 use std::fmt::Write;
 
-const TABS: [&str; 6] = ["submitted", "approved", "rejected", "draft", "executed", "all"];
+const TABS: [&str; 8] = ["submitted", "approved", "revocation_requested", "filing_failed", "rejected", "draft", "executed", "all"];
 
 /// The page head and the state tabs, as markup (plain links: the router follows them).
 fn head_html(current: &str, employee: &str, can_create: bool) -> String {

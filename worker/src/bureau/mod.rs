@@ -8,11 +8,25 @@ pub mod simulator;
 use crate::error::AppResult;
 use crate::App;
 
-/// What is filed with the bureau for an executed request.
+/// What is filed with the bureau: the request's own copy of what was approved.
 pub struct Filing<'a> {
     pub request_id: &'a str,
+    /// The approved version; with the request id, the key the bureau dedupes on.
+    pub version: i64,
     pub resident_id: &'a str,
+    pub name: &'a str,
     pub kind: &'a str,
+    pub base_fen: i64,
+    pub from_month: &'a str,
+    pub to_month: &'a str,
+}
+
+/// The bureau's acceptance of a filing.
+pub struct Receipt {
+    pub receipt_no: String,
+    /// When the bureau recorded the filing (ms since the epoch): its clock is the one that
+    /// counts for revocation windows.
+    pub filed_at: i64,
 }
 
 #[derive(Debug)]
@@ -33,15 +47,17 @@ pub enum RevocationAnswer {
 pub trait Bureau {
     /// The employer insuring this person elsewhere, as the bureau reports it.
     async fn insured_elsewhere(&self, app: &App, resident_id: &str) -> AppResult<Option<String>>;
-    /// Files an executed request; returns the receipt number. Repeating a filing returns
-    /// the first receipt (the bureau dedupes on the request id).
-    async fn file(&self, app: &App, filing: &Filing<'_>) -> AppResult<Result<String, BureauError>>;
-    /// Asks to revoke a filing; accepted only inside the city's window after `executed_at_ms`.
+    /// Files an approved request. Repeating a filing returns the first receipt (the
+    /// bureau dedupes on the request id and version).
+    async fn file(&self, app: &App, filing: &Filing<'_>) -> AppResult<Result<Receipt, BureauError>>;
+    /// Asks to revoke a filing; accepted only if `asked_at_ms` lies inside the city's window
+    /// after the bureau recorded the filing.
     async fn revoke(
         &self,
         app: &App,
         request_id: &str,
-        executed_at_ms: i64,
+        version: i64,
+        asked_at_ms: i64,
         window_days: i64,
     ) -> AppResult<Result<RevocationAnswer, BureauError>>;
 }

@@ -1,12 +1,14 @@
 //! 模拟社保局: a bureau simulator kept in D1 tables of its own. It accepts filings with a
-//! receipt number, knows people insured at other employers, can be told to fail calls (to
-//! test retries), and accepts a revocation only inside the window.
+//! receipt number (once per request and version), knows people insured at other
+//! employers, can be told to fail calls (to test retries) or to hold its answers (to race
+//! a revoke against a filing in flight, or to stop the worker before the answer is
+//! recorded), and accepts a revocation only inside the window.
 
-use super::{Bureau, BureauError, Filing, RevocationAnswer};
+use super::{Bureau, BureauError, Filing, Receipt, RevocationAnswer};
 use crate::args;
 use crate::db::{all, first, run};
 use crate::error::AppResult;
-use crate::App;
+use crate::{clock_ms, App};
 use serde::{Deserialize, Serialize};
 
 pub struct Simulator;
@@ -19,6 +21,9 @@ pub struct SimulatorConfig {
     pub fail_next: i64,
     /// Fail this share of calls, in percent.
     pub fail_percent: i64,
+    /// Hold each filing's answer this long after recording it (milliseconds, at most 30 s).
+    #[serde(default)]
+    pub delay_ms: i64,
     /// Calls made so far (read only).
     #[serde(default)]
     pub calls: i64,
@@ -44,13 +49,19 @@ pub async fn config(app: &App) -> AppResult<SimulatorConfig> {
     Ok(SimulatorConfig {
         fail_next: get("fail_next"),
         fail_percent: get("fail_percent"),
+        delay_ms: get("delay_ms"),
         calls: get("calls"),
         filings: filings.map_or(0, |c| c.n),
     })
 }
 
 pub async fn set_config(app: &App, c: &SimulatorConfig) -> AppResult<()> {
-    for (key, value) in [("fail_next", c.fail_next.max(0)), ("fail_percent", c.fail_percent.clamp(0, 100))] {
+    let settings = [
+        ("fail_next", c.fail_next.max(0)),
+        ("fail_percent", c.fail_percent.clamp(0, 100)),
+        ("delay_ms", c.delay_ms.clamp(0, 30_000)),
+    ];
+    for (key, value) in settings {
         run(&app.db, "UPDATE bureau_sim_config SET value = ? WHERE key = ?", args![value, key]).await?;
     }
     Ok(())
@@ -82,6 +93,15 @@ struct FilingRow {
     filed_at: i64,
 }
 
+async fn filed(app: &App, request_id: &str, version: i64) -> AppResult<Option<FilingRow>> {
+    first(
+        &app.db,
+        "SELECT receipt_no, filed_at FROM bureau_sim_filings WHERE request_id = ? AND request_version = ?",
+        args![request_id, version],
+    )
+    .await
+}
+
 impl Bureau for Simulator {
     async fn insured_elsewhere(&self, app: &App, resident_id: &str) -> AppResult<Option<String>> {
         let hit: Option<Elsewhere> = first(
@@ -93,7 +113,7 @@ impl Bureau for Simulator {
         Ok(hit.map(|h| h.employer))
     }
 
-    async fn file(&self, app: &App, filing: &Filing<'_>) -> AppResult<Result<String, BureauError>> {
+    async fn file(&self, app: &App, filing: &Filing<'_>) -> AppResult<Result<Receipt, BureauError>> {
         if let Some(e) = outage(app).await? {
             return Ok(Err(e));
         }
@@ -104,52 +124,62 @@ impl Bureau for Simulator {
                 ))));
             }
         }
-        let receipt = format!("SIM{}{}", app.now_ms, &filing.request_id[filing.request_id.len().saturating_sub(4)..]);
+        let now = clock_ms();
+        let tail = &filing.request_id[filing.request_id.len().saturating_sub(4)..];
+        let receipt = format!("SIM{now}{tail}{}", filing.version);
         run(
             &app.db,
-            "INSERT INTO bureau_sim_filings (request_id, receipt_no, resident_id, kind, filed_at) \
-             VALUES (?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING",
-            args![filing.request_id, receipt.as_str(), filing.resident_id, filing.kind, app.now_ms],
+            "INSERT INTO bureau_sim_filings (request_id, request_version, receipt_no, resident_id, name, kind, \
+             base_fen, from_month, to_month, filed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (request_id, request_version) DO NOTHING",
+            args![
+                filing.request_id,
+                filing.version,
+                receipt.as_str(),
+                filing.resident_id,
+                filing.name,
+                filing.kind,
+                filing.base_fen,
+                filing.from_month,
+                filing.to_month,
+                now
+            ],
         )
         .await?;
-        let stored: Option<FilingRow> = first(
-            &app.db,
-            "SELECT receipt_no, filed_at FROM bureau_sim_filings WHERE request_id = ?",
-            args![filing.request_id],
-        )
-        .await?;
-        Ok(Ok(stored.map_or(receipt, |f| f.receipt_no)))
+        let delay = config(app).await?.delay_ms;
+        if delay > 0 {
+            worker::Delay::from(std::time::Duration::from_millis(delay as u64)).await;
+        }
+        let stored = filed(app, filing.request_id, filing.version).await?;
+        Ok(Ok(stored.map_or(Receipt { receipt_no: receipt, filed_at: now }, |f| Receipt {
+            receipt_no: f.receipt_no,
+            filed_at: f.filed_at,
+        })))
     }
 
     async fn revoke(
         &self,
         app: &App,
         request_id: &str,
-        executed_at_ms: i64,
+        version: i64,
+        asked_at_ms: i64,
         window_days: i64,
     ) -> AppResult<Result<RevocationAnswer, BureauError>> {
         if let Some(e) = outage(app).await? {
             return Ok(Err(e));
         }
-        let filed: Option<FilingRow> = first(
-            &app.db,
-            "SELECT receipt_no, filed_at FROM bureau_sim_filings WHERE request_id = ?",
-            args![request_id],
-        )
-        .await?;
-        let Some(filed) = filed else {
+        let Some(filed) = filed(app, request_id, version).await? else {
             return Ok(Ok(RevocationAnswer::Refused("模拟社保局：未找到该业务的报送记录".into())));
         };
-        let since = filed.filed_at.min(executed_at_ms);
-        if app.now_ms > since + window_days * DAY_MS {
+        if asked_at_ms > filed.filed_at + window_days * DAY_MS {
             return Ok(Ok(RevocationAnswer::Refused(format!(
                 "模拟社保局：已超过撤销期限（办理后 {window_days} 天内），不能撤销"
             ))));
         }
         run(
             &app.db,
-            "UPDATE bureau_sim_filings SET revoked_at = ? WHERE request_id = ?",
-            args![app.now_ms, request_id],
+            "UPDATE bureau_sim_filings SET revoked_at = ? WHERE request_id = ? AND request_version = ?",
+            args![clock_ms(), request_id, version],
         )
         .await?;
         Ok(Ok(RevocationAnswer::Accepted))

@@ -163,14 +163,23 @@ pub fn insert(app: &App, id: &str, v: &EmployeeValues) -> AppResult<D1PreparedSt
     stmt(&app.db, &sql, params)
 }
 
-/// Guarded by the version the editor saw: changes no row when someone else was first.
-pub fn update(app: &App, id: &str, version: i64, v: &EmployeeValues) -> AppResult<D1PreparedStatement> {
+/// Guarded by the version the editor saw, and by `guard` when given: changes no row when
+/// someone else was first or the guard does not hold.
+pub fn update(
+    app: &App,
+    id: &str,
+    version: i64,
+    v: &EmployeeValues,
+    guard: Option<(String, Vec<Arg>)>,
+) -> AppResult<D1PreparedStatement> {
     let assignments: Vec<String> = COLUMNS.iter().map(|c| format!("{c} = ?")).collect();
+    let (guard_sql, guard_params) = guard.map_or((String::new(), vec![]), |(sql, p)| (format!(" AND {sql}"), p));
     let sql = format!(
-        "UPDATE employees SET {}, version = version + 1 WHERE id = ? AND version = ?",
+        "UPDATE employees SET {}, version = version + 1 WHERE id = ? AND version = ?{guard_sql}",
         assignments.join(", ")
     );
     let mut params = v.args(&app.now_iso);
     params.extend(args![id, version]);
+    params.extend(guard_params);
     stmt(&app.db, &sql, params)
 }

@@ -6,10 +6,12 @@ use crate::audit::{self, changes};
 use crate::auth::User;
 use crate::crypto::new_id;
 use crate::db::Change;
+use crate::enrollments;
 use crate::error::{AppError, AppResult};
 use crate::App;
 use shebao_domain::api::{EmployeeDetail, EmployeePatch, FieldChange};
 use shebao_domain::employee::{EmployeeForm, ValidEmployee};
+use shebao_domain::enrollment::{editable, RequestState};
 use shebao_domain::money::{fen, format_yuan, from_fen};
 use shebao_domain::role::may_edit_employee;
 use shebao_domain::{FieldError, ResidentId};
@@ -210,19 +212,78 @@ pub async fn update(
     if changed.is_empty() {
         return Ok((None, detail(&row)?));
     }
-    let change = Change {
-        statements: vec![
-            repo::update(app, id, patch.version, &new)?,
-            audit::entry(
-                app,
-                user,
-                audit::Entry { action: "employee.update", entity: "employee", entity_id: id, changes: &changed },
-                true,
-            )?,
-        ],
-        guarded: Some(0),
+    let identity_changed = new.name != old.name || new.resident_id != old.resident_id;
+    let guard = if identity_changed {
+        ensure_identity_free(app, id).await?;
+        Some(enrollments::repo::no_identity_locked_request(id))
+    } else {
+        None
     };
-    Ok((Some(change), detail(&updated)?))
+    let mut statements = vec![
+        repo::update(app, id, patch.version, &new, guard)?,
+        audit::entry(
+            app,
+            user,
+            audit::Entry { action: "employee.update", entity: "employee", entity_id: id, changes: &changed },
+            true,
+        )?,
+    ];
+    if identity_changed {
+        statements.extend(follow_on_requests(app, user, id, row.version + 1, &new, &changed).await?);
+    }
+    Ok((Some(Change { statements, guarded: Some(0) }), detail(&updated)?))
+}
+
+/// What was approved is what is filed: a name or ID number cannot change under a request
+/// that is approved or at the bureau. The UPDATE is guarded by the same rule, for a race.
+async fn ensure_identity_free(app: &App, employee_id: &str) -> AppResult<()> {
+    let locked = enrollments::repo::requests_of_employee(app, employee_id, RequestState::identity_locked).await?;
+    if locked.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = locked.iter().map(|r| r.id.as_str()).collect();
+    Err(AppError::Conflict(format!(
+        "该员工的申请 {} 已批准或正在报送社保局，不能修改姓名或身份证号；请先由主管撤回批准，或在报送完成后再修改",
+        ids.join("、")
+    )))
+}
+
+/// Requests that can still be corrected take the new name or ID number, each with an entry
+/// on its own timeline, so that the reviewer sees the change before approving.
+async fn follow_on_requests(
+    app: &App,
+    user: &User,
+    employee_id: &str,
+    employee_version: i64,
+    new: &EmployeeValues,
+    changed: &[FieldChange],
+) -> AppResult<Vec<worker::D1PreparedStatement>> {
+    let identity: Vec<FieldChange> =
+        changed.iter().filter(|c| c.field == "name" || c.field == "resident_id").cloned().collect();
+    let mut statements = Vec::new();
+    for request in enrollments::repo::requests_of_employee(app, employee_id, editable).await? {
+        statements.push(enrollments::repo::follow_employee(
+            app,
+            &request.id,
+            &new_id("chg")?,
+            employee_id,
+            employee_version,
+            &new.name,
+            &new.resident_id,
+        )?);
+        statements.push(audit::entry(
+            app,
+            user,
+            audit::Entry {
+                action: "enrollment.employee_changed",
+                entity: "enrollment",
+                entity_id: &request.id,
+                changes: &identity,
+            },
+            true,
+        )?);
+    }
+    Ok(statements)
 }
 
 /// The full ID number, for a user who may edit the record; the reveal itself is audited.

@@ -1,21 +1,33 @@
 //! Carries the outbox to the bureau: approved items whose hold has passed are filed,
-//! revocation requests are asked. Runs on the cron trigger, and at once after a
-//! supervisor's "execute now" or a revocation request. A failed call is retried with
-//! backoff; a filing is never made twice (the claim is guarded and the bureau dedupes on
-//! the request id).
+//! approved revocation requests are asked. Runs on the cron trigger, and at once after a
+//! checker's "send now" or approval of a revocation.
+//!
+//! Exactly once, never lost: a run claims a row with a token on a fresh clock, and in the
+//! same batch moves the request to 报送中, where nobody can take the approval back. The
+//! bureau dedupes on the request and its approved version, so a run that died after the
+//! bureau accepted is repeated by the next run after the claim goes stale, and gets the
+//! same receipt. Each row is handled on its own; a row that keeps failing stops after
+//! `MAX_ATTEMPTS` with an alert instead of retrying forever.
 
 use super::repo::{self, OutboxRow, RequestRow, TransitionValues};
-use super::service::{iso, state_change};
+use super::service::{audit_action, iso, state_change};
 use crate::audit;
 use crate::auth::User;
-use crate::bureau::{bureau, Bureau, BureauError, Filing, RevocationAnswer};
+use crate::bureau::{bureau, Bureau, BureauError, Filing, Receipt, RevocationAnswer};
+use crate::crypto::new_id;
 use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
-use crate::App;
+use crate::{clock_ms, App};
 use shebao_domain::api::FieldChange;
 use shebao_domain::enrollment::{transition, Actor, RequestAction, RequestState};
 use shebao_domain::policy::City;
 use shebao_domain::role::Role;
+
+/// Attempts at one outbox row before it is handed to a person.
+pub const MAX_ATTEMPTS: i64 = 6;
+
+/// What the makers and the branch's supervisors are told when a filing cannot get through.
+pub const FILING_FAILED_ALERT: &str = "报送失败，需人工处理";
 
 /// The actor of what the system does by itself, as the audit log names it.
 fn system() -> User {
@@ -35,126 +47,185 @@ fn backoff_ms(attempts: i64) -> i64 {
     (5_000_i64 << attempts.clamp(1, 20).saturating_sub(1)).min(30 * 60 * 1000)
 }
 
-/// Processes what is due (only this request's work when `request_id` is given).
-/// Returns how many outbox rows it handled.
+/// Processes what is due (only this request's work when `request_id` is given). Returns
+/// how many outbox rows it handled. A row that fails is logged and left to its retry; it
+/// never stops the rows after it.
 pub async fn run_due(app: &App, request_id: Option<&str>) -> AppResult<usize> {
     let mut handled = 0;
-    for row in repo::due(app, request_id).await? {
-        if repo::claim(app, &row).await? {
-            process(app, &row).await?;
-            handled += 1;
+    for row in repo::due(app, clock_ms(), request_id).await? {
+        match handle(app, &row).await {
+            Ok(true) => handled += 1,
+            Ok(false) => {}
+            Err(e) => worker::console_error!("outbox row {} ({}): {e}", row.id, row.topic),
         }
     }
     Ok(handled)
 }
 
-async fn process(app: &App, row: &OutboxRow) -> AppResult<()> {
-    let Some(request) = repo::request(app, &row.request_id).await? else {
-        return commit_one(app, repo::finish(app, &row.id, "cancelled", Some("申请不存在"))?).await;
-    };
-    match row.topic.as_str() {
-        "bureau.file" => file(app, row, &request).await,
-        "bureau.revoke" => revoke(app, row, &request).await,
-        other => Err(AppError::Internal(format!("outbox topic {other}"))),
+/// Claims the row and, for a filing, moves its request from 已批准 to 报送中 in the same
+/// batch (a revoke either came first, and the row was cancelled, or finds 报送中).
+/// Returns the claim's token, or None when another run has the row.
+async fn claim(app: &App, row: &OutboxRow) -> AppResult<Option<String>> {
+    let claim = new_id("clm")?;
+    let mut statements = vec![repo::claim(app, row, &claim, clock_ms())?];
+    if row.topic == "bureau.file" {
+        if let Some(request) = repo::request(app, &row.request_id).await? {
+            if request.state == RequestState::Approved.code() {
+                let (from, to) = (RequestState::Approved, RequestState::Filing);
+                transition(from, RequestAction::StartFiling, Actor::system()).map_err(|e| AppError::Internal(e.message_zh()))?;
+                statements.push(repo::transition_if_claimed(app, &request.id, request.version, (from.code(), to.code()), &claim, &row.id)?);
+                statements.push(audit::entry(
+                    app,
+                    &system(),
+                    audit::Entry {
+                        action: &audit_action(RequestAction::StartFiling),
+                        entity: "enrollment",
+                        entity_id: &request.id,
+                        changes: &[state_change(from, to)],
+                    },
+                    true,
+                )?);
+            }
+        }
     }
+    let results = app.db.batch(statements).await.map_err(crate::db::classify)?;
+    let claimed = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) == 1;
+    Ok(claimed.then_some(claim))
 }
 
-async fn commit_one(app: &App, statement: worker::D1PreparedStatement) -> AppResult<()> {
-    commit(&app.db, Change { statements: vec![statement], guarded: None }).await
-}
-
-async fn retry(app: &App, row: &OutboxRow, error: &str) -> AppResult<()> {
+async fn handle(app: &App, row: &OutboxRow) -> AppResult<bool> {
+    let Some(claim) = claim(app, row).await? else {
+        return Ok(false);
+    };
     let attempts = row.attempts + 1;
-    commit_one(app, repo::retry_later(app, &row.id, app.now_ms + backoff_ms(attempts), error)?).await
+    let outcome = match repo::request(app, &row.request_id).await? {
+        None => end(app, row, &claim, "cancelled", "申请不存在").await,
+        Some(request) => match row.topic.as_str() {
+            "bureau.file" => file(app, row, &claim, attempts, &request).await,
+            "bureau.revoke" => revoke(app, row, &claim, attempts, &request).await,
+            other => Err(AppError::Internal(format!("outbox topic {other}"))),
+        },
+    };
+    outcome.map(|()| true)
 }
 
-/// The system's transition of a request, its audit entry and the outbox row's end, in one batch.
+async fn end(app: &App, row: &OutboxRow, claim: &str, status: &str, why: &str) -> AppResult<()> {
+    commit(&app.db, Change { statements: vec![repo::finish(app, &row.id, claim, status, Some(why))?], guarded: None }).await
+}
+
+/// Records the bureau's answer (or the executor giving up): the system's transition, its
+/// audit entry, the alert and the row's end, in one batch. If another run recorded the
+/// same answer first, the transition changes nothing and neither do its audit entry and
+/// alert.
 async fn conclude(
     app: &App,
     row: &OutboxRow,
     request: &RequestRow,
     action: RequestAction,
     values: TransitionValues,
-    changes: Vec<FieldChange>,
+    noted: Vec<FieldChange>,
+    alert: Option<&str>,
 ) -> AppResult<()> {
+    // A refusal or giving up leaves the row marked failed, for whoever looks at the queue.
+    let status = match action {
+        RequestAction::BureauRejects | RequestAction::FilingFails => "failed",
+        _ => "done",
+    };
+    let token = new_id("chg")?;
     let from = RequestState::from_code(&request.state).ok_or_else(|| AppError::Internal("state".into()))?;
     let to = transition(from, action, Actor::system()).map_err(|e| AppError::Internal(e.message_zh()))?;
-    let mut changes = changes;
-    changes.insert(0, state_change(from, to));
-    let action_code = format!("enrollment.{}", action.code().replace('-', "_"));
-    let change = Change {
-        statements: vec![
-            repo::transition(app, &request.id, request.version, from.code(), to.code(), &values)?,
-            audit::entry(
-                app,
-                &system(),
-                audit::Entry { action: &action_code, entity: "enrollment", entity_id: &request.id, changes: &changes },
-                true,
-            )?,
-            repo::finish(app, &row.id, "done", None)?,
-        ],
-        guarded: Some(0),
-    };
-    commit(&app.db, change).await
+    let mut changes = vec![state_change(from, to)];
+    changes.extend(noted);
+    let mut statements = vec![
+        repo::transition(app, &request.id, request.version, from.code(), to.code(), &token, &values)?,
+        audit::entry(
+            app,
+            &system(),
+            audit::Entry { action: &audit_action(action), entity: "enrollment", entity_id: &request.id, changes: &changes },
+            true,
+        )?,
+    ];
+    if let Some(message) = alert {
+        statements.push(repo::alert(app, &request.id, &token, message)?);
+    }
+    statements.push(repo::close(app, &row.id, status)?);
+    commit(&app.db, Change { statements, guarded: None }).await
 }
 
 fn noted(field: &str, label: &str, value: &str) -> FieldChange {
     FieldChange { field: field.into(), label: label.into(), before: None, after: Some(value.into()) }
 }
 
-async fn file(app: &App, row: &OutboxRow, request: &RequestRow) -> AppResult<()> {
-    if request.state != RequestState::Approved.code() {
-        // Revoked (or already executed) since it was queued: nothing to send.
-        return commit_one(app, repo::finish(app, &row.id, "cancelled", Some("申请已不在已批准状态"))?).await;
+/// Leaves the row for a later attempt, or hands it to a person after the last one.
+async fn retry_or_give_up(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request: &RequestRow, error: &str) -> AppResult<()> {
+    if attempts < MAX_ATTEMPTS {
+        let retry = repo::retry_later(app, &row.id, claim, clock_ms() + backoff_ms(attempts), error)?;
+        return commit(&app.db, Change { statements: vec![retry], guarded: None }).await;
     }
-    let filing = Filing { request_id: &request.id, resident_id: &request.resident_id, kind: &request.kind };
+    let why = format!("{FILING_FAILED_ALERT}（已尝试 {attempts} 次：{error}）");
+    if row.topic == "bureau.file" && request.state == RequestState::Filing.code() {
+        let values = TransitionValues { bureau_answer: Some(why.clone()), ..TransitionValues::default() };
+        let answer = vec![noted("bureau_answer", "社保局答复", &why)];
+        return conclude(app, row, request, RequestAction::FilingFails, values, answer, Some(&why)).await;
+    }
+    end(app, row, claim, "failed", &why).await
+}
+
+async fn file(app: &App, row: &OutboxRow, claim: &str, attempts: i64, stale: &RequestRow) -> AppResult<()> {
+    // Read again: the claim may just have moved it to 报送中.
+    let request = repo::request(app, &stale.id).await?.ok_or(AppError::NotFound)?;
+    if request.state != RequestState::Filing.code() {
+        // Revoked (or already answered) before the claim: nothing to send.
+        return end(app, row, claim, "cancelled", "申请已不在报送中").await;
+    }
+    let filing = Filing {
+        request_id: &request.id,
+        version: request.approved_version.unwrap_or(request.version),
+        resident_id: &request.resident_id,
+        name: &request.employee_name,
+        kind: &request.kind,
+        base_fen: request.base_fen,
+        from_month: &request.from_month,
+        to_month: &request.to_month,
+    };
     match bureau().file(app, &filing).await? {
-        Ok(receipt) => {
+        Ok(Receipt { receipt_no, filed_at }) => {
             let values = TransitionValues {
-                executed_at: Some(app.now_ms),
-                receipt_no: Some(receipt.clone()),
+                executed_at: Some(filed_at),
+                receipt_no: Some(receipt_no.clone()),
                 ..TransitionValues::default()
             };
-            let changes = vec![noted("receipt_no", "社保局回执号", &receipt), noted("executed_at", "执行时间", &iso(app.now_ms))];
-            conclude(app, row, request, RequestAction::Execute, values, changes).await
+            let changes = vec![noted("receipt_no", "社保局回执号", &receipt_no), noted("executed_at", "执行时间", &iso(filed_at))];
+            // The answer may have taken long: conclude on what the request is now.
+            let now = repo::request(app, &request.id).await?.ok_or(AppError::NotFound)?;
+            if now.state != RequestState::Filing.code() {
+                return commit(&app.db, Change { statements: vec![repo::close(app, &row.id, "done")?], guarded: None }).await;
+            }
+            conclude(app, row, &now, RequestAction::BureauFiles, values, changes, None).await
         }
-        Err(BureauError::Unavailable(e)) => retry(app, row, &e).await,
+        Err(BureauError::Unavailable(e)) => retry_or_give_up(app, row, claim, attempts, &request, &e).await,
         Err(BureauError::Refused(reason)) => {
-            let entry = [noted("bureau_answer", "社保局答复", &reason)];
-            let change = Change {
-                statements: vec![
-                    repo::finish(app, &row.id, "failed", Some(&reason))?,
-                    crate::db::stmt(
-                        &app.db,
-                        "UPDATE enrollment_requests SET bureau_answer = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-                        crate::args![reason.as_str(), app.now_iso.as_str(), request.id.as_str()],
-                    )?,
-                    audit::entry(
-                        app,
-                        &system(),
-                        audit::Entry { action: "enrollment.bureau_rejected", entity: "enrollment", entity_id: &request.id, changes: &entry },
-                        false,
-                    )?,
-                ],
-                guarded: None,
-            };
-            commit(&app.db, change).await
+            let values = TransitionValues { bureau_answer: Some(reason.clone()), ..TransitionValues::default() };
+            let answer = vec![noted("bureau_answer", "社保局答复", &reason)];
+            let alert = format!("社保局退回了申请：{reason}");
+            conclude(app, row, &request, RequestAction::BureauRejects, values, answer, Some(&alert)).await
         }
     }
 }
 
-async fn revoke(app: &App, row: &OutboxRow, request: &RequestRow) -> AppResult<()> {
-    if request.state != RequestState::RevocationRequested.code() {
-        return commit_one(app, repo::finish(app, &row.id, "cancelled", Some("申请已不在撤销申请中"))?).await;
+async fn revoke(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request: &RequestRow) -> AppResult<()> {
+    if request.state != RequestState::RevocationSent.code() {
+        return end(app, row, claim, "cancelled", "申请已不在撤销报送中").await;
     }
     let window = City::from_code(&request.city).map_or(3, City::revocation_window_days);
-    let executed_at = request.executed_at.unwrap_or(app.now_ms);
-    let (action, answer) = match bureau().revoke(app, &request.id, executed_at, window).await? {
+    let asked_at = request.revocation_requested_at.unwrap_or(app.now_ms);
+    let version = request.approved_version.unwrap_or(request.version);
+    let (action, answer) = match bureau().revoke(app, &request.id, version, asked_at, window).await? {
         Ok(RevocationAnswer::Accepted) => (RequestAction::BureauAccepts, "模拟社保局：同意撤销".to_string()),
         Ok(RevocationAnswer::Refused(reason)) => (RequestAction::BureauRefuses, reason),
-        Err(BureauError::Unavailable(e)) => return retry(app, row, &e).await,
+        Err(BureauError::Unavailable(e)) => return retry_or_give_up(app, row, claim, attempts, request, &e).await,
         Err(BureauError::Refused(reason)) => (RequestAction::BureauRefuses, reason),
     };
     let values = TransitionValues { bureau_answer: Some(answer.clone()), ..TransitionValues::default() };
-    conclude(app, row, request, action, values, vec![noted("bureau_answer", "社保局答复", &answer)]).await
+    conclude(app, row, request, action, values, vec![noted("bureau_answer", "社保局答复", &answer)], None).await
 }

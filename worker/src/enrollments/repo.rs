@@ -1,8 +1,9 @@
 use crate::args;
 use crate::db::{all, first, stmt, Arg};
 use crate::error::AppResult;
-use crate::App;
+use crate::{clock_ms, App};
 use serde::Deserialize;
+use shebao_domain::enrollment::{editable, holds_enrollment, RequestState};
 use worker::D1PreparedStatement;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -11,6 +12,7 @@ pub struct RequestRow {
     pub kind: String,
     pub state: String,
     pub employee_id: String,
+    /// The request's own copy of the employee, which is what is filed.
     pub employee_name: String,
     pub resident_id: String,
     pub branch_id: String,
@@ -24,30 +26,42 @@ pub struct RequestRow {
     pub price: String,
     pub total_fen: i64,
     pub created_by_name: String,
-    pub submitted_by: Option<String>,
     pub submitted_by_name: Option<String>,
     pub reject_reason: Option<String>,
     pub execute_after: Option<i64>,
+    pub approved_version: Option<i64>,
     pub executed_at: Option<i64>,
     pub receipt_no: Option<String>,
     pub revocation_reason: Option<String>,
+    pub revocation_requested_at: Option<i64>,
     pub bureau_answer: Option<String>,
     pub version: i64,
     pub updated_at: String,
 }
 
-const SELECT: &str = "SELECT r.id, r.kind, r.state, r.employee_id, e.name AS employee_name, \
-     e.resident_id, r.branch_id, b.name AS branch_name, b.city, r.insurance_types, r.base_fen, \
+const SELECT: &str = "SELECT r.id, r.kind, r.state, r.employee_id, r.employee_name, r.resident_id, \
+     r.branch_id, b.name AS branch_name, b.city, r.insurance_types, r.base_fen, \
      r.from_month, r.to_month, r.reason, r.price, r.total_fen, \
-     COALESCE(cu.display_name, r.created_by) AS created_by_name, r.submitted_by, \
-     su.display_name AS submitted_by_name, r.reject_reason, r.execute_after, r.executed_at, \
-     r.receipt_no, r.revocation_reason, r.bureau_answer, r.version, r.updated_at \
-     FROM enrollment_requests r JOIN employees e ON e.id = r.employee_id \
-     JOIN branches b ON b.id = r.branch_id LEFT JOIN users cu ON cu.id = r.created_by \
-     LEFT JOIN users su ON su.id = r.submitted_by";
+     COALESCE(cu.display_name, r.created_by) AS created_by_name, \
+     su.display_name AS submitted_by_name, r.reject_reason, r.execute_after, r.approved_version, \
+     r.executed_at, r.receipt_no, r.revocation_reason, r.revocation_requested_at, r.bureau_answer, \
+     r.version, r.updated_at \
+     FROM enrollment_requests r JOIN branches b ON b.id = r.branch_id \
+     LEFT JOIN users cu ON cu.id = r.created_by LEFT JOIN users su ON su.id = r.submitted_by";
 
 pub async fn request(app: &App, id: &str) -> AppResult<Option<RequestRow>> {
     first(&app.db, &format!("{SELECT} WHERE r.id = ?"), args![id]).await
+}
+
+/// Whether the user ever created, edited, submitted or asked to revoke the request.
+pub async fn is_maker(app: &App, request_id: &str, user_id: &str) -> AppResult<bool> {
+    let hit: Option<serde_json::Value> = first(
+        &app.db,
+        "SELECT 1 AS n FROM enrollment_makers WHERE request_id = ? AND user_id = ?",
+        args![request_id, user_id],
+    )
+    .await?;
+    Ok(hit.is_some())
 }
 
 pub struct ListFilter {
@@ -91,6 +105,12 @@ pub async fn counts(app: &App, branch_id: Option<String>) -> AppResult<Vec<State
     .await
 }
 
+/// `state IN (?, ?, …)` for the states the domain rule picks, with their codes bound.
+fn states_where(rule: impl Fn(RequestState) -> bool) -> (String, Vec<Arg>) {
+    let codes: Vec<Arg> = RequestState::ALL.into_iter().filter(|&s| rule(s)).map(|s| s.code().into()).collect();
+    (format!("state IN ({})", vec!["?"; codes.len()].join(", ")), codes)
+}
+
 #[derive(Deserialize)]
 pub struct ActiveEnrollment {
     pub insurance_types: String,
@@ -98,13 +118,46 @@ pub struct ActiveEnrollment {
 
 /// Other enrollments of this employee that are under way or done at the bureau.
 pub async fn active_enrollments(app: &App, employee_id: &str, except: &str) -> AppResult<Vec<ActiveEnrollment>> {
+    let (states, mut params) = states_where(holds_enrollment);
+    params.splice(0..0, args![employee_id, except]);
     all(
         &app.db,
-        "SELECT insurance_types FROM enrollment_requests WHERE employee_id = ? AND id <> ? \
-         AND kind = 'enrollment' AND state IN ('submitted', 'approved', 'executed', 'revocation_requested', 'revocation_refused')",
-        args![employee_id, except],
+        &format!(
+            "SELECT insurance_types FROM enrollment_requests WHERE employee_id = ? AND id <> ? \
+             AND kind = 'enrollment' AND {states}"
+        ),
+        params,
     )
     .await
+}
+
+#[derive(Deserialize)]
+pub struct RequestRef {
+    pub id: String,
+}
+
+/// The employee's requests in the states `rule` picks (oldest first).
+pub async fn requests_of_employee(
+    app: &App,
+    employee_id: &str,
+    rule: impl Fn(RequestState) -> bool,
+) -> AppResult<Vec<RequestRef>> {
+    let (states, mut params) = states_where(rule);
+    params.insert(0, employee_id.into());
+    all(
+        &app.db,
+        &format!("SELECT id FROM enrollment_requests WHERE employee_id = ? AND {states} ORDER BY created_at, id"),
+        params,
+    )
+    .await
+}
+
+/// A condition for the employee UPDATE that changes a name or ID number: it changes
+/// nothing while one of the employee's requests is at or on its way to the bureau.
+pub fn no_identity_locked_request(employee_id: &str) -> (String, Vec<Arg>) {
+    let (states, mut params) = states_where(RequestState::identity_locked);
+    params.insert(0, employee_id.into());
+    (format!("NOT EXISTS (SELECT 1 FROM enrollment_requests WHERE employee_id = ? AND {states})"), params)
 }
 
 /// The columns a create or a correction writes.
@@ -112,6 +165,8 @@ pub struct RequestValues {
     pub kind: String,
     pub employee_id: String,
     pub branch_id: String,
+    pub employee_name: String,
+    pub resident_id: String,
     pub insurance_types: String,
     pub base_fen: i64,
     pub from_month: String,
@@ -127,6 +182,8 @@ impl RequestValues {
             &self.kind,
             &self.employee_id,
             &self.branch_id,
+            &self.employee_name,
+            &self.resident_id,
             &self.insurance_types,
             self.base_fen,
             &self.from_month,
@@ -138,9 +195,9 @@ impl RequestValues {
     }
 }
 
-const COLUMNS: [&str; 10] = [
-    "kind", "employee_id", "branch_id", "insurance_types", "base_fen", "from_month", "to_month", "reason", "price",
-    "total_fen",
+const COLUMNS: [&str; 12] = [
+    "kind", "employee_id", "branch_id", "employee_name", "resident_id", "insurance_types", "base_fen", "from_month",
+    "to_month", "reason", "price", "total_fen",
 ];
 
 pub fn insert(app: &App, id: &str, state: &str, created_by: &str, submitted_by: Option<&str>, v: &RequestValues) -> AppResult<D1PreparedStatement> {
@@ -155,17 +212,45 @@ pub fn insert(app: &App, id: &str, state: &str, created_by: &str, submitted_by: 
     stmt(&app.db, &sql, params)
 }
 
-/// A correction by the specialist, guarded by the version they saw and an editable state.
-pub fn update(app: &App, id: &str, version: i64, v: &RequestValues) -> AppResult<D1PreparedStatement> {
+/// A correction by a maker, guarded by the version they saw and an editable state.
+pub fn update(app: &App, id: &str, version: i64, token: &str, v: &RequestValues) -> AppResult<D1PreparedStatement> {
     let assignments: Vec<String> = COLUMNS.iter().map(|c| format!("{c} = ?")).collect();
+    let (states, state_params) = states_where(editable);
     let sql = format!(
-        "UPDATE enrollment_requests SET {}, updated_at = ?, version = version + 1 \
-         WHERE id = ? AND version = ? AND state IN ('draft', 'submitted', 'rejected')",
+        "UPDATE enrollment_requests SET {}, change_token = ?, updated_at = ?, version = version + 1 \
+         WHERE id = ? AND version = ? AND {states}",
         assignments.join(", ")
     );
     let mut params = v.args();
-    params.extend(args![app.now_iso.as_str(), id, version]);
+    params.extend(args![token, app.now_iso.as_str(), id, version]);
+    params.extend(state_params);
     stmt(&app.db, &sql, params)
+}
+
+/// The request's copy of the employee follows a correction of the record while the request
+/// can still be corrected. `employee_version` is the record's version after the correction:
+/// if that correction lost its race, nothing changes here either.
+pub fn follow_employee(
+    app: &App,
+    request_id: &str,
+    token: &str,
+    employee_id: &str,
+    employee_version: i64,
+    name: &str,
+    resident_id: &str,
+) -> AppResult<D1PreparedStatement> {
+    let (states, state_params) = states_where(editable);
+    let mut params = args![name, resident_id, token, app.now_iso.as_str(), request_id, employee_id, employee_version];
+    params.extend(state_params);
+    stmt(
+        &app.db,
+        &format!(
+            "UPDATE enrollment_requests SET employee_name = ?, resident_id = ?, change_token = ?, updated_at = ?, \
+             version = version + 1 WHERE id = ? \
+             AND EXISTS (SELECT 1 FROM employees WHERE id = ? AND version = ?) AND {states}"
+        ),
+        params,
+    )
 }
 
 /// What a state transition writes besides the new state.
@@ -174,43 +259,139 @@ pub struct TransitionValues {
     pub submitted_by: Option<String>,
     pub reject_reason: Option<String>,
     pub execute_after: Option<i64>,
+    pub approved_version: Option<i64>,
     pub executed_at: Option<i64>,
     pub receipt_no: Option<String>,
     pub revocation_reason: Option<String>,
+    pub revocation_requested_at: Option<i64>,
     pub bureau_answer: Option<String>,
     /// A resubmission recomputes the price from the current policy.
     pub price: Option<(String, i64)>,
+    /// A submission takes a fresh copy of the employee's name and ID number.
+    pub identity: Option<(String, String)>,
 }
 
 /// Moves the request from `from` to `to`, guarded by version and state: exactly one of
-/// any number of concurrent transitions wins. `None` fields keep their value, except
-/// `execute_after`, which a transition always sets (None clears it).
-pub fn transition(app: &App, id: &str, version: i64, from: &str, to: &str, t: &TransitionValues) -> AppResult<D1PreparedStatement> {
+/// any number of concurrent transitions wins, and only the winner's `token` is stored.
+/// `None` fields keep their value, except `execute_after`, which a transition always sets
+/// (None clears it).
+pub fn transition(
+    app: &App,
+    id: &str,
+    version: i64,
+    from: &str,
+    to: &str,
+    token: &str,
+    t: &TransitionValues,
+) -> AppResult<D1PreparedStatement> {
+    transition_where(app, id, version, (from, to), token, t, None)
+}
+
+/// A transition that also needs this run's claim of the outbox row `outbox_id`: the
+/// executor's move to 报送中 happens only together with its claim.
+pub fn transition_if_claimed(
+    app: &App,
+    id: &str,
+    version: i64,
+    (from, to): (&str, &str),
+    token: &str,
+    outbox_id: &str,
+) -> AppResult<D1PreparedStatement> {
+    let claimed = ("EXISTS (SELECT 1 FROM outbox WHERE id = ? AND claim_token = ?)", args![outbox_id, token]);
+    transition_where(app, id, version, (from, to), token, &TransitionValues::default(), Some(claimed))
+}
+
+fn transition_where(
+    app: &App,
+    id: &str,
+    version: i64,
+    (from, to): (&str, &str),
+    token: &str,
+    t: &TransitionValues,
+    extra: Option<(&str, Vec<Arg>)>,
+) -> AppResult<D1PreparedStatement> {
     let (price, total) = t.price.clone().unzip();
+    let (name, resident_id) = t.identity.clone().unzip();
+    let mut params = args![
+        to,
+        t.submitted_by.clone(),
+        t.reject_reason.clone(),
+        t.execute_after,
+        t.approved_version,
+        t.executed_at,
+        t.receipt_no.clone(),
+        t.revocation_reason.clone(),
+        t.revocation_requested_at,
+        t.bureau_answer.clone(),
+        price,
+        total,
+        name,
+        resident_id,
+        token,
+        app.now_iso.as_str(),
+        id,
+        version,
+        from
+    ];
+    let condition = match extra {
+        Some((sql, extra_params)) => {
+            params.extend(extra_params);
+            format!(" AND {sql}")
+        }
+        None => String::new(),
+    };
     stmt(
         &app.db,
-        "UPDATE enrollment_requests SET state = ?, submitted_by = COALESCE(?, submitted_by), \
-         reject_reason = COALESCE(?, reject_reason), execute_after = ?, \
-         executed_at = COALESCE(?, executed_at), receipt_no = COALESCE(?, receipt_no), \
-         revocation_reason = COALESCE(?, revocation_reason), bureau_answer = COALESCE(?, bureau_answer), \
-         price = COALESCE(?, price), total_fen = COALESCE(?, total_fen), \
-         updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND state = ?",
-        args![
-            to,
-            t.submitted_by.clone(),
-            t.reject_reason.clone(),
-            t.execute_after,
-            t.executed_at,
-            t.receipt_no.clone(),
-            t.revocation_reason.clone(),
-            t.bureau_answer.clone(),
-            price,
-            total,
-            app.now_iso.as_str(),
-            id,
-            version,
-            from
-        ],
+        &format!(
+            "UPDATE enrollment_requests SET state = ?, submitted_by = COALESCE(?, submitted_by), \
+             reject_reason = COALESCE(?, reject_reason), execute_after = ?, \
+             approved_version = COALESCE(?, approved_version), \
+             executed_at = COALESCE(?, executed_at), receipt_no = COALESCE(?, receipt_no), \
+             revocation_reason = COALESCE(?, revocation_reason), \
+             revocation_requested_at = COALESCE(?, revocation_requested_at), bureau_answer = COALESCE(?, bureau_answer), \
+             price = COALESCE(?, price), total_fen = COALESCE(?, total_fen), \
+             employee_name = COALESCE(?, employee_name), resident_id = COALESCE(?, resident_id), \
+             change_token = ?, updated_at = ?, version = version + 1 \
+             WHERE id = ? AND version = ? AND state = ?{condition}"
+        ),
+        params,
+    )
+}
+
+/// The statements that depend on a guarded write run in its batch, after it, and take
+/// effect only if the request now carries that write's token: a loser of the race (whose
+/// UPDATE changed nothing) writes nothing at all, even after the winner moved the version on.
+const IF_CHANGED: &str = "EXISTS (SELECT 1 FROM enrollment_requests WHERE id = ? AND change_token = ?)";
+
+/// Records `user_id` among the request's makers (once).
+pub fn add_maker(app: &App, request_id: &str, user_id: &str, token: Option<&str>) -> AppResult<D1PreparedStatement> {
+    match token {
+        Some(token) => stmt(
+            &app.db,
+            &format!("INSERT OR IGNORE INTO enrollment_makers (request_id, user_id) SELECT ?, ? WHERE {IF_CHANGED}"),
+            args![request_id, user_id, request_id, token],
+        ),
+        // A new request: its insert is in the same batch.
+        None => stmt(
+            &app.db,
+            "INSERT OR IGNORE INTO enrollment_makers (request_id, user_id) VALUES (?, ?)",
+            args![request_id, user_id],
+        ),
+    }
+}
+
+/// An alert in the app for the request's makers and its branch's supervisors.
+pub fn alert(app: &App, request_id: &str, token: &str, message: &str) -> AppResult<D1PreparedStatement> {
+    stmt(
+        &app.db,
+        &format!(
+            "INSERT INTO alerts (user_id, request_id, message, created_at) \
+             SELECT user_id, ?, ?, ? FROM (\
+               SELECT user_id FROM enrollment_makers WHERE request_id = ? \
+               UNION SELECT u.id FROM users u JOIN enrollment_requests r ON r.branch_id = u.branch_id \
+               WHERE r.id = ? AND u.role = 'hr_supervisor') WHERE {IF_CHANGED}"
+        ),
+        args![request_id, message, app.now_iso.as_str(), request_id, request_id, request_id, token],
     )
 }
 
@@ -224,43 +405,39 @@ pub struct OutboxRow {
     pub attempts: i64,
 }
 
-/// The outbox statements of a transition run in its batch, after it: they take effect only
-/// if the request reached `version` (i.e. the guarded transition won).
-const IF_TRANSITIONED: &str = "EXISTS (SELECT 1 FROM enrollment_requests WHERE id = ? AND version = ?)";
-
 /// Queues work for the bureau.
-pub fn enqueue(app: &App, id: &str, topic: &str, request_id: &str, version: i64, not_before: i64) -> AppResult<D1PreparedStatement> {
+pub fn enqueue(app: &App, id: &str, topic: &str, request_id: &str, not_before: i64, token: &str) -> AppResult<D1PreparedStatement> {
     stmt(
         &app.db,
         &format!(
             "INSERT INTO outbox (id, topic, request_id, status, not_before, created_at, updated_at) \
-             SELECT ?, ?, ?, 'pending', ?, ?, ? WHERE {IF_TRANSITIONED}"
+             SELECT ?, ?, ?, 'pending', ?, ?, ? WHERE {IF_CHANGED}"
         ),
-        args![id, topic, request_id, not_before, app.now_ms, app.now_ms, request_id, version],
+        args![id, topic, request_id, not_before, app.now_ms, app.now_ms, request_id, token],
     )
 }
 
 /// A revoked approval must never reach the bureau.
-pub fn cancel_pending(app: &App, request_id: &str, version: i64) -> AppResult<D1PreparedStatement> {
+pub fn cancel_pending(app: &App, request_id: &str, token: &str) -> AppResult<D1PreparedStatement> {
     stmt(
         &app.db,
         &format!(
             "UPDATE outbox SET status = 'cancelled', updated_at = ? \
-             WHERE request_id = ? AND status = 'pending' AND {IF_TRANSITIONED}"
+             WHERE request_id = ? AND status = 'pending' AND {IF_CHANGED}"
         ),
-        args![app.now_ms, request_id, request_id, version],
+        args![app.now_ms, request_id, request_id, token],
     )
 }
 
 /// Claims older than this are taken to be from an instance that died mid-call.
 pub const CLAIM_TIMEOUT_MS: i64 = 60_000;
 
-pub async fn due(app: &App, request_id: Option<&str>) -> AppResult<Vec<OutboxRow>> {
-    let mut sql = String::from(
-        "SELECT id, topic, request_id, attempts FROM outbox WHERE \
-         ((status = 'pending' AND not_before <= ?) OR (status = 'sending' AND updated_at < ?))",
-    );
-    let mut params = args![app.now_ms, app.now_ms - CLAIM_TIMEOUT_MS];
+/// Rows that are due, or whose claim has gone stale, as of `now`.
+const DUE: &str = "((status = 'pending' AND not_before <= ?) OR (status = 'sending' AND updated_at < ?))";
+
+pub async fn due(app: &App, now: i64, request_id: Option<&str>) -> AppResult<Vec<OutboxRow>> {
+    let mut sql = format!("SELECT id, topic, request_id, attempts FROM outbox WHERE {DUE}");
+    let mut params = args![now, now - CLAIM_TIMEOUT_MS];
     if let Some(r) = request_id {
         sql.push_str(" AND request_id = ?");
         params.push(r.into());
@@ -269,31 +446,44 @@ pub async fn due(app: &App, request_id: Option<&str>) -> AppResult<Vec<OutboxRow
     all(&app.db, &sql, params).await
 }
 
-/// Takes an outbox row for this run; false when another run has it.
-pub async fn claim(app: &App, row: &OutboxRow) -> AppResult<bool> {
-    let result = stmt(
-        &app.db,
-        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND \
-         ((status = 'pending' AND not_before <= ?) OR (status = 'sending' AND updated_at < ?))",
-        args![app.now_ms, &row.id, app.now_ms, app.now_ms - CLAIM_TIMEOUT_MS],
-    )?
-    .run()
-    .await?;
-    Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) == 1)
-}
-
-pub fn finish(app: &App, outbox_id: &str, status: &str, error: Option<&str>) -> AppResult<D1PreparedStatement> {
+/// Takes an outbox row for one run, marked with its `token`; changes no row when another
+/// run has it.
+pub fn claim(app: &App, row: &OutboxRow, token: &str, now: i64) -> AppResult<D1PreparedStatement> {
     stmt(
         &app.db,
-        "UPDATE outbox SET status = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ?",
-        args![status, error, app.now_ms, outbox_id],
+        &format!(
+            "UPDATE outbox SET status = 'sending', claim_token = ?, attempts = attempts + 1, updated_at = ? \
+             WHERE id = ? AND {DUE}"
+        ),
+        args![token, now, &row.id, now, now - CLAIM_TIMEOUT_MS],
     )
 }
 
-pub fn retry_later(app: &App, outbox_id: &str, not_before: i64, error: &str) -> AppResult<D1PreparedStatement> {
+/// Only while this run's claim holds: a run whose claim went stale and was taken over
+/// leaves the row to the run that took it.
+const IF_CLAIMED: &str = "id = ? AND claim_token = ?";
+
+pub fn finish(app: &App, outbox_id: &str, claim: &str, status: &str, error: Option<&str>) -> AppResult<D1PreparedStatement> {
     stmt(
         &app.db,
-        "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?, updated_at = ? WHERE id = ?",
-        args![not_before, error, app.now_ms, outbox_id],
+        &format!("UPDATE outbox SET status = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE {IF_CLAIMED}"),
+        args![status, error, clock_ms(), outbox_id, claim],
+    )
+}
+
+/// Ends a row whatever its claim: the bureau's answer has been recorded on the request.
+pub fn close(app: &App, outbox_id: &str, status: &str) -> AppResult<D1PreparedStatement> {
+    stmt(
+        &app.db,
+        "UPDATE outbox SET status = ?, updated_at = ? WHERE id = ?",
+        args![status, clock_ms(), outbox_id],
+    )
+}
+
+pub fn retry_later(app: &App, outbox_id: &str, claim: &str, not_before: i64, error: &str) -> AppResult<D1PreparedStatement> {
+    stmt(
+        &app.db,
+        &format!("UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?, updated_at = ? WHERE {IF_CLAIMED}"),
+        args![not_before, error, clock_ms(), outbox_id, claim],
     )
 }

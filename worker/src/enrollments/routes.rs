@@ -94,6 +94,8 @@ pub async fn counts(app: &App, user: &User) -> AppResult<Response> {
             "submitted" => c.submitted = n,
             "rejected" => c.rejected = n,
             "approved" => c.approved = n,
+            "revocation_requested" => c.revocation_requested = n,
+            "filing_failed" => c.filing_failed = n,
             _ => {}
         }
     }
@@ -124,7 +126,7 @@ pub async fn act(mut req: Request, app: &App, user: &User, id: &str, action: &st
     if let Some(stored) = idempotency::commit_recorded(app, user, key.as_deref(), change, 200, &Done { id: id.to_string() }).await? {
         return replay(app, user, stored).await;
     }
-    if matches!(action, RequestAction::Execute | RequestAction::RequestRevocation) {
+    if matches!(action, RequestAction::Execute | RequestAction::ApproveRevocation) {
         // Carried out now rather than at the next cron run; if the bureau is down the
         // outbox keeps it and the cron retries.
         executor::run_due(app, Some(id)).await?;

@@ -41,7 +41,7 @@ fn city_of(code: &str) -> AppResult<City> {
 fn transition_error(e: TransitionError) -> AppError {
     match e {
         TransitionError::NotAllowed { .. } => AppError::Conflict(e.message_zh()),
-        TransitionError::Forbidden | TransitionError::SelfApproval => AppError::ForbiddenBecause(e.message_zh()),
+        TransitionError::Forbidden | TransitionError::MakerChecks => AppError::ForbiddenBecause(e.message_zh()),
     }
 }
 
@@ -50,8 +50,10 @@ fn may_create(role: Role) -> bool {
     transition(RequestState::Draft, RequestAction::Submit, Actor::user(role, false)).is_ok()
 }
 
-fn actor(user: &User, row: &RequestRow) -> Actor {
-    Actor::user(user.role, row.submitted_by.as_deref() == Some(user.id.as_str()))
+/// The user as the transition table sees them: a maker if they ever created, edited,
+/// submitted or asked to revoke this request.
+async fn actor(app: &App, user: &User, row: &RequestRow) -> AppResult<Actor> {
+    Ok(Actor::user(user.role, repo::is_maker(app, &row.id, &user.id).await?))
 }
 
 /// The request, if it exists (404) and the user may see its branch (403).
@@ -138,6 +140,8 @@ fn values(valid: &ValidRequest, employee: &EmployeeRow, priced: &Price) -> AppRe
         kind: valid.kind.code().to_string(),
         employee_id: employee.id.clone(),
         branch_id: employee.branch_id.clone(),
+        employee_name: employee.name.clone(),
+        resident_id: employee.resident_id.clone(),
         insurance_types: serde_json::to_string(&valid.insurance_types)?,
         base_fen: fen(valid.base),
         from_month: valid.from.to_string(),
@@ -185,6 +189,7 @@ pub async fn create(app: &App, user: &User, body: &CreateRequest) -> AppResult<(
     let created = changes(None, &audit_view(&valid_values, &employee.name));
     let mut statements = vec![
         repo::insert(app, &id, state.code(), &user.id, body.submit.then_some(user.id.as_str()), &valid_values)?,
+        repo::add_maker(app, &id, &user.id, None)?,
         audit::entry(
             app,
             user,
@@ -222,6 +227,8 @@ pub async fn update(app: &App, user: &User, id: &str, version: i64, form: &Reque
         kind: row.kind.clone(),
         employee_id: row.employee_id.clone(),
         branch_id: row.branch_id.clone(),
+        employee_name: row.employee_name.clone(),
+        resident_id: row.resident_id.clone(),
         insurance_types: row.insurance_types.clone(),
         base_fen: row.base_fen,
         from_month: row.from_month.clone(),
@@ -234,15 +241,18 @@ pub async fn update(app: &App, user: &User, id: &str, version: i64, form: &Reque
     if changed.is_empty() {
         return Ok(None);
     }
+    let token = new_id("chg")?;
     Ok(Some(Change {
         statements: vec![
-            repo::update(app, id, version, &new)?,
+            repo::update(app, id, version, &token, &new)?,
             audit::entry(
                 app,
                 user,
                 audit::Entry { action: "enrollment.update", entity: "enrollment", entity_id: id, changes: &changed },
                 true,
             )?,
+            // An editor of the content is one of its makers from now on.
+            repo::add_maker(app, id, &user.id, Some(&token))?,
         ],
         guarded: Some(0),
     }))
@@ -255,9 +265,10 @@ fn required_reason(reason: Option<&str>, message: &str) -> AppResult<String> {
     }
 }
 
-/// A person's action on a request: submit, approve, reject, revoke, execute now or ask the
-/// bureau to revoke. The transition table decides; the version guard lets exactly one of
-/// concurrent actions win.
+/// A person's action on a request: submit, approve, reject, revoke, send now, ask the
+/// bureau to revoke, or decide on such a revocation request. The transition table
+/// decides; the version guard lets exactly one of concurrent actions win, and whatever the
+/// winner queues or records depends on its change token, so the losers write nothing.
 pub async fn act(
     app: &App,
     user: &User,
@@ -268,67 +279,81 @@ pub async fn act(
 ) -> AppResult<Change> {
     let row = visible_request(app, user, id).await?;
     let from = state_of(&row)?;
-    let to = transition(from, action, actor(user, &row)).map_err(transition_error)?;
+    let to = transition(from, action, actor(app, user, &row).await?).map_err(transition_error)?;
     if version != row.version {
         return Err(AppError::stale());
     }
-    // "Execute now" only makes the filing due; the item stays approved until the bureau
-    // answers, and the executor records the execution.
-    let to = if action == RequestAction::Execute { from } else { to };
+    let token = new_id("chg")?;
     let mut t = TransitionValues::default();
     let mut entry_changes: Vec<FieldChange> = (from != to).then(|| state_change(from, to)).into_iter().collect();
     let mut after: Vec<worker::D1PreparedStatement> = Vec::new();
-    let new_version = row.version + 1;
+    let reason = if action.needs_reason() {
+        let reason = required_reason(reason, "请填写原因")?;
+        entry_changes.extend(diff("reason", None, Some(reason.clone())));
+        Some(reason)
+    } else {
+        None
+    };
     match action {
         RequestAction::Submit => {
-            // Re-checked and re-priced: the policy or the other requests may have changed.
+            // Re-checked and re-priced: the policy or the other requests may have changed;
+            // the filing's copy of the employee is taken now.
             let form = form_of(&row)?;
-            let (_, _, priced) = checked(app, user, &form, id).await?;
+            let (_, employee, priced) = checked(app, user, &form, id).await?;
             let total = fen(priced.total);
             if total != row.total_fen {
                 entry_changes.extend(diff("total", Some(format_yuan(from_fen(row.total_fen))), Some(format_yuan(priced.total))));
             }
             t.price = Some((serde_json::to_string(&priced)?, total));
+            t.identity = Some((employee.name, employee.resident_id));
             t.submitted_by = Some(user.id.clone());
         }
         RequestAction::Approve => {
             let hold = settings::load(app).await?.execution_hold_minutes;
             let execute_after = app.now_ms + hold * 60_000;
             t.execute_after = Some(execute_after);
-            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.file", id, new_version, execute_after)?);
+            // What is filed is this approved version, whenever it is sent.
+            t.approved_version = Some(row.version + 1);
+            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.file", id, execute_after, &token)?);
         }
-        RequestAction::Reject => {
-            let reason = required_reason(reason, "请填写驳回原因")?;
-            entry_changes.extend(diff("reject_reason", None, Some(reason.clone())));
-            t.reject_reason = Some(reason);
-        }
-        RequestAction::Revoke => after.push(repo::cancel_pending(app, id, new_version)?),
+        RequestAction::Reject | RequestAction::RejectRevocation => t.reject_reason = reason,
+        RequestAction::Revoke => after.push(repo::cancel_pending(app, id, &token)?),
         RequestAction::Execute => {
-            // Sent at once: the executor files it right after this commit.
-            t.execute_after = Some(app.now_ms);
-            after.push(repo::cancel_pending(app, id, new_version)?);
-            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.file", id, new_version, app.now_ms)?);
+            // Due at once: the executor files it right after this commit.
+            t.execute_after = (to == RequestState::Approved).then_some(app.now_ms);
+            after.push(repo::cancel_pending(app, id, &token)?);
+            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.file", id, app.now_ms, &token)?);
         }
         RequestAction::RequestRevocation => {
-            let reason = required_reason(reason, "请填写撤销原因")?;
             if app.now_ms > revocation_deadline_ms(&row)?.unwrap_or(0) {
                 return Err(AppError::Conflict(format!(
                     "已超过社保局撤销期限（办理后 {} 天内），不能申请撤销",
                     city_of(&row.city)?.revocation_window_days()
                 )));
             }
-            entry_changes.extend(diff("reason", None, Some(reason.clone())));
-            t.revocation_reason = Some(reason);
-            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.revoke", id, new_version, app.now_ms)?);
+            t.revocation_reason = reason;
+            // The bureau judges the window by when the revocation was asked for.
+            t.revocation_requested_at = Some(app.now_ms);
         }
-        RequestAction::BureauAccepts | RequestAction::BureauRefuses => return Err(AppError::Forbidden),
+        RequestAction::ApproveRevocation => {
+            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.revoke", id, app.now_ms, &token)?);
+        }
+        RequestAction::StartFiling
+        | RequestAction::BureauFiles
+        | RequestAction::BureauRejects
+        | RequestAction::FilingFails
+        | RequestAction::BureauAccepts
+        | RequestAction::BureauRefuses => return Err(AppError::Forbidden),
+    }
+    if action.makes() {
+        after.push(repo::add_maker(app, id, &user.id, Some(&token))?);
     }
     let action_code = match action {
         RequestAction::Execute => "enrollment.execute_now".to_string(),
-        _ => format!("enrollment.{}", action.code().replace('-', "_")),
+        _ => audit_action(action),
     };
     let mut statements = vec![
-        repo::transition(app, id, version, from.code(), to.code(), &t)?,
+        repo::transition(app, id, version, from.code(), to.code(), &token, &t)?,
         audit::entry(
             app,
             user,
@@ -338,6 +363,11 @@ pub async fn act(
     ];
     statements.extend(after);
     Ok(Change { statements, guarded: Some(0) })
+}
+
+/// The audit log's name for a transition.
+pub fn audit_action(action: RequestAction) -> String {
+    format!("enrollment.{}", action.code().replace('-', "_"))
 }
 
 /// Until when the bureau accepts a revocation of an executed request.
@@ -397,7 +427,9 @@ struct AuditRow {
     changes: String,
 }
 
-/// What the specialist changed since the last review (approval, rejection or revoke).
+/// What changed in the content since the last review (approval, rejection or revoke of
+/// an approval), or, before the first review, since it was first submitted: corrections
+/// by a maker and corrections of the employee's record that the request followed.
 async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>> {
     let rows: Vec<AuditRow> = all(
         &app.db,
@@ -406,11 +438,18 @@ async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>
     )
     .await?;
     let reviewed = |a: &str| matches!(a, "enrollment.approve" | "enrollment.reject" | "enrollment.revoke");
-    let Some(last_review) = rows.iter().rposition(|r| reviewed(&r.action)) else {
+    let anchor = rows
+        .iter()
+        .rposition(|r| reviewed(&r.action))
+        .or_else(|| rows.iter().position(|r| r.action == "enrollment.submit"));
+    let Some(anchor) = anchor else {
         return Ok(vec![]);
     };
     let mut out: Vec<FieldChange> = Vec::new();
-    for r in rows[last_review + 1..].iter().filter(|r| r.action == "enrollment.update") {
+    let corrections = rows[anchor + 1..]
+        .iter()
+        .filter(|r| matches!(r.action.as_str(), "enrollment.update" | "enrollment.employee_changed"));
+    for r in corrections {
         for c in serde_json::from_str::<Vec<FieldChange>>(&r.changes)? {
             // Several corrections of one field show as one change, from the first value to the last.
             match out.iter_mut().find(|o| o.field == c.field) {
@@ -425,7 +464,7 @@ async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>
 
 pub async fn detail(app: &App, user: &User, row: &RequestRow) -> AppResult<RequestDetail> {
     // visible_request checked the branch; the transition table decides the rest.
-    let actions = available_actions(state_of(row)?, actor(user, row));
+    let actions = available_actions(state_of(row)?, actor(app, user, row).await?);
     Ok(RequestDetail {
         summary: summary(row)?,
         reason: row.reason.clone(),

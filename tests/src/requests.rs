@@ -1,0 +1,68 @@
+//! Helpers for tests of enrollment requests: a form, and the calls a person makes.
+
+use crate::TestApp;
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use shebao_domain::ids::today_in_china;
+use shebao_domain::Period;
+
+pub fn current() -> Period {
+    Period::of(today_in_china())
+}
+
+pub fn form(kind: &str, employee: &str, from: Period, to: Period) -> Value {
+    json!({
+        "kind": kind, "employee_id": employee, "insurance_types": ["pension", "medical"],
+        "base": "10000", "from_month": from.to_string(), "to_month": to.to_string(),
+        "reason": if kind == "back_payment" { "入职时漏报" } else { "" }
+    })
+}
+
+pub async fn post(client: &Client, app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+    let resp = client.post(app.url(path)).json(&body).send().await.unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+pub async fn get(client: &Client, app: &TestApp, path: &str) -> Value {
+    let resp = client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(resp.status(), 200, "GET {path}");
+    resp.json().await.unwrap()
+}
+
+/// Creates and submits a request as `client`; returns its detail.
+pub async fn submitted(client: &Client, app: &TestApp, body: Value) -> Value {
+    let mut body = body;
+    body["submit"] = json!(true);
+    let (status, detail) = post(client, app, "/api/enrollments", body).await;
+    assert_eq!(status, 201, "{detail}");
+    assert_eq!(detail["state"], "submitted");
+    detail
+}
+
+pub async fn act(client: &Client, app: &TestApp, detail: &Value, action: &str, reason: Option<&str>) -> (StatusCode, Value) {
+    let id = detail["id"].as_str().unwrap();
+    post(client, app, &format!("/api/enrollments/{id}/{action}"), json!({"version": detail["version"], "reason": reason})).await
+}
+
+pub async fn set_hold_minutes(app: &TestApp, minutes: i64) {
+    let admin = app.client_as("admin").await;
+    let resp = admin.put(app.url("/api/settings")).json(&json!({"execution_hold_minutes": minutes})).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+}
+
+pub async fn actions(client: &Client, app: &TestApp, id: &str, action: &str) -> usize {
+    let entries: Vec<Value> = get(client, app, &format!("/api/audit?entity=enrollment&id={id}")).await.as_array().unwrap().clone();
+    entries.iter().filter(|e| e["action"] == action).count()
+}
+
+
+/// An enrollment of this month for `employee`, submitted by `maker`, approved and sent at
+/// once by `checker`: its detail once the bureau filed it.
+pub async fn executed(maker: &Client, checker: &Client, app: &TestApp, employee: &str) -> Value {
+    let detail = submitted(maker, app, form("enrollment", employee, current(), current())).await;
+    let (_, approved) = act(checker, app, &detail, "approve", None).await;
+    let (status, executed) = act(checker, app, &approved, "execute", None).await;
+    assert_eq!((status.as_u16(), executed["state"].as_str()), (200, Some("executed")), "{executed}");
+    executed
+}
