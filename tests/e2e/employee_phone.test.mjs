@@ -11,7 +11,7 @@ test('张三 sees only his own profile on a 390×844 phone', async () => {
   await page.waitForURL(/\/me$/);
   await page.getByTestId('profile').waitFor();
   assert.equal(await page.getByTestId('emp.name').textContent(), '张三');
-  assert.match(await page.getByTestId('emp.resident_id').textContent(), /^\d{6}\*{8}\d{3}[\dX]$/);
+  assert.match(await page.getByTestId('emp.resident_id').textContent(), /^\d{4}\*{10}\d{3}[\dX]$/);
   assert.equal(await page.getByTestId('nav-employees').count(), 0, 'no console navigation');
   await screenshot(page, 'me-phone');
 
