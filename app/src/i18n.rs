@@ -74,6 +74,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("emp.salary", "月工资（元）", "Monthly salary (¥)"),
     ("emp.status", "状态", "Status"),
     ("emp.birth_gender", "出生日期 / 性别", "Birth date / gender"),
+    ("emp.age_gender", "年龄（岁）/ 性别", "Age (years) / gender"),
     ("emp.status.active", "在职", "Active"),
     ("emp.status.left", "已离职", "Left"),
     ("emp.form.new", "新增员工", "New employee"),

@@ -102,6 +102,9 @@ test('a deep link survives the login and the language can be switched', async ()
   await page.getByTestId('employee-name').waitFor();
   assert.match(page.url(), /\/employees\/emp-0002$/);
   assert.equal(await page.getByTestId('edit-employee').count(), 0, 'a supervisor cannot edit records');
+  // Nor reveal IDs: the profile gives the age, not the birth date.
+  assert.match(await page.getByTestId('emp.age_gender').textContent(), /^\d{2} · [男女]$/);
+  assert.equal(await page.getByTestId('emp.birth_gender').count(), 0);
 
   await page.getByTestId('lang-switch').click();
   assert.equal(await page.getByTestId('nav-employees').textContent(), 'Employees');

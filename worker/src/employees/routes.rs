@@ -65,7 +65,7 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
 
 pub async fn get(app: &App, user: &User, id: &str) -> AppResult<Response> {
     let row = repo::visible_employee(app, user, id).await?;
-    json(&service::detail(&row)?, 200)
+    json(&service::detail(&row, user)?, 200)
 }
 
 pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
