@@ -60,6 +60,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("common.error", "出错了", "Something went wrong"),
     ("emp.list.title", "员工档案", "Employees"),
     ("emp.search", "搜索姓名或身份证号", "Search by name or ID number"),
+    ("emp.search_name", "搜索姓名", "Search by name"),
     ("emp.all_branches", "全部分公司", "All branches"),
     ("emp.new", "新增员工", "New employee"),
     ("emp.empty", "没有找到符合条件的员工", "No employees match"),

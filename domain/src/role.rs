@@ -141,6 +141,13 @@ pub fn may_see_birth_date(
     may_reveal_id(role, user_branch, record_branch) || user_employee == Some(record_employee)
 }
 
+/// Whether the employee list may be searched by ID-number prefix. Typed digit by digit, a
+/// prefix search rebuilds any number in the list, so it is only for a role that may reveal
+/// every record it can list (a test holds this to `may_reveal_id`); others search by name.
+pub fn may_search_by_id(role: Role) -> bool {
+    role.can_edit_employees()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +211,23 @@ mod tests {
         assert!(!may_see_birth_date(Role::Director, None, None, "sh", "e1"));
         // Someone in a console role linked to their own record sees their own birth date.
         assert!(may_see_birth_date(Role::Finance, None, Some("e1"), "bj", "e1"));
+    }
+
+    /// Searching by ID is allowed exactly when the role may reveal every record it sees:
+    /// if `may_reveal_id` changes, this fails until `may_search_by_id` follows.
+    #[test]
+    fn id_search_follows_the_reveal_rule_for_every_role() {
+        let branches = ["bj", "sh"];
+        for role in Role::ALL {
+            let user_branch = (role.employee_scope() != Scope::Group).then_some("bj");
+            let visible = branches.iter().filter(|b| may_see_employee(role, user_branch, Some("e1"), b, "e1"));
+            let reveals_all = visible.clone().all(|b| may_reveal_id(role, user_branch, b));
+            assert!(visible.count() > 0, "{role:?} sees something");
+            assert_eq!(may_search_by_id(role), reveals_all, "{role:?}");
+        }
+        assert!(may_search_by_id(Role::HrSpecialist));
+        assert!(!may_search_by_id(Role::Finance));
+        assert!(!may_search_by_id(Role::Director));
+        assert!(!may_search_by_id(Role::HrSupervisor));
     }
 }
