@@ -58,7 +58,12 @@ pub struct EmployeeDetail {
     pub name: String,
     /// Always masked; the full number comes only from the audited reveal endpoint.
     pub resident_id_masked: String,
-    pub birth_date: String,
+    /// Only where `role::may_see_birth_date` allows: for anyone else it would unmask most of
+    /// the number. They read `age`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    /// Whole years, today in China.
+    pub age: u32,
     pub gender: Gender,
     pub branch_id: String,
     pub branch_name: String,

@@ -199,9 +199,13 @@ impl ResidentId {
         }
     }
 
-    /// Region and the last four characters stay visible so people can still tell IDs apart.
+    /// The first 4 characters (province and city) and the last 4 (sequence and check
+    /// character) stay visible so people can still tell IDs apart. The district and the
+    /// birth date stay hidden: with the district shown and an age beside it, the remaining
+    /// candidates (two years of birth dates, filtered by the check character) are few enough
+    /// to try.
     pub fn masked(&self) -> String {
-        format!("{}********{}", &self.value[..6], &self.value[14..])
+        format!("{}**********{}", &self.value[..4], &self.value[14..])
     }
 
     /// The 6-digit GB/T 2260 region code.
@@ -371,7 +375,7 @@ mod tests {
         assert_eq!(id.gender(), Gender::Female);
         assert_eq!(id.gender().label_zh(), "女");
         assert_eq!(id.region_code(), "110105");
-        assert_eq!(id.masked(), "110105********002X");
+        assert_eq!(id.masked(), "1101**********002X");
         assert_eq!(id.age_on(test_date(2025, 6, 30)), 75);
     }
 
@@ -538,7 +542,18 @@ mod tests {
         fn generated_ids_parse(id in valid_id()) {
             let parsed = parse(&id).unwrap();
             prop_assert_eq!(parsed.as_str(), id.as_str());
-            prop_assert_eq!(parsed.masked().len(), 18);
+        }
+
+        #[test]
+        fn the_mask_shows_at_most_4_and_4_and_never_the_birth_date(id in valid_id()) {
+            let masked = ResidentId::parse(&id).unwrap().masked();
+            prop_assert_eq!(masked.len(), 18);
+            let shown: Vec<usize> = masked.bytes().enumerate().filter(|(_, b)| *b != b'*').map(|(i, _)| i).collect();
+            prop_assert!(shown.len() <= 8, "{} shows {} characters", masked, shown.len());
+            prop_assert!(shown.iter().all(|&i| i < 4 || i >= 14), "{} shows the district or birth date", masked);
+            for i in shown {
+                prop_assert_eq!(masked.as_bytes()[i], id.as_bytes()[i]);
+            }
         }
 
         #[test]

@@ -118,6 +118,36 @@ pub fn may_edit_employee(role: Role, user_branch: Option<&str>, record_branch: &
     role.can_edit_employees() && may_see_employee(role, user_branch, None, record_branch, "")
 }
 
+/// Whether the user may see the full resident ID of a record of `record_branch` (through the
+/// audited reveal). The one place that decides it: the reveal itself, the birth date in
+/// responses and the search by ID number follow it. Those who maintain the record's master
+/// data need the number to correct it; supervisors, finance, the director and employees
+/// work with the mask.
+pub fn may_reveal_id(role: Role, user_branch: Option<&str>, record_branch: &str) -> bool {
+    may_edit_employee(role, user_branch, record_branch)
+}
+
+/// Whether a response about a record may carry its birth date. The birth date is 8 of the
+/// ID's 18 characters, so for anyone who may not reveal the ID it would unmask most of it;
+/// they get the age. The employee's own record counts: the birth date is their own data, and
+/// knowing it tells nobody anything about another person's ID.
+pub fn may_see_birth_date(
+    role: Role,
+    user_branch: Option<&str>,
+    user_employee: Option<&str>,
+    record_branch: &str,
+    record_employee: &str,
+) -> bool {
+    may_reveal_id(role, user_branch, record_branch) || user_employee == Some(record_employee)
+}
+
+/// Whether the employee list may be searched by ID-number prefix. Typed digit by digit, a
+/// prefix search rebuilds any number in the list, so it is only for a role that may reveal
+/// every record it can list (a test holds this to `may_reveal_id`); others search by name.
+pub fn may_search_by_id(role: Role) -> bool {
+    role.can_edit_employees()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +186,48 @@ mod tests {
         assert!(!may_edit_employee(Role::Employee, Some("bj"), "bj"));
         assert!(may_edit_employee(Role::HrManager, None, "sh"));
         assert!(may_edit_employee(Role::Admin, None, "sh"));
+    }
+
+    #[test]
+    fn only_those_who_maintain_a_record_reveal_its_id() {
+        assert!(may_reveal_id(Role::HrSpecialist, Some("bj"), "bj"));
+        assert!(!may_reveal_id(Role::HrSpecialist, Some("bj"), "sh"));
+        assert!(may_reveal_id(Role::HrManager, None, "sh"));
+        assert!(may_reveal_id(Role::Admin, None, "sh"));
+        for role in [Role::Employee, Role::HrSupervisor, Role::Finance, Role::Director] {
+            assert!(!may_reveal_id(role, Some("bj"), "bj"), "{role:?}");
+            assert!(!may_reveal_id(role, None, "bj"), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn the_birth_date_goes_to_revealers_and_to_the_person_themself() {
+        assert!(may_see_birth_date(Role::HrSpecialist, Some("bj"), None, "bj", "e1"));
+        assert!(may_see_birth_date(Role::Employee, Some("bj"), Some("e1"), "bj", "e1"));
+        assert!(!may_see_birth_date(Role::Employee, Some("bj"), Some("e1"), "bj", "e2"));
+        assert!(!may_see_birth_date(Role::Employee, Some("bj"), None, "bj", ""));
+        assert!(!may_see_birth_date(Role::HrSupervisor, Some("bj"), None, "bj", "e1"));
+        assert!(!may_see_birth_date(Role::Finance, None, None, "bj", "e1"));
+        assert!(!may_see_birth_date(Role::Director, None, None, "sh", "e1"));
+        // Someone in a console role linked to their own record sees their own birth date.
+        assert!(may_see_birth_date(Role::Finance, None, Some("e1"), "bj", "e1"));
+    }
+
+    /// Searching by ID is allowed exactly when the role may reveal every record it sees:
+    /// if `may_reveal_id` changes, this fails until `may_search_by_id` follows.
+    #[test]
+    fn id_search_follows_the_reveal_rule_for_every_role() {
+        let branches = ["bj", "sh"];
+        for role in Role::ALL {
+            let user_branch = (role.employee_scope() != Scope::Group).then_some("bj");
+            let visible = branches.iter().filter(|b| may_see_employee(role, user_branch, Some("e1"), b, "e1"));
+            let reveals_all = visible.clone().all(|b| may_reveal_id(role, user_branch, b));
+            assert!(visible.count() > 0, "{role:?} sees something");
+            assert_eq!(may_search_by_id(role), reveals_all, "{role:?}");
+        }
+        assert!(may_search_by_id(Role::HrSpecialist));
+        assert!(!may_search_by_id(Role::Finance));
+        assert!(!may_search_by_id(Role::Director));
+        assert!(!may_search_by_id(Role::HrSupervisor));
     }
 }

@@ -11,7 +11,9 @@ test('张三 sees only his own profile on a 390×844 phone', async () => {
   await page.waitForURL(/\/me$/);
   await page.getByTestId('profile').waitFor();
   assert.equal(await page.getByTestId('emp.name').textContent(), '张三');
-  assert.match(await page.getByTestId('emp.resident_id').textContent(), /^\d{6}\*{8}\d{3}[\dX]$/);
+  assert.match(await page.getByTestId('emp.resident_id').textContent(), /^\d{4}\*{10}\d{3}[\dX]$/);
+  // His own birth date is his own data.
+  assert.match(await page.getByTestId('emp.birth_gender').textContent(), /^\d{4}-\d{2}-\d{2} · 男$/);
   assert.equal(await page.getByTestId('nav-employees').count(), 0, 'no console navigation');
   await screenshot(page, 'me-phone');
 

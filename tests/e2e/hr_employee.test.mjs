@@ -53,7 +53,7 @@ test('HR specialist: a wrong check digit is stopped at the field, the corrected 
   await entry.waitFor();
   assert.match(await entry.textContent(), /创建员工档案/);
   assert.match(await entry.textContent(), /李娜/);
-  assert.match(await entry.textContent(), /110105\*{8}1239/);
+  assert.match(await entry.textContent(), /1101\*{10}1239/);
   await screenshot(page, 'employee-detail-desktop');
 
   await page.goto(`${stack.base}/employees`);
@@ -102,6 +102,9 @@ test('a deep link survives the login and the language can be switched', async ()
   await page.getByTestId('employee-name').waitFor();
   assert.match(page.url(), /\/employees\/emp-0002$/);
   assert.equal(await page.getByTestId('edit-employee').count(), 0, 'a supervisor cannot edit records');
+  // Nor reveal IDs: the profile gives the age, not the birth date.
+  assert.match(await page.getByTestId('emp.age_gender').textContent(), /^\d{2} · [男女]$/);
+  assert.equal(await page.getByTestId('emp.birth_gender').count(), 0);
 
   await page.getByTestId('lang-switch').click();
   assert.equal(await page.getByTestId('nav-employees').textContent(), 'Employees');
@@ -115,7 +118,7 @@ test('HR specialist edits a record: the ID is revealed only on request, and the 
   await signIn(page, stack.base, 'li.hr', { path: '/employees/emp-0003' });
   await page.getByTestId('edit-employee').click();
   await page.getByTestId('employee-form').waitFor();
-  assert.match(await page.getByTestId('masked-id').textContent(), /^\d{6}\*{8}/);
+  assert.match(await page.getByTestId('masked-id').textContent(), /^\d{4}\*{10}\d{3}[\dX]$/);
   await page.getByTestId('reveal-id').click();
   const idField = page.getByTestId('field-resident_id');
   await idField.waitFor();

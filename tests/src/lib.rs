@@ -10,6 +10,21 @@ use std::time::{Duration, Instant};
 
 pub const DEMO_PASSWORD: &str = "shebao-demo";
 
+/// A valid ID number for a Beijing (110105) resident born on `birth` (YYYYMMDD).
+pub fn resident_id(birth: &str, seq: u32) -> String {
+    let first17 = format!("110105{birth}{seq:03}");
+    let check = shebao_domain::ResidentId::check_char(&first17).expect("17 digits");
+    format!("{first17}{check}")
+}
+
+/// A valid `POST /api/employees` body for the Beijing branch, named 测试员工.
+pub fn new_employee(resident_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name": "测试员工", "resident_id": resident_id, "branch_id": "br-beijing", "department": "研发部",
+        "phone": "13800138000", "email": "", "hire_date": "2026-11-01", "salary": "15000"
+    })
+}
+
 pub struct TestApp {
     pub base: String,
     pub state: PathBuf,

@@ -14,7 +14,10 @@ pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
     let rows: Vec<(&'static str, String)> = vec![
         ("emp.name", d.name.clone()),
         ("emp.resident_id", d.resident_id_masked.clone()),
-        ("emp.birth_gender", format!("{} · {}", d.birth_date, d.gender.label_zh())),
+        match &d.birth_date {
+            Some(birth) => ("emp.birth_gender", format!("{birth} · {}", d.gender.label_zh())),
+            None => ("emp.age_gender", format!("{} · {}", d.age, d.gender.label_zh())),
+        },
         ("emp.branch", d.branch_name.clone()),
         ("emp.department", d.department.clone().unwrap_or_else(|| "—".into())),
         ("emp.phone", d.phone.clone().unwrap_or_else(|| "—".into())),

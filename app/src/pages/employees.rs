@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shebao_domain::api::EmployeeSummary;
-use shebao_domain::role::Scope;
+use shebao_domain::role::{may_search_by_id, Scope};
 
 fn list_url(q: &str, branch: &str, page: u32) -> String {
     let mut parts = Vec::new();
@@ -52,6 +52,7 @@ pub fn EmployeeList() -> impl IntoView {
     let me = session.user.get_untracked();
     let can_create = me.as_ref().is_some_and(|m| m.role.can_edit_employees());
     let group_level = me.as_ref().is_some_and(|m| m.role.employee_scope() == Scope::Group);
+    let placeholder = if me.as_ref().is_some_and(|m| may_search_by_id(m.role)) { "emp.search" } else { "emp.search_name" };
 
     // Each answer carries the URL it was asked for: while another is loading, the list
     // shows the spinner rather than the previous rows.
@@ -85,7 +86,7 @@ pub fn EmployeeList() -> impl IntoView {
                     go_search(search.get_untracked().trim().to_string(), branch(), 1);
                 }
             >
-                <input type="search" data-testid="search" bind:value=search placeholder=move || t("emp.search") />
+                <input type="search" data-testid="search" bind:value=search placeholder=move || t(placeholder) />
                 <Show when=move || group_level>
                     <select
                         data-testid="branch-filter"

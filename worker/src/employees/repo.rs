@@ -59,6 +59,8 @@ pub async fn visible_employee(app: &App, user: &User, id: &str) -> AppResult<Emp
 
 pub struct ListFilter {
     pub search: Option<String>,
+    /// Whether `search` also matches the start of the ID number (`role::may_search_by_id`).
+    pub search_ids: bool,
     pub branch_id: Option<String>,
     pub limit: u32,
     pub offset: u32,
@@ -80,9 +82,13 @@ pub async fn list(app: &App, f: &ListFilter) -> AppResult<(Vec<EmployeeRow>, u32
     if let Some(q) = &f.search {
         // LIKE wildcards typed by the user are matched literally.
         let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        clauses.push("(e.name LIKE ? ESCAPE '\\' OR e.resident_id LIKE ? ESCAPE '\\')");
         params.push(format!("%{escaped}%").into());
-        params.push(format!("{}%", escaped.to_uppercase()).into());
+        if f.search_ids {
+            clauses.push("(e.name LIKE ? ESCAPE '\\' OR e.resident_id LIKE ? ESCAPE '\\')");
+            params.push(format!("{}%", escaped.to_uppercase()).into());
+        } else {
+            clauses.push("e.name LIKE ? ESCAPE '\\'");
+        }
     }
     let filter = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
         let total: Option<Count> = first(

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use shebao_domain::api::{Branch, EmployeePage, EmployeePatch, EmployeeSummary, RevealedId};
 use shebao_domain::employee::EmployeeForm;
 use shebao_domain::policy::City;
-use shebao_domain::role::Scope;
+use shebao_domain::role::{may_search_by_id, Scope};
 use shebao_domain::ResidentId;
 use worker::{Request, Response};
 
@@ -42,6 +42,7 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
     let per_page = q.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
     let filter = repo::ListFilter {
         search: q.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        search_ids: may_search_by_id(user.role),
         branch_id,
         limit: per_page,
         offset: (page - 1).saturating_mul(per_page),
@@ -65,7 +66,7 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
 
 pub async fn get(app: &App, user: &User, id: &str) -> AppResult<Response> {
     let row = repo::visible_employee(app, user, id).await?;
-    json(&service::detail(&row)?, 200)
+    json(&service::detail(&row, user)?, 200)
 }
 
 pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Response> {

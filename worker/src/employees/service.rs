@@ -13,17 +13,28 @@ use shebao_domain::api::{EmployeeDetail, EmployeePatch, FieldChange};
 use shebao_domain::employee::{EmployeeForm, ValidEmployee};
 use shebao_domain::enrollment::{editable, RequestState};
 use shebao_domain::money::{fen, format_yuan, from_fen};
-use shebao_domain::role::may_edit_employee;
+use shebao_domain::ids::today_in_china;
+use shebao_domain::role::{may_edit_employee, may_reveal_id, may_see_birth_date};
 use shebao_domain::{FieldError, ResidentId};
 
-pub fn detail(row: &EmployeeRow) -> AppResult<EmployeeDetail> {
+/// The record as `user` may read it: the ID masked, the birth date only for those who may
+/// see it.
+pub fn detail(row: &EmployeeRow, user: &User) -> AppResult<EmployeeDetail> {
     let id = ResidentId::parse(&row.resident_id)
         .map_err(|e| AppError::Internal(format!("stored resident id of {}: {e}", row.id)))?;
+    let birth_visible = may_see_birth_date(
+        user.role,
+        user.branch_id.as_deref(),
+        user.employee_id.as_deref(),
+        &row.branch_id,
+        &row.id,
+    );
     Ok(EmployeeDetail {
         id: row.id.clone(),
         name: row.name.clone(),
         resident_id_masked: id.masked(),
-        birth_date: id.birth_date().to_string(),
+        birth_date: birth_visible.then(|| id.birth_date().to_string()),
+        age: id.age_on(today_in_china()),
         gender: id.gender(),
         branch_id: row.branch_id.clone(),
         branch_name: row.branch_name.clone(),
@@ -137,7 +148,7 @@ pub async fn create(app: &App, user: &User, form: &EmployeeForm) -> AppResult<(C
         created_at: app.now_iso.clone(),
         updated_at: app.now_iso.clone(),
     };
-    Ok((change, detail(&row)?))
+    Ok((change, detail(&row, user)?))
 }
 
 fn form_of(row: &EmployeeRow, patch: &EmployeePatch) -> EmployeeForm {
@@ -210,7 +221,7 @@ pub async fn update(
         ..row.clone()
     };
     if changed.is_empty() {
-        return Ok((None, detail(&row)?));
+        return Ok((None, detail(&row, user)?));
     }
     let identity_changed = new.name != old.name || new.resident_id != old.resident_id;
     let guard = if identity_changed {
@@ -231,7 +242,7 @@ pub async fn update(
     if identity_changed {
         statements.extend(follow_on_requests(app, user, id, row.version + 1, &new, &changed).await?);
     }
-    Ok((Some(Change { statements, guarded: Some(0) }), detail(&updated)?))
+    Ok((Some(Change { statements, guarded: Some(0) }), detail(&updated, user)?))
 }
 
 /// What was approved is what is filed: a name or ID number cannot change under a request
@@ -286,11 +297,12 @@ async fn follow_on_requests(
     Ok(statements)
 }
 
-/// The full ID number, for a user who may edit the record; the reveal itself is audited.
+/// The full ID number, for a user who may reveal it; the reveal itself is audited.
 pub async fn reveal_id(app: &App, user: &User, id: &str) -> AppResult<(Change, String)> {
-    require_editor(user)?;
     let row = repo::visible_employee(app, user, id).await?;
-    editable_branch(app, user, &row.branch_id).await?;
+    if !may_reveal_id(user.role, user.branch_id.as_deref(), &row.branch_id) {
+        return Err(AppError::Forbidden);
+    }
     let change = Change {
         statements: vec![audit::entry(
             app,
