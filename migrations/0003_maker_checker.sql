@@ -110,5 +110,6 @@ SELECT f.request_id, r.version, f.receipt_no, f.resident_id, r.employee_name, f.
 FROM bureau_sim_filings f JOIN enrollment_requests r ON r.id = f.request_id;
 DROP TABLE bureau_sim_filings;
 ALTER TABLE bureau_sim_filings_new RENAME TO bureau_sim_filings;
--- delay_ms: the simulator holds each filing's answer this long after recording it.
-INSERT INTO bureau_sim_config (key, value) VALUES ('delay_ms', 0);
+-- delay_ms: the simulator holds each filing's answer this long after recording it;
+-- refuse_next: it refuses that many filings outright.
+INSERT INTO bureau_sim_config (key, value) VALUES ('delay_ms', 0), ('refuse_next', 0);

@@ -5,7 +5,7 @@ use crate::wire::{self, Decode};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use shebao_domain::api::{
-    ActionBody, AuditEntry, Branch, CreateRequest, EmployeeDetail, EmployeePage, EmployeePatch, ErrorBody, LoginRequest,
+    ActionBody, Alert, AuditEntry, Branch, CreateRequest, EmployeeDetail, EmployeePage, EmployeePatch, ErrorBody, LoginRequest,
     Me, PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId,
 };
 use shebao_domain::employee::EmployeeForm;
@@ -149,6 +149,10 @@ pub async fn create_request(body: CreateRequest, key: String) -> ApiResult<Reque
 /// `state` and `employee` may be empty (no filter).
 pub async fn requests(state: &str, employee: &str) -> ApiResult<RequestPage> {
     send(Request::get(&format!("/api/enrollments?state={}&employee={}", enc(state), enc(employee))).build()).await
+}
+
+pub async fn alerts() -> ApiResult<Vec<Alert>> {
+    send(Request::get("/api/alerts").build()).await
 }
 
 pub async fn request_counts() -> ApiResult<RequestCounts> {

@@ -12,7 +12,7 @@ use crate::components::parse_date;
 use js_sys::{Array, Reflect, JSON};
 use rust_decimal::Decimal;
 use shebao_domain::api::{
-    ApiError, AuditEntry, Branch, EmployeeDetail, EmployeePage, EmployeeSummary, ErrorBody, FieldChange, Me,
+    Alert, ApiError, AuditEntry, Branch, EmployeeDetail, EmployeePage, EmployeeSummary, ErrorBody, FieldChange, Me,
     PricePreview, RequestCounts, RequestDetail, RequestPage, RequestSummary, RevealedId,
 };
 use shebao_domain::base::Clamp;
@@ -210,6 +210,12 @@ impl Decode for RevealedId {
 impl Decode for FieldChange {
     fn decode(o: &Obj) -> R<Self> {
         Ok(FieldChange { field: o.s("field")?, label: o.s("label")?, before: o.opt("before"), after: o.opt("after") })
+    }
+}
+
+impl Decode for Alert {
+    fn decode(o: &Obj) -> R<Self> {
+        Ok(Alert { id: o.int("id")?, request_id: o.opt("request_id"), message: o.s("message")?, created_at: o.s("created_at")? })
     }
 }
 

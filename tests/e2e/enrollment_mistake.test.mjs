@@ -132,11 +132,52 @@ test('小李的失误: submitted, approved, revoked in time, corrected to 正常
   assert.equal(await hr.getByTestId('action-approve-revocation').count(), 0, 'the asker never decides');
   await lead.goto(url);
   await lead.getByTestId('action-approve-revocation').waitFor();
+  await lead.getByTestId('timeline-entry').first().waitFor();
   await screenshot(lead, 'enrollment-revocation-review-desktop');
   await act(lead, 'approve-revocation', '已在社保局撤销');
   assert.match(await lead.getByTestId('bureau-answer').textContent(), /模拟社保局/);
   await hr.close();
   await lead.close();
+});
+
+test('a filing the bureau refuses is an alert on the maker\'s console home', async () => {
+  const admin = await newPage(stack.browser, DESKTOP);
+  await signIn(admin, stack.base, 'admin');
+  const sim = await admin.request.put(`${stack.base}/api/bureau-simulator`, {
+    data: { fail_next: 0, fail_percent: 0, refuse_next: 1 },
+  });
+  assert.equal(sim.status(), 200);
+  const { current } = months();
+  const hr = await newPage(stack.browser, DESKTOP);
+  await signIn(hr, stack.base, 'li.hr');
+  const created = await hr.request.post(`${stack.base}/api/enrollments`, {
+    data: {
+      kind: 'enrollment', employee_id: 'emp-0013', insurance_types: ['pension'], base: '10000',
+      from_month: current, to_month: current, submit: true,
+    },
+  });
+  assert.equal(created.status(), 201);
+  const request = await created.json();
+  const lead = await newPage(stack.browser, DESKTOP);
+  await signIn(lead, stack.base, 'wang.lead');
+  const approved = await lead.request.post(`${stack.base}/api/enrollments/${request.id}/approve`, {
+    data: { version: request.version },
+  });
+  assert.equal(approved.status(), 200);
+  const sent = await lead.request.post(`${stack.base}/api/enrollments/${request.id}/execute`, {
+    data: { version: (await approved.json()).version },
+  });
+  assert.equal((await sent.json()).state, 'filing_refused');
+
+  await hr.goto(`${stack.base}/`);
+  const alert = hr.getByTestId('alert').first();
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /社保局退回了申请：模拟社保局：申报材料不完整/);
+  await screenshot(hr, 'console-home-alert-desktop');
+  await alert.getByRole('link').click();
+  await hr.getByTestId('state-badge').filter({ hasText: '社保局退回' }).waitFor();
+  await hr.getByTestId('action-submit').waitFor();
+  for (const page of [admin, hr, lead]) await page.close();
 });
 
 test('enrollment pages at phone size', async () => {

@@ -2,12 +2,32 @@
 //! the branch's requests stand. Plain links: the router follows them.
 
 use crate::api::{self, ApiResult};
-use crate::components::{esc, fetch_into, may_prepare};
+use crate::components::{china_time, esc, fetch_into, may_prepare};
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
-use shebao_domain::api::RequestCounts;
+use shebao_domain::api::{Alert, RequestCounts};
 use std::fmt::Write;
+
+/// What the system told this person (a refused or failed filing), newest first.
+fn alerts_html(alerts: &[Alert]) -> String {
+    if alerts.is_empty() {
+        return String::new();
+    }
+    let mut h = format!(r#"<section class="card alerts" data-testid="alerts"><h2>{}</h2><ul>"#, t("home.alerts"));
+    for a in alerts {
+        let link = a.request_id.as_deref().map(|id| format!(r#" <a href="/enrollments/{}">{}</a>"#, esc(id), t("common.open")));
+        let _ = write!(
+            h,
+            r#"<li data-testid="alert"><span>{}</span>{}<time>{}</time></li>"#,
+            esc(&a.message),
+            link.unwrap_or_default(),
+            esc(&china_time(&a.created_at))
+        );
+    }
+    h.push_str("</ul></section>");
+    h
+}
 
 fn home_html(name: &str, maker: bool, counts: Option<&ApiResult<RequestCounts>>) -> String {
     let n = |pick: fn(&RequestCounts) -> u32| match counts {
@@ -63,5 +83,15 @@ pub fn ConsoleHome() -> impl IntoView {
     let name = me.as_ref().map(|m| m.display_name.clone()).unwrap_or_default();
     let maker = me.as_ref().is_some_and(|m| may_prepare(m.role));
     let counts = fetch_into(api::request_counts());
-    view! { <div class="home" data-testid="console-home" inner_html=move || counts.with(|c| home_html(&name, maker, c.as_ref()))></div> }
+    let alerts = fetch_into(api::alerts());
+    let html = move || {
+        let mut h = counts.with(|c| home_html(&name, maker, c.as_ref()));
+        alerts.with(|a| {
+            if let Some(Ok(a)) = a {
+                h.push_str(&alerts_html(a));
+            }
+        });
+        h
+    };
+    view! { <div class="home" data-testid="console-home" inner_html=html></div> }
 }

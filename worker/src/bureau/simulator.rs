@@ -21,6 +21,9 @@ pub struct SimulatorConfig {
     pub fail_next: i64,
     /// Fail this share of calls, in percent.
     pub fail_percent: i64,
+    /// Refuse this many filings outright (as a bureau returns an incomplete application).
+    #[serde(default)]
+    pub refuse_next: i64,
     /// Hold each filing's answer this long after recording it (milliseconds, at most 30 s).
     #[serde(default)]
     pub delay_ms: i64,
@@ -50,6 +53,7 @@ pub async fn config(app: &App) -> AppResult<SimulatorConfig> {
         fail_next: get("fail_next"),
         fail_percent: get("fail_percent"),
         delay_ms: get("delay_ms"),
+        refuse_next: get("refuse_next"),
         calls: get("calls"),
         filings: filings.map_or(0, |c| c.n),
     })
@@ -60,6 +64,7 @@ pub async fn set_config(app: &App, c: &SimulatorConfig) -> AppResult<()> {
         ("fail_next", c.fail_next.max(0)),
         ("fail_percent", c.fail_percent.clamp(0, 100)),
         ("delay_ms", c.delay_ms.clamp(0, 30_000)),
+        ("refuse_next", c.refuse_next.max(0)),
     ];
     for (key, value) in settings {
         run(&app.db, "UPDATE bureau_sim_config SET value = ? WHERE key = ?", args![value, key]).await?;
@@ -116,6 +121,10 @@ impl Bureau for Simulator {
     async fn file(&self, app: &App, filing: &Filing<'_>) -> AppResult<Result<Receipt, BureauError>> {
         if let Some(e) = outage(app).await? {
             return Ok(Err(e));
+        }
+        if config(app).await?.refuse_next > 0 {
+            run(&app.db, "UPDATE bureau_sim_config SET value = value - 1 WHERE key = 'refuse_next'", args![]).await?;
+            return Ok(Err(BureauError::Refused("模拟社保局：申报材料不完整，已退回".into())));
         }
         if let Some(employer) = self.insured_elsewhere(app, filing.resident_id).await? {
             if filing.kind == "enrollment" || filing.kind == "back_payment" {
