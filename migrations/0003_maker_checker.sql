@@ -9,9 +9,11 @@
 -- * alerts reach people in the app;
 -- * the bureau simulator dedupes on request and version and can delay its answers.
 
--- SQLite cannot change a CHECK constraint: the table is rebuilt. Foreign keys from the
--- outbox are checked at the end of the migration, when the new table has the old name.
-PRAGMA defer_foreign_keys = true;
+-- SQLite cannot change a CHECK constraint: the table is rebuilt. D1 keeps foreign keys on,
+-- and dropping a table that outbox rows point to would break them, so those rows step
+-- aside while the table is replaced and come back when it has its name again.
+CREATE TABLE outbox_during_rebuild AS SELECT * FROM outbox;
+DELETE FROM outbox;
 
 CREATE TABLE enrollment_requests_new (
     id                      TEXT PRIMARY KEY,
@@ -67,6 +69,10 @@ DROP TABLE enrollment_requests;
 ALTER TABLE enrollment_requests_new RENAME TO enrollment_requests;
 CREATE INDEX enrollment_requests_branch_state ON enrollment_requests(branch_id, state);
 CREATE INDEX enrollment_requests_employee ON enrollment_requests(employee_id, state);
+INSERT INTO outbox (id, topic, request_id, status, not_before, attempts, last_error, created_at, updated_at)
+    SELECT id, topic, request_id, status, not_before, attempts, last_error, created_at, updated_at
+    FROM outbox_during_rebuild;
+DROP TABLE outbox_during_rebuild;
 
 -- Everyone who created, edited, submitted or asked to revoke a request: none of them
 -- may approve, reject, revoke an approval of, or send it.
