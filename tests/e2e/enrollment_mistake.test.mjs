@@ -142,6 +142,7 @@ test('enrollment pages at phone size', async () => {
   await screenshot(page, 'enrollments-phone');
   const { previous } = months();
   const r = await page.request.post(`${stack.base}/api/enrollments`, {
+    headers: { Origin: stack.base }, // as the app's own fetch sends it
     data: {
       kind: 'back_payment', employee_id: 'emp-0012', insurance_types: ['pension', 'medical'], base: '12000',
       from_month: previous, to_month: previous, reason: '漏报', submit: true,
@@ -160,6 +161,7 @@ test('free text typed by users is shown as text, never as markup', async () => {
   await signIn(page, stack.base, 'li.hr');
   const reason = '<b data-testid="xss">漏报</b>';
   const r = await page.request.post(`${stack.base}/api/enrollments`, {
+    headers: { Origin: stack.base }, // as the app's own fetch sends it
     data: {
       kind: 'back_payment', employee_id: 'emp-0011', insurance_types: ['pension'], base: '10000',
       from_month: previous, to_month: previous, reason, submit: false,

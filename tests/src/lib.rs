@@ -1,12 +1,14 @@
 //! `spawn_app`: a fresh local stack per test. Each test gets its own copy of the migrated
 //! and seeded D1 state and its own `wrangler dev` on a free port, stopped on drop.
 
-use std::net::TcpListener;
+use std::net::{IpAddr, Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub const DEMO_PASSWORD: &str = "shebao-demo";
+/// The setup secret the test stacks run with (`--var`; labelled, never a real one).
+pub const SETUP_SECRET: &str = "test-only-setup-secret";
 
 pub struct TestApp {
     pub base: String,
@@ -45,7 +47,29 @@ pub fn wrangler() -> Command {
     cmd
 }
 
+/// How a test stack runs.
+pub struct Options {
+    /// Serve https with wrangler's self-signed certificate (`--local-protocol https`).
+    pub https: bool,
+    /// `SETUP_SECRET` for `POST /api/setup`; `None`: not configured.
+    pub setup_secret: Option<&'static str>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { https: false, setup_secret: Some(SETUP_SECRET) }
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_https() -> TestApp {
+    spawn_app_with(Options { https: true, ..Options::default() }).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
     let template = PathBuf::from(
         std::env::var("SHEBAO_TEST_STATE")
             .expect("SHEBAO_TEST_STATE is set by `cargo xtask test` (a migrated, seeded state dir)"),
@@ -57,17 +81,25 @@ pub async fn spawn_app() -> TestApp {
     let _ = std::fs::remove_dir_all(&state);
     copy_dir(&template, &state);
     let log = std::fs::File::create(state.join("wrangler.log")).expect("log file");
-    let child = wrangler()
-        .args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string()])
+    let mut cmd = wrangler();
+    cmd.args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string()])
         .args(["--inspector-port", &inspector.to_string(), "--test-scheduled", "--persist-to"])
-        .arg(&state)
+        .arg(&state);
+    if options.https {
+        cmd.args(["--local-protocol", "https"]);
+    }
+    if let Some(secret) = options.setup_secret {
+        cmd.args(["--var", &format!("SETUP_SECRET:{secret}")]);
+    }
+    let child = cmd
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
         .stderr(log)
         .process_group(0)
         .spawn()
         .expect("start wrangler dev");
-    let app = TestApp { base: format!("http://127.0.0.1:{port}"), state, child };
+    let scheme = if options.https { "https" } else { "http" };
+    let app = TestApp { base: format!("{scheme}://127.0.0.1:{port}"), state, child };
     app.wait_ready().await;
     app
 }
@@ -77,7 +109,7 @@ use std::os::unix::process::CommandExt;
 impl TestApp {
     async fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(60);
-        let client = reqwest::Client::new();
+        let client = self.client();
         while Instant::now() < deadline {
             if let Ok(r) = client.get(format!("{}/api/health", self.base)).send().await {
                 if r.status().is_success() {
@@ -94,9 +126,33 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// A client with its own cookie jar, signed in as `login`.
+    /// A client as the app's pages are one: its own cookie jar, and the app's `Origin` on
+    /// every request, as browsers send it on state-changing requests.
+    pub fn client(&self) -> reqwest::Client {
+        self.client_from(IpAddr::V4(Ipv4Addr::LOCALHOST))
+    }
+
+    /// `client()`, connecting from another local address (any of 127.0.0.0/8): the worker
+    /// sees it as the client address, as it would see another machine.
+    pub fn client_from(&self, address: IpAddr) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ORIGIN, self.base.parse().expect("origin header"));
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .local_address(address)
+            // wrangler's self-signed certificate, for the https stack.
+            .danger_accept_invalid_certs(true)
+            // Below the 5 s after which wrangler's server closes an idle connection, so that
+            // a request never goes out on one it is closing.
+            .pool_idle_timeout(Duration::from_secs(2))
+            .build()
+            .expect("client")
+    }
+
+    /// A client (see `client`) signed in as `login`.
     pub async fn client_as(&self, login: &str) -> reqwest::Client {
-        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        let client = self.client();
         let resp = client
             .post(self.url("/api/session"))
             .json(&serde_json::json!({"login": login, "password": DEMO_PASSWORD}))
@@ -109,7 +165,7 @@ impl TestApp {
 
     /// Runs the cron trigger once (the executor and housekeeping), as Cloudflare would.
     pub async fn run_cron(&self) {
-        let resp = reqwest::get(self.url("/__scheduled?cron=*/10+*+*+*+*")).await.expect("cron request");
+        let resp = self.client().get(self.url("/__scheduled?cron=*/10+*+*+*+*")).send().await.expect("cron request");
         assert!(resp.status().is_success(), "cron run: {}", resp.status());
     }
 
@@ -121,6 +177,14 @@ impl TestApp {
             .args(["--command", sql])
             .output()
             .expect("wrangler d1 execute")
+    }
+
+    /// The rows a query returns, read from this test's local D1 (see `d1_execute`).
+    pub fn d1_rows(&self, sql: &str) -> Vec<serde_json::Value> {
+        let out = self.d1_execute(sql);
+        assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("wrangler --json output");
+        answer[0]["results"].as_array().cloned().unwrap_or_default()
     }
 }
 
