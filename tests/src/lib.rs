@@ -1,7 +1,7 @@
 //! `spawn_app`: a fresh local stack per test. Each test gets its own copy of the migrated
 //! and seeded D1 state and its own `wrangler dev` on a free port, stopped on drop.
 
-use std::net::{IpAddr, Ipv4Addr, TcpListener};
+use std::net::{IpAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -129,25 +129,28 @@ impl TestApp {
     /// A client as the app's pages are one: its own cookie jar, and the app's `Origin` on
     /// every request, as browsers send it on state-changing requests.
     pub fn client(&self) -> reqwest::Client {
-        self.client_from(IpAddr::V4(Ipv4Addr::LOCALHOST))
+        self.client_builder().build().expect("client")
     }
 
-    /// `client()`, connecting from another local address (any of 127.0.0.0/8): the worker
-    /// sees it as the client address, as it would see another machine.
+    /// `client()`, connecting from another loopback address than 127.0.0.1 (any other of
+    /// 127.0.0.0/8): the worker sees it as the client address, as it would another machine.
+    /// (Not for 127.0.0.1 itself: sockets bound there would take ports that `free_port`
+    /// hands out to the next stack.)
     pub fn client_from(&self, address: IpAddr) -> reqwest::Client {
+        self.client_builder().local_address(address).build().expect("client")
+    }
+
+    fn client_builder(&self) -> reqwest::ClientBuilder {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(reqwest::header::ORIGIN, self.base.parse().expect("origin header"));
         reqwest::Client::builder()
             .cookie_store(true)
             .default_headers(headers)
-            .local_address(address)
             // wrangler's self-signed certificate, for the https stack.
             .danger_accept_invalid_certs(true)
             // Below the 5 s after which wrangler's server closes an idle connection, so that
             // a request never goes out on one it is closing.
             .pool_idle_timeout(Duration::from_secs(2))
-            .build()
-            .expect("client")
     }
 
     /// A client (see `client`) signed in as `login`.
