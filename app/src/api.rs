@@ -122,8 +122,10 @@ pub async fn update_employee(id: String, patch: EmployeePatch) -> ApiResult<Empl
     send(with_body(Request::patch(&format!("/api/employees/{}", enc(&id))), &patch)).await
 }
 
+/// Never replayed (every reveal is checked and audited); `{}`: every POST carries JSON.
 pub async fn reveal_id(id: String) -> ApiResult<RevealedId> {
-    send(Request::post(&format!("/api/employees/{}/reveal-id", enc(&id))).header("Idempotency-Key", &idempotency_key()).build()).await
+    let url = format!("/api/employees/{}/reveal-id", enc(&id));
+    send(Request::post(&url).header("Content-Type", "application/json").body("{}")).await
 }
 
 pub async fn timeline(entity: &str, id: &str) -> ApiResult<Vec<AuditEntry>> {

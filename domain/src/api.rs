@@ -7,7 +7,9 @@ use crate::Gender;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The body of `POST /api/session`; a field left out is empty (and reported as such).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LoginRequest {
     pub login: String,
     pub password: String,
@@ -158,6 +160,11 @@ pub fn action_label_zh(action: &str) -> &'static str {
         "employee.reveal_id" => "查看完整身份证号",
         "user.setup_admin" => "创建首个管理员",
         "settings.update" => "修改公司设置",
+        "bureau_simulator.update" => "修改模拟社保局设置",
+        "login.succeeded" => "登录成功",
+        "login.failed" => "登录失败",
+        "login.locked" => "登录失败次数过多，暂时锁定",
+        "login.throttled" => "锁定期间的登录尝试（已拒绝）",
         "enrollment.create" => "创建申报",
         "enrollment.update" => "修改申报",
         "enrollment.submit" => "提交审核",
@@ -176,7 +183,12 @@ pub fn action_label_zh(action: &str) -> &'static str {
 
 /// What a field is called in an audit entry and under a form.
 pub fn field_label_zh(field: &str) -> &'static str {
-    match field {
+    known_field_label_zh(field).unwrap_or("其他")
+}
+
+/// The label of a field the API knows.
+pub fn known_field_label_zh(field: &str) -> Option<&'static str> {
+    Some(match field {
         "name" => "姓名",
         "resident_id" => "身份证号",
         "branch_id" => "分公司",
@@ -200,8 +212,19 @@ pub fn field_label_zh(field: &str) -> &'static str {
         "receipt_no" => "社保局回执号",
         "bureau_answer" => "社保局答复",
         "executed_at" => "执行时间",
-        _ => "其他",
-    }
+        "version" => "版本号",
+        "submit" => "是否提交",
+        "login" => "用户名",
+        "password" => "密码",
+        "display_name" => "显示名称",
+        "address" => "客户端地址",
+        "failures" => "连续失败次数",
+        "fail_next" => "接下来失败的调用次数",
+        "fail_percent" => "失败比例（%）",
+        "calls" => "调用次数",
+        "filings" => "报送数",
+        _ => return None,
+    })
 }
 
 // ---- Enrollment requests (增员 / 补缴 / 减员 / 基数调整) ----

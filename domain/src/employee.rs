@@ -8,8 +8,10 @@ use crate::ids::{today_in_china, ResidentId};
 use crate::money::{parse_amount, AmountError};
 use crate::validation::FieldError;
 
-/// The form as typed: every field is raw text, so half-filled input can be validated.
+/// The form as typed: every field is raw text, so half-filled input can be validated; a
+/// field left out of a request is blank (and the rules say whether it may be).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct EmployeeForm {
     pub name: String,
     pub resident_id: String,

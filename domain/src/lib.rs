@@ -4,11 +4,13 @@
 
 pub mod api;
 pub mod base;
+pub mod body;
 pub mod contribution;
 pub mod employee;
 pub mod enrollment;
 pub mod ids;
 pub mod late_fee;
+pub mod login;
 pub mod money;
 pub mod period;
 pub mod policy;

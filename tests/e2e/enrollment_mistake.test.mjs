@@ -144,6 +144,7 @@ test('a filing the bureau refuses is an alert on the maker\'s console home', asy
   const admin = await newPage(stack.browser, DESKTOP);
   await signIn(admin, stack.base, 'admin');
   const sim = await admin.request.put(`${stack.base}/api/bureau-simulator`, {
+    headers: { Origin: stack.base },
     data: { fail_next: 0, fail_percent: 0, refuse_next: 1 },
   });
   assert.equal(sim.status(), 200);
@@ -151,6 +152,7 @@ test('a filing the bureau refuses is an alert on the maker\'s console home', asy
   const hr = await newPage(stack.browser, DESKTOP);
   await signIn(hr, stack.base, 'li.hr');
   const created = await hr.request.post(`${stack.base}/api/enrollments`, {
+    headers: { Origin: stack.base },
     data: {
       kind: 'enrollment', employee_id: 'emp-0013', insurance_types: ['pension'], base: '10000',
       from_month: current, to_month: current, submit: true,
@@ -161,10 +163,12 @@ test('a filing the bureau refuses is an alert on the maker\'s console home', asy
   const lead = await newPage(stack.browser, DESKTOP);
   await signIn(lead, stack.base, 'wang.lead');
   const approved = await lead.request.post(`${stack.base}/api/enrollments/${request.id}/approve`, {
+    headers: { Origin: stack.base },
     data: { version: request.version },
   });
   assert.equal(approved.status(), 200);
   const sent = await lead.request.post(`${stack.base}/api/enrollments/${request.id}/execute`, {
+    headers: { Origin: stack.base },
     data: { version: (await approved.json()).version },
   });
   assert.equal((await sent.json()).state, 'filing_refused');
@@ -196,6 +200,7 @@ test('enrollment pages at phone size', async () => {
   await screenshot(page, 'enrollments-phone');
   const { previous } = months();
   const r = await page.request.post(`${stack.base}/api/enrollments`, {
+    headers: { Origin: stack.base }, // as the app's own fetch sends it
     data: {
       kind: 'back_payment', employee_id: 'emp-0012', insurance_types: ['pension', 'medical'], base: '12000',
       from_month: previous, to_month: previous, reason: '漏报', submit: true,
@@ -214,6 +219,7 @@ test('free text typed by users is shown as text, never as markup', async () => {
   await signIn(page, stack.base, 'li.hr');
   const reason = '<b data-testid="xss">漏报</b>';
   const r = await page.request.post(`${stack.base}/api/enrollments`, {
+    headers: { Origin: stack.base }, // as the app's own fetch sends it
     data: {
       kind: 'back_payment', employee_id: 'emp-0011', insurance_types: ['pension'], base: '10000',
       from_month: previous, to_month: previous, reason, submit: false,

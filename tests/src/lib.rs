@@ -3,12 +3,14 @@
 
 pub mod requests;
 
-use std::net::TcpListener;
+use std::net::{IpAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub const DEMO_PASSWORD: &str = "shebao-demo";
+/// The setup secret the test stacks run with (`--var`; labelled, never a real one).
+pub const SETUP_SECRET: &str = "test-only-setup-secret";
 
 /// A valid ID number for a Beijing (110105) resident born on `birth` (YYYYMMDD).
 pub fn resident_id(birth: &str, seq: u32) -> String {
@@ -29,6 +31,7 @@ pub struct TestApp {
     pub base: String,
     pub state: PathBuf,
     port: u16,
+    options: Options,
     child: Child,
 }
 
@@ -63,7 +66,30 @@ pub fn wrangler() -> Command {
     cmd
 }
 
+/// How a test stack runs.
+#[derive(Clone, Copy)]
+pub struct Options {
+    /// Serve https with wrangler's self-signed certificate (`--local-protocol https`).
+    pub https: bool,
+    /// `SETUP_SECRET` for `POST /api/setup`; `None`: not configured.
+    pub setup_secret: Option<&'static str>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { https: false, setup_secret: Some(SETUP_SECRET) }
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_https() -> TestApp {
+    spawn_app_with(Options { https: true, ..Options::default() }).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
     let template = PathBuf::from(
         std::env::var("SHEBAO_TEST_STATE")
             .expect("SHEBAO_TEST_STATE is set by `cargo xtask test` (a migrated, seeded state dir)"),
@@ -72,14 +98,15 @@ pub async fn spawn_app() -> TestApp {
     let state = std::env::temp_dir().join(format!("shebao-test-{}-{port}", std::process::id()));
     let _ = std::fs::remove_dir_all(&state);
     copy_dir(&template, &state);
-    let child = start_wrangler(port, &state);
-    let app = TestApp { base: format!("http://127.0.0.1:{port}"), state, port, child };
+    let child = start_wrangler(port, &state, options);
+    let scheme = if options.https { "https" } else { "http" };
+    let app = TestApp { base: format!("{scheme}://127.0.0.1:{port}"), state, port, options, child };
     app.wait_ready().await;
     app
 }
 
 /// `wrangler dev` on `port` with the D1 state in `state`, in a process group of its own.
-fn start_wrangler(port: u16, state: &Path) -> Child {
+fn start_wrangler(port: u16, state: &Path, options: Options) -> Child {
     // Parallel instances would all want the default inspector port 9229.
     let inspector = free_port();
     let log = std::fs::OpenOptions::new()
@@ -87,11 +114,17 @@ fn start_wrangler(port: u16, state: &Path) -> Child {
         .append(true)
         .open(state.join("wrangler.log"))
         .expect("log file");
-    wrangler()
-        .args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string()])
+    let mut cmd = wrangler();
+    cmd.args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string()])
         .args(["--inspector-port", &inspector.to_string(), "--test-scheduled", "--persist-to"])
-        .arg(state)
-        .stdin(Stdio::null())
+        .arg(state);
+    if options.https {
+        cmd.args(["--local-protocol", "https"]);
+    }
+    if let Some(secret) = options.setup_secret {
+        cmd.args(["--var", &format!("SETUP_SECRET:{secret}")]);
+    }
+    cmd.stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
         .stderr(log)
         .process_group(0)
@@ -104,7 +137,7 @@ use std::os::unix::process::CommandExt;
 impl TestApp {
     async fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(60);
-        let client = reqwest::Client::new();
+        let client = self.client();
         while Instant::now() < deadline {
             if let Ok(r) = client.get(format!("{}/api/health", self.base)).send().await {
                 if r.status().is_success() {
@@ -121,11 +154,36 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// A client with its own cookie jar, signed in as `login`.
+    /// A client as the app's pages are one: its own cookie jar, and the app's `Origin` on
+    /// every request, as browsers send it on state-changing requests.
+    pub fn client(&self) -> reqwest::Client {
+        self.client_builder().build().expect("client")
+    }
+
+    /// `client()`, connecting from another loopback address than 127.0.0.1 (any other of
+    /// 127.0.0.0/8): the worker sees it as the client address, as it would another machine.
+    /// (Not for 127.0.0.1 itself: sockets bound there would take ports that `free_port`
+    /// hands out to the next stack.)
+    pub fn client_from(&self, address: IpAddr) -> reqwest::Client {
+        self.client_builder().local_address(address).build().expect("client")
+    }
+
+    fn client_builder(&self) -> reqwest::ClientBuilder {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ORIGIN, self.base.parse().expect("origin header"));
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            // wrangler's self-signed certificate, for the https stack.
+            .danger_accept_invalid_certs(true)
+            // Below the 5 s after which wrangler's server closes an idle connection, so that
+            // a request never goes out on one it is closing.
+            .pool_idle_timeout(Duration::from_secs(2))
+    }
+
+    /// A client (see `client`) signed in as `login`.
     pub async fn client_as(&self, login: &str) -> reqwest::Client {
-        // No idle connections kept: local workerd closes them while a test waits (on a
-        // `d1_execute`, say), and reusing one then fails with an incomplete message.
-        let client = reqwest::Client::builder().cookie_store(true).pool_max_idle_per_host(0).build().expect("client");
+        let client = self.client();
         let resp = client
             .post(self.url("/api/session"))
             .json(&serde_json::json!({"login": login, "password": DEMO_PASSWORD}))
@@ -138,7 +196,7 @@ impl TestApp {
 
     /// Runs the cron trigger once (the executor and housekeeping), as Cloudflare would.
     pub async fn run_cron(&self) {
-        let resp = reqwest::get(self.url("/__scheduled?cron=*/10+*+*+*+*")).await.expect("cron request");
+        let resp = self.client().get(self.url("/__scheduled?cron=*/10+*+*+*+*")).send().await.expect("cron request");
         assert!(resp.status().is_success(), "cron run: {}", resp.status());
     }
 
@@ -152,11 +210,11 @@ impl TestApp {
             .expect("wrangler d1 execute")
     }
 
-    /// The rows a query answers, read straight from this test's local D1.
+    /// The rows a query returns, read from this test's local D1 (see `d1_execute`).
     pub fn d1_rows(&self, sql: &str) -> Vec<serde_json::Value> {
         let out = self.d1_execute(sql);
         assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
-        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("wrangler's JSON");
+        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("wrangler --json output");
         answer[0]["results"].as_array().cloned().unwrap_or_default()
     }
 
@@ -165,7 +223,7 @@ impl TestApp {
     /// instance is replaced. Signed-in clients keep their sessions.
     pub async fn kill_and_restart(&mut self) {
         self.stop("-KILL");
-        self.child = start_wrangler(self.port, &self.state);
+        self.child = start_wrangler(self.port, &self.state, self.options);
         self.wait_ready().await;
     }
 

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use shebao_domain::ResidentId;
-use shebao_tests::{new_employee, resident_id, spawn_app, TestApp, DEMO_PASSWORD};
+use shebao_tests::{new_employee, resident_id, spawn_app, TestApp, DEMO_PASSWORD, SETUP_SECRET};
 
 async fn total(app: &TestApp, client: &reqwest::Client, query: &str) -> u64 {
     let page: Value = client.get(app.url(&format!("/api/employees?{query}"))).send().await.unwrap().json().await.unwrap();
@@ -23,7 +23,7 @@ async fn sessions_set_a_strict_httponly_cookie_and_end_on_logout() {
     let anonymous = reqwest::Client::new();
     assert_eq!(anonymous.get(app.url("/api/me")).send().await.unwrap().status(), 401);
 
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let client = app.client();
     let resp = client
         .post(app.url("/api/session"))
         .json(&json!({"login": "li.hr", "password": DEMO_PASSWORD}))
@@ -46,7 +46,7 @@ async fn sessions_set_a_strict_httponly_cookie_and_end_on_logout() {
 #[tokio::test]
 async fn repeated_failed_logins_lock_the_login() {
     let app = spawn_app().await;
-    let client = reqwest::Client::new();
+    let client = app.client();
     let attempt = |password: &'static str| {
         client
             .post(app.url("/api/session"))
@@ -59,8 +59,10 @@ async fn repeated_failed_logins_lock_the_login() {
         let body: Value = resp.json().await.unwrap();
         assert_eq!(body["error"]["message"], "用户名或密码错误");
     }
-    assert_eq!(attempt("wrong").await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
-    // Locked: even the right password is refused for now.
+    let resp = attempt("wrong").await.unwrap();
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(resp.headers()["retry-after"], "60", "the first delay is a minute");
+    // Delayed: from this address even the right password is refused for now.
     let resp = attempt(DEMO_PASSWORD).await.unwrap();
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(resp.headers().contains_key("retry-after"));
@@ -131,7 +133,13 @@ async fn a_bad_body_gets_422_with_field_errors_and_writes_nothing() {
     assert!(errors["errors"][0]["message"].as_str().unwrap().chars().any(|c| c > '\u{4e00}'));
     assert_eq!(total(&app, &hr, "").await, before, "nothing was written");
 
-    let resp = hr.post(app.url("/api/employees")).body("not json").send().await.unwrap();
+    let resp = hr
+        .post(app.url("/api/employees"))
+        .header("Content-Type", "application/json")
+        .body("not json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 400);
     assert_eq!(total(&app, &hr, "").await, before);
 }
@@ -246,7 +254,7 @@ async fn only_editors_change_records_and_only_in_their_branch() {
 async fn revealing_an_id_number_is_audited() {
     let app = spawn_app().await;
     let hr = app.client_as("li.hr").await;
-    let resp = hr.post(app.url("/api/employees/emp-0001/reveal-id")).send().await.unwrap();
+    let resp = hr.post(app.url("/api/employees/emp-0001/reveal-id")).json(&json!({})).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     let revealed: Value = resp.json().await.unwrap();
     let full = revealed["resident_id"].as_str().unwrap();
@@ -255,7 +263,8 @@ async fn revealing_an_id_number_is_audited() {
     assert_eq!(entries.last().unwrap()["action"], "employee.reveal_id");
 
     let supervisor = app.client_as("wang.lead").await;
-    assert_eq!(supervisor.post(app.url("/api/employees/emp-0001/reveal-id")).send().await.unwrap().status(), 403);
+    let resp = supervisor.post(app.url("/api/employees/emp-0001/reveal-id")).json(&json!({})).send().await.unwrap();
+    assert_eq!(resp.status(), 403);
 }
 
 #[tokio::test]
@@ -272,9 +281,10 @@ async fn the_audit_log_refuses_updates_and_deletes() {
         || String::from_utf8_lossy(&update.stderr).contains("append-only"));
     let delete = app.d1_execute("DELETE FROM audit_log");
     assert!(!delete.status.success(), "DELETE on audit_log must fail");
+    // Both entries are still there: li.hr's sign-in and the creation.
     let insert_ok = app.d1_execute("SELECT COUNT(*) AS n FROM audit_log");
     assert!(insert_ok.status.success());
-    assert!(String::from_utf8_lossy(&insert_ok.stdout).contains("\"n\": 1"));
+    assert!(String::from_utf8_lossy(&insert_ok.stdout).contains("\"n\": 2"));
 }
 
 async fn assert_one_entry_for_the_new_employee(app: &TestApp, client: &reqwest::Client) {
@@ -286,8 +296,10 @@ async fn assert_one_entry_for_the_new_employee(app: &TestApp, client: &reqwest::
 #[tokio::test]
 async fn setup_refuses_a_second_first_admin() {
     let app = spawn_app().await;
-    let resp = reqwest::Client::new()
+    let resp = app
+        .client()
         .post(app.url("/api/setup"))
+        .header("X-Setup-Secret", SETUP_SECRET)
         .json(&json!({"login": "root", "password": "a-long-enough-password"}))
         .send()
         .await

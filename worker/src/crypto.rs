@@ -50,12 +50,16 @@ async fn buffer(promise: js_sys::Promise, what: &str) -> AppResult<Vec<u8>> {
     Ok(Uint8Array::new(&value.unchecked_into::<ArrayBuffer>()).to_vec())
 }
 
-pub async fn sha256_hex(data: &[u8]) -> AppResult<String> {
+async fn sha256(data: &[u8]) -> AppResult<Vec<u8>> {
     let promise = crypto()?
         .subtle()
         .digest_with_str_and_u8_array("SHA-256", data)
         .map_err(js_err("digest"))?;
-    Ok(hex(&buffer(promise, "digest").await?))
+    buffer(promise, "digest").await
+}
+
+pub async fn sha256_hex(data: &[u8]) -> AppResult<String> {
+    Ok(hex(&sha256(data).await?))
 }
 
 async fn pbkdf2(password: &str, salt: &[u8], rounds: u32) -> AppResult<Vec<u8>> {
@@ -101,7 +105,17 @@ pub async fn verify_password(password: &str, stored: &str) -> AppResult<bool> {
         return Err(AppError::Internal("malformed password hash".into()));
     };
     let actual = pbkdf2(password, &salt, rounds).await?;
-    // Constant time: every byte is compared whatever the first difference.
-    Ok(actual.len() == expected.len()
-        && actual.iter().zip(&expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0)
+    Ok(constant_time_eq(&actual, &expected))
+}
+
+/// Every byte is compared whatever the first difference, so the time taken tells nothing.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Whether `given` is `secret`, in constant time: digests of equal length are compared,
+/// so not even the secret's length shows.
+pub async fn same_secret(given: &str, secret: &str) -> AppResult<bool> {
+    let (given, secret) = (sha256(given.as_bytes()).await?, sha256(secret.as_bytes()).await?);
+    Ok(constant_time_eq(&given, &secret))
 }

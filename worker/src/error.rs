@@ -25,6 +25,12 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("locked for {0} s")]
     Locked(i64),
+    #[error("body too large")]
+    TooLarge,
+    #[error("body is not JSON")]
+    NotJson,
+    #[error("idempotency key reused for another request")]
+    KeyReused,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -67,6 +73,13 @@ impl AppError {
                 429,
                 "locked",
                 format!("登录失败次数过多，请 {} 分钟后再试", (secs + 59) / 60),
+            ),
+            AppError::TooLarge => (413, "too_large", "请求内容过大（上限 64 KB）".into()),
+            AppError::NotJson => (415, "unsupported_media_type", "请求内容须为 JSON（Content-Type: application/json）".into()),
+            AppError::KeyReused => (
+                422,
+                "idempotency_key_reused",
+                "该 Idempotency-Key 已用于另一个请求，新的请求请使用新的 Key".into(),
             ),
             AppError::Internal(_) => (500, "internal", "服务器内部错误，请稍后重试".into()),
         }

@@ -1,21 +1,23 @@
 //! `Idempotency-Key` on POSTs: the first answer is stored in the same batch as the change,
-//! and a repeated key gets that answer back instead of a second change.
+//! bound to the request it answered (method, path and query, and a SHA-256 of the body).
+//! The same key with the same request gets that answer back instead of a second change;
+//! the same key with another request gets 422.
 
 use crate::args;
 use crate::auth::User;
+use crate::crypto::sha256_hex;
 use crate::db::{commit, first, stmt, Change};
 use crate::error::{AppError, AppResult};
+use crate::http;
 use crate::App;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{Request, Response};
 
-pub fn key(req: &Request) -> AppResult<Option<String>> {
-    match req.headers().get("Idempotency-Key")? {
-        Some(k) if k.is_empty() || k.len() > 200 => {
-            Err(AppError::BadRequest("Idempotency-Key 长度应为 1–200 个字符"))
-        }
-        other => Ok(other),
-    }
+/// A request's key and the fingerprint of the request it belongs to.
+pub struct Key {
+    key: String,
+    fingerprint: String,
 }
 
 /// The first answer to a key: its status and JSON body.
@@ -24,22 +26,65 @@ pub struct Stored {
     pub body: String,
 }
 
+/// What `begin` found.
+pub enum Begin<T> {
+    /// This very request was carried out before: its first answer.
+    Replay(Stored),
+    /// A request to carry out: its body, and the key (if any) to record the answer under.
+    New(T, Option<Key>),
+}
+
+fn header(req: &Request) -> AppResult<Option<String>> {
+    match req.headers().get("Idempotency-Key")? {
+        Some(k) if k.is_empty() || k.len() > 200 => {
+            Err(AppError::BadRequest("Idempotency-Key 长度应为 1–200 个字符"))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Reads the key and the JSON body of a POST. A key already used answers with the first
+/// answer when the request is the same, and 422 when it is not; the body is parsed only
+/// for a request to carry out.
+pub async fn begin<T: DeserializeOwned>(req: &mut Request, app: &App, user: &User) -> AppResult<Begin<T>> {
+    let key = header(req)?;
+    let bytes = http::read(req).await?;
+    let key = match key {
+        Some(key) => {
+            let url = req.url()?;
+            let target = format!("{} {}?{}\n", req.method(), url.path(), url.query().unwrap_or(""));
+            let fingerprint = sha256_hex(&[target.as_bytes(), &bytes].concat()).await?;
+            let key = Key { key, fingerprint };
+            if let Some(stored) = stored(app, user, &key).await? {
+                return Ok(Begin::Replay(stored));
+            }
+            Some(key)
+        }
+        None => None,
+    };
+    Ok(Begin::New(http::decode(&bytes)?, key))
+}
+
 #[derive(Deserialize)]
 struct StoredRow {
     status: i64,
     body: String,
+    fingerprint: String,
 }
 
-/// The stored answer for this user's key, if the request was already carried out.
-pub async fn stored(app: &App, user: &User, key: Option<&str>) -> AppResult<Option<Stored>> {
-    let Some(key) = key else { return Ok(None) };
+/// The stored answer for this user's key, if a request was already carried out with it:
+/// 422 if that was another request.
+async fn stored(app: &App, user: &User, key: &Key) -> AppResult<Option<Stored>> {
     let row: Option<StoredRow> = first(
         &app.db,
-        "SELECT status, body FROM idempotency WHERE user_id = ? AND key = ?",
-        args![&user.id, key],
+        "SELECT status, body, fingerprint FROM idempotency WHERE user_id = ? AND key = ?",
+        args![&user.id, &key.key],
     )
     .await?;
-    Ok(row.map(|r| Stored { status: r.status as u16, body: r.body }))
+    match row {
+        Some(r) if r.fingerprint != key.fingerprint => Err(AppError::KeyReused),
+        row => Ok(row.map(|r| Stored { status: r.status as u16, body: r.body })),
+    }
 }
 
 /// Marks a response as the replay of an earlier one.
@@ -50,23 +95,20 @@ pub fn replayed(mut resp: Response) -> AppResult<Response> {
 
 impl Stored {
     /// The stored answer, sent again as it was.
-    fn into_response(self) -> AppResult<Response> {
+    pub fn into_response(self) -> AppResult<Response> {
         let mut resp = Response::ok(self.body)?.with_status(self.status);
         resp.headers_mut().set("Content-Type", "application/json")?;
         replayed(resp)
     }
 }
 
-pub async fn replay(app: &App, user: &User, key: Option<&str>) -> AppResult<Option<Response>> {
-    stored(app, user, key).await?.map(Stored::into_response).transpose()
-}
-
 /// Commits `change` together with the record of its answer (`status`, `body`). Returns
-/// the stored answer instead when a concurrent request with the same key won the race.
+/// the stored answer instead when a concurrent request with the same key won the race
+/// (422 if that was another request).
 pub async fn commit_recorded<T: Serialize>(
     app: &App,
     user: &User,
-    key: Option<&str>,
+    key: Option<&Key>,
     mut change: Change,
     status: u16,
     body: &T,
@@ -78,16 +120,23 @@ pub async fn commit_recorded<T: Serialize>(
             at,
             stmt(
                 &app.db,
-                "INSERT INTO idempotency (user_id, key, status, body, created_at) \
-                 SELECT ?, ?, ?, ?, ? WHERE changes() = 1",
-                args![&user.id, key, i64::from(status), serde_json::to_string(body)?, app.now_ms],
+                "INSERT INTO idempotency (user_id, key, fingerprint, status, body, created_at) \
+                 SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1",
+                args![
+                    &user.id,
+                    &key.key,
+                    &key.fingerprint,
+                    i64::from(status),
+                    serde_json::to_string(body)?,
+                    app.now_ms
+                ],
             )?,
         );
     }
-    match commit(&app.db, change).await {
-        Ok(()) => Ok(None),
-        Err(AppError::Conflict(m)) => stored(app, user, key).await?.map(Some).ok_or(AppError::Conflict(m)),
-        Err(e) => Err(e),
+    match (commit(&app.db, change).await, key) {
+        (Ok(()), _) => Ok(None),
+        (Err(AppError::Conflict(m)), Some(key)) => stored(app, user, key).await?.map(Some).ok_or(AppError::Conflict(m)),
+        (Err(e), _) => Err(e),
     }
 }
 
@@ -95,14 +144,14 @@ pub async fn commit_recorded<T: Serialize>(
 pub async fn commit_with_key<T: Serialize>(
     app: &App,
     user: &User,
-    key: Option<&str>,
+    key: Option<&Key>,
     change: Change,
     status: u16,
     body: &T,
 ) -> AppResult<Response> {
     match commit_recorded(app, user, key, change, status, body).await? {
         Some(first_answer) => first_answer.into_response(),
-        None => crate::http::json(body, status),
+        None => http::json(body, status),
     }
 }
 

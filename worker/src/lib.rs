@@ -42,13 +42,20 @@ pub fn clock_ms() -> i64 {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let https = http::is_https(&req);
     let mut resp = match route(req, &env).await {
         Ok(resp) => resp,
         Err(e) => e.into_response()?,
     };
+    // On every answer, errors too: JSON that nothing may render, frame or refer from.
     let headers = resp.headers_mut();
     headers.set("Cache-Control", "no-store")?;
     headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")?;
+    headers.set("Referrer-Policy", "no-referrer")?;
+    if https {
+        headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")?;
+    }
     Ok(resp)
 }
 
@@ -57,16 +64,17 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
+    http::check_state_change(&req)?;
     // Routes open to anyone.
     match (&method, segments.as_slice()) {
         (Method::Get, ["api", "health"]) => return http::json(&serde_json::json!({"status": "ok"}), 200),
         (Method::Post, ["api", "session"]) => return auth::routes::login(req, &app).await,
         (Method::Delete, ["api", "session"]) => return auth::routes::logout(req, &app).await,
-        (Method::Post, ["api", "setup"]) => return auth::routes::setup(req, &app).await,
+        (Method::Post, ["api", "setup"]) => return auth::routes::setup(req, &app, env).await,
         (_, ["api", ..]) => {}
         _ => return Err(AppError::NotFound),
     }
-    let user = auth::service::user_for_token(&app, http::cookie(&req, http::SESSION_COOKIE)).await?;
+    let user = auth::service::user_for_token(&app, http::session_token(&req)).await?;
     match (method, segments.as_slice()) {
         (Method::Get, ["api", "me"]) => http::json(&user, 200),
         (Method::Get, ["api", "branches"]) => employees::routes::branches(&app, &user).await,
@@ -74,7 +82,7 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
         (Method::Post, ["api", "employees"]) => employees::routes::create(req, &app, &user).await,
         (Method::Get, ["api", "employees", id]) => employees::routes::get(&app, &user, id).await,
         (Method::Patch, ["api", "employees", id]) => employees::routes::update(req, &app, &user, id).await,
-        (Method::Post, ["api", "employees", id, "reveal-id"]) => employees::routes::reveal_id(req, &app, &user, id).await,
+        (Method::Post, ["api", "employees", id, "reveal-id"]) => employees::routes::reveal_id(&app, &user, id).await,
         (Method::Get, ["api", "alerts"]) => alerts::mine(&app, &user).await,
         (Method::Get, ["api", "audit"]) => audit::routes::timeline(&req, &app, &user).await,
         (Method::Post, ["api", "enrollments", "preview"]) => enrollments::routes::preview(req, &app, &user).await,

@@ -63,6 +63,10 @@ pub fn prepare_state(state: &Path, on_change: OnChange) -> Result {
     fs::write(stamp_file, stamp).map_err(|e| e.to_string())
 }
 
+/// `SETUP_SECRET` of the local dev stack (`POST /api/setup`): a labelled stand-in; a
+/// deployment sets its own with `wrangler secret put SETUP_SECRET`.
+const DEV_SETUP_SECRET: &str = "local-dev-setup-secret-not-for-production";
+
 /// Runs wrangler dev in the foreground, in this process group, so Ctrl-C stops
 /// wrangler and workerd together with xtask.
 pub fn serve_foreground(state: &Path, port: u16) -> Result {
@@ -70,7 +74,8 @@ pub fn serve_foreground(state: &Path, port: u16) -> Result {
         .args(["dev", "--local", "--ip", "127.0.0.1", "--test-scheduled", "--port"])
         .arg(port.to_string())
         .arg("--persist-to")
-        .arg(state))
+        .arg(state)
+        .args(["--var", &format!("SETUP_SECRET:{DEV_SETUP_SECRET}")]))
 }
 
 pub fn bench(template: &Path) -> Result {

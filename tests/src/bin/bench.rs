@@ -22,7 +22,7 @@ async fn main() {
     let app = spawn_app().await;
     let hr = app.client_as("li.hr").await;
     let director = app.client_as("director").await;
-    let anon = reqwest::Client::new();
+    let anon = app.client();
     measure("GET /api/health", 200, async || anon.get(app.url("/api/health")).send().await.unwrap().status()).await;
     measure("GET /api/me", 200, async || hr.get(app.url("/api/me")).send().await.unwrap().status()).await;
     measure("GET /api/employees (branch, page 1)", 100, async || {

@@ -18,9 +18,27 @@ pub struct Entry<'a> {
     pub changes: &'a [FieldChange],
 }
 
+/// Who is shown for what was done without signing in (a failed login attempt).
+const NOT_SIGNED_IN: &str = "未登录";
+
 /// The audit insert for a change, stamped with the request's time. `after_guard`: insert
 /// only when the statement before it changed a row (see `db::commit`).
 pub fn entry(app: &App, actor: &User, e: Entry<'_>, after_guard: bool) -> AppResult<D1PreparedStatement> {
+    insert(app, Some(&actor.id), &actor.display_name, e, after_guard)
+}
+
+/// The audit insert for what someone not signed in did: no actor id.
+pub fn anonymous_entry(app: &App, e: Entry<'_>) -> AppResult<D1PreparedStatement> {
+    insert(app, None, NOT_SIGNED_IN, e, false)
+}
+
+fn insert(
+    app: &App,
+    actor_id: Option<&String>,
+    actor_name: &str,
+    e: Entry<'_>,
+    after_guard: bool,
+) -> AppResult<D1PreparedStatement> {
     let sql = if after_guard {
         "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, changes) \
          SELECT ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1"
@@ -33,8 +51,8 @@ pub fn entry(app: &App, actor: &User, e: Entry<'_>, after_guard: bool) -> AppRes
         sql,
         args![
             app.now_iso.as_str(),
-            &actor.id,
-            &actor.display_name,
+            actor_id,
+            actor_name,
             e.action,
             e.entity,
             e.entity_id,

@@ -2,75 +2,86 @@
 
 use super::{repo, User};
 use crate::audit;
-use crate::crypto::{hash_password, hex, new_id, random_bytes, sha256_hex, verify_password};
+use crate::crypto::{hash_password, hex, new_id, random_bytes, same_secret, sha256_hex, verify_password};
 use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::App;
-use shebao_domain::api::FieldChange;
+use shebao_domain::api::{FieldChange, LoginRequest};
+use shebao_domain::login::check_new_login;
 use shebao_domain::role::Role;
-use std::time::Duration;
+use shebao_domain::FieldError;
 
 pub const SESSION_TTL_MS: i64 = 12 * 60 * 60 * 1000;
-/// After this many failures in a row, each further attempt is answered more slowly …
-const SLOW_AFTER: i64 = 3;
-/// … and after this many the login is locked for `LOCK_MS`.
-const LOCK_AFTER: i64 = 5;
-const LOCK_MS: i64 = 15 * 60 * 1000;
-/// Failures older than this are forgotten.
-pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+// Sign-in throttling. Every attempt counts as a failure before its password is checked (a
+// success takes it back), on two counters: its login from its client address, and that
+// address alone (password spraying across logins). A counter at its limit refuses further
+// attempts from that address, unchecked and uncounted, for a delay that doubles with each
+// further failure — 1, 2, 4, 8, then at most 15 minutes — never for good, and never from
+// another address: nobody can lock a supervisor out by failing in the supervisor's name.
+pub const LOGIN_LOCK_AFTER: i64 = 5;
+pub const ADDRESS_LOCK_AFTER: i64 = 30;
+pub const FIRST_DELAY_MS: i64 = 60 * 1000;
+pub const MAX_DELAY_MS: i64 = 15 * 60 * 1000;
+/// Failures older than this (counted from the last one) are forgotten.
+pub const FAILURE_WINDOW_MS: i64 = 60 * 60 * 1000;
 /// Verified when the login is unknown, so both cases take the same time.
 const DUMMY_HASH: &str = "pbkdf2-sha256$100000$00000000000000000000000000000000$\
      0000000000000000000000000000000000000000000000000000000000000000";
 
-pub fn normalize_login(login: &str) -> String {
-    login.trim().to_lowercase()
+fn seconds_until(app: &App, ms: i64) -> i64 {
+    (ms - app.now_ms + 999) / 1000
+}
+
+/// What an audit entry of a sign-in attempt shows besides the login typed (never the
+/// password).
+fn attempt_changes(address: &str, failures: Option<i64>) -> Vec<FieldChange> {
+    [
+        audit::diff("address", None, Some(address.to_string())),
+        failures.and_then(|n| audit::diff("failures", None, Some(n.to_string()))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The audit entry of an attempt that did not sign anyone in, against the login typed.
+async fn record_attempt(app: &App, action: &str, login: &str, changes: &[FieldChange]) -> AppResult<()> {
+    let entry = audit::anonymous_entry(app, audit::Entry { action, entity: "login", entity_id: login, changes })?;
+    commit(&app.db, Change { statements: vec![entry], guarded: None }).await
 }
 
 /// Checks the password and opens a session; returns the user and the session token.
-pub async fn login(app: &App, login: &str, password: &str) -> AppResult<(User, String)> {
-    let login = normalize_login(login);
-    if login.is_empty() || password.is_empty() {
-        return Err(AppError::Validation(vec![shebao_domain::FieldError::new(
-            if login.is_empty() { "login" } else { "password" },
-            "login.required",
-            "请输入用户名和密码",
-        )]));
-    }
-    let throttle = repo::throttle(app, &login)
-        .await?
-        .filter(|t| t.locked_until > app.now_ms || app.now_ms - t.last_failure < FAILURE_WINDOW_MS);
-    if let Some(t) = &throttle {
-        if t.locked_until > app.now_ms {
-            return Err(AppError::Locked((t.locked_until - app.now_ms) / 1000));
-        }
-        if t.failures >= SLOW_AFTER {
-            let secs = (t.failures - SLOW_AFTER + 1).min(3) as u64;
-            worker::Delay::from(Duration::from_secs(secs)).await;
-        }
+pub async fn login(app: &App, creds: &LoginRequest, address: &str) -> AppResult<(User, String)> {
+    // Before anything is counted or hashed.
+    let login = creds.checked_login().map_err(AppError::Validation)?;
+    let counted = repo::count_attempt(app, &login, address).await?;
+    if counted.locked_before > app.now_ms {
+        record_attempt(app, "login.throttled", &login, &attempt_changes(address, None)).await?;
+        return Err(AppError::Locked(seconds_until(app, counted.locked_before)));
     }
     let credentials = repo::credentials(app, &login).await?;
     let stored = credentials.as_ref().map_or(DUMMY_HASH, |c| c.password_hash.as_str());
-    let ok = verify_password(password, stored).await? && credentials.is_some();
+    let ok = verify_password(&creds.password, stored).await? && credentials.is_some();
     let Some(credentials) = credentials.filter(|_| ok) else {
-        let failures = throttle.map_or(0, |t| t.failures) + 1;
-        let locked_until = if failures >= LOCK_AFTER { app.now_ms + LOCK_MS } else { 0 };
-        repo::save_throttle(
-            app,
-            &login,
-            &repo::Throttle { failures, last_failure: app.now_ms, locked_until },
-        )
-        .await?;
-        return Err(if locked_until > 0 {
-            AppError::Locked(LOCK_MS / 1000)
-        } else {
-            AppError::BadCredentials
-        });
+        let locked = counted.locked_until > app.now_ms;
+        let action = if locked { "login.locked" } else { "login.failed" };
+        record_attempt(app, action, &login, &attempt_changes(address, Some(counted.failures))).await?;
+        return Err(if locked { AppError::Locked(seconds_until(app, counted.locked_until)) } else { AppError::BadCredentials });
     };
-    repo::clear_throttle(app, &login).await?;
     let user = repo::user_by_id(app, &credentials.id).await?.ok_or(AppError::BadCredentials)?;
     let token = hex(&random_bytes(32)?);
-    repo::insert_session(app, &sha256_hex(token.as_bytes()).await?, &user.id, app.now_ms + SESSION_TTL_MS)
-        .await?;
+    let token_hash = sha256_hex(token.as_bytes()).await?;
+    let mut statements = repo::clear_attempt(app, &login, address)?;
+    statements.push(repo::insert_session(app, &token_hash, &user.id, app.now_ms + SESSION_TTL_MS)?);
+    let changes = attempt_changes(address, None);
+    statements.push(audit::entry(
+        app,
+        &user,
+        audit::Entry { action: "login.succeeded", entity: "login", entity_id: &login, changes: &changes },
+        false,
+    )?);
+    commit(&app.db, Change { statements, guarded: None }).await?;
     Ok((user, token))
 }
 
@@ -85,19 +96,25 @@ pub async fn user_for_token(app: &App, token: Option<String>) -> AppResult<User>
         .ok_or(AppError::Unauthorized)
 }
 
+/// Setup needs the deployment's one-time secret (`SETUP_SECRET`), compared in constant
+/// time; nothing else of the request is read before.
+pub async fn check_setup_secret(configured: Option<&str>, given: Option<&str>) -> AppResult<()> {
+    let Some(secret) = configured.filter(|s| !s.is_empty()) else {
+        return Err(AppError::ForbiddenBecause("系统未配置初始化密钥（SETUP_SECRET），不能初始化".into()));
+    };
+    if !same_secret(given.unwrap_or_default(), secret).await? {
+        return Err(AppError::ForbiddenBecause("初始化密钥不正确".into()));
+    }
+    Ok(())
+}
+
 /// Creates the first administrator of a fresh deployment; refused once any user exists.
 pub async fn setup_first_admin(app: &App, login: &str, display_name: &str, password: &str) -> AppResult<User> {
-    let login = normalize_login(login);
-    let mut errors = Vec::new();
-    if login.len() < 3 || !login.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
-        errors.push(shebao_domain::FieldError::new("login", "login.invalid", "用户名须为至少3位字母、数字、点或下划线"));
-    }
-    if password.chars().count() < 12 {
-        errors.push(shebao_domain::FieldError::new("password", "password.weak", "密码至少12位"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
+    let weak = (password.chars().count() < 12).then(|| FieldError::new("password", "password.weak", "密码至少12位"));
+    let login = match (check_new_login(login), weak) {
+        (Ok(login), None) => login,
+        (login, weak) => return Err(AppError::Validation(login.err().into_iter().chain(weak).collect())),
+    };
     let admin = User {
         id: new_id("usr")?,
         login: login.clone(),

@@ -3,7 +3,7 @@ use crate::auth::User;
 use crate::db::commit;
 use crate::error::{AppError, AppResult};
 use crate::http::{body, json};
-use crate::idempotency;
+use crate::idempotency::{self, Begin};
 use crate::App;
 use serde::Deserialize;
 use shebao_domain::api::{Branch, EmployeePage, EmployeePatch, EmployeeSummary, RevealedId};
@@ -70,13 +70,12 @@ pub async fn get(app: &App, user: &User, id: &str) -> AppResult<Response> {
 }
 
 pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
-    let key = idempotency::key(&req)?;
-    if let Some(replayed) = idempotency::replay(app, user, key.as_deref()).await? {
-        return Ok(replayed);
-    }
-    let form: EmployeeForm = body(&mut req).await?;
+    let (form, key) = match idempotency::begin::<EmployeeForm>(&mut req, app, user).await? {
+        Begin::Replay(first_answer) => return first_answer.into_response(),
+        Begin::New(form, key) => (form, key),
+    };
     let (change, detail) = service::create(app, user, &form).await?;
-    idempotency::commit_with_key(app, user, key.as_deref(), change, 201, &detail).await
+    idempotency::commit_with_key(app, user, key.as_ref(), change, 201, &detail).await
 }
 
 pub async fn update(mut req: Request, app: &App, user: &User, id: &str) -> AppResult<Response> {
@@ -88,13 +87,13 @@ pub async fn update(mut req: Request, app: &App, user: &User, id: &str) -> AppRe
     json(&detail, 200)
 }
 
-pub async fn reveal_id(req: Request, app: &App, user: &User, id: &str) -> AppResult<Response> {
-    let key = idempotency::key(&req)?;
-    if let Some(replayed) = idempotency::replay(app, user, key.as_deref()).await? {
-        return Ok(replayed);
-    }
+/// `POST /api/employees/{id}/reveal-id`: never answered from the idempotency store, so
+/// that every reveal, a retry too, is checked and audited afresh and no full ID number is
+/// kept in a stored answer.
+pub async fn reveal_id(app: &App, user: &User, id: &str) -> AppResult<Response> {
     let (change, resident_id) = service::reveal_id(app, user, id).await?;
-    idempotency::commit_with_key(app, user, key.as_deref(), change, 200, &RevealedId { resident_id }).await
+    commit(&app.db, change).await?;
+    json(&RevealedId { resident_id }, 200)
 }
 
 /// `GET /api/branches`: the branches the user works with (all of them at group level).

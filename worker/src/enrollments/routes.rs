@@ -3,7 +3,7 @@ use crate::auth::User;
 use crate::db::commit;
 use crate::error::{AppError, AppResult};
 use crate::http::{body, json};
-use crate::idempotency::{self, Stored};
+use crate::idempotency::{self, Begin, Stored};
 use crate::App;
 use serde::{Deserialize, Serialize};
 use shebao_domain::api::{ActionBody, CreateRequest, RequestCounts, RequestPage, RequestPatch};
@@ -52,13 +52,12 @@ pub async fn preview(mut req: Request, app: &App, user: &User) -> AppResult<Resp
 }
 
 pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
-    let key = idempotency::key(&req)?;
-    if let Some(stored) = idempotency::stored(app, user, key.as_deref()).await? {
-        return replay(app, user, stored).await;
-    }
-    let create: CreateRequest = body(&mut req).await?;
+    let (create, key) = match idempotency::begin::<CreateRequest>(&mut req, app, user).await? {
+        Begin::Replay(stored) => return replay(app, user, stored).await,
+        Begin::New(create, key) => (create, key),
+    };
     let (change, id) = service::create(app, user, &create).await?;
-    match idempotency::commit_recorded(app, user, key.as_deref(), change, 201, &Done { id: id.clone() }).await? {
+    match idempotency::commit_recorded(app, user, key.as_ref(), change, 201, &Done { id: id.clone() }).await? {
         Some(stored) => replay(app, user, stored).await,
         None => answer(app, user, &id, 201).await,
     }
@@ -117,13 +116,12 @@ pub async fn update(mut req: Request, app: &App, user: &User, id: &str) -> AppRe
 /// `POST /api/enrollments/{id}/{action}`
 pub async fn act(mut req: Request, app: &App, user: &User, id: &str, action: &str) -> AppResult<Response> {
     let action = RequestAction::from_code(action).ok_or(AppError::NotFound)?;
-    let key = idempotency::key(&req)?;
-    if let Some(stored) = idempotency::stored(app, user, key.as_deref()).await? {
-        return replay(app, user, stored).await;
-    }
-    let b: ActionBody = body(&mut req).await?;
+    let (b, key) = match idempotency::begin::<ActionBody>(&mut req, app, user).await? {
+        Begin::Replay(stored) => return replay(app, user, stored).await,
+        Begin::New(b, key) => (b, key),
+    };
     let change = service::act(app, user, id, action, b.version, b.reason.as_deref()).await?;
-    if let Some(stored) = idempotency::commit_recorded(app, user, key.as_deref(), change, 200, &Done { id: id.to_string() }).await? {
+    if let Some(stored) = idempotency::commit_recorded(app, user, key.as_ref(), change, 200, &Done { id: id.to_string() }).await? {
         return replay(app, user, stored).await;
     }
     if matches!(action, RequestAction::Execute | RequestAction::ApproveRevocation) {
