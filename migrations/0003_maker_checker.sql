@@ -56,8 +56,13 @@ INSERT INTO enrollment_requests_new (
     execute_after, approved_version, executed_at, receipt_no, revocation_reason, revocation_requested_at, bureau_answer,
     version, created_at, updated_at)
 SELECT r.id, r.kind,
-       -- Before this migration a revocation request was sent at once.
-       CASE r.state WHEN 'revocation_requested' THEN 'revocation_sent' ELSE r.state END,
+       -- Before this migration a revocation request was sent at once, and a filing the
+       -- bureau refused stayed approved with the bureau's answer.
+       CASE
+           WHEN r.state = 'revocation_requested' THEN 'revocation_sent'
+           WHEN r.state = 'approved' AND r.bureau_answer IS NOT NULL THEN 'filing_refused'
+           ELSE r.state
+       END,
        r.employee_id, r.branch_id, e.name, e.resident_id, r.insurance_types, r.base_fen,
        r.from_month, r.to_month, r.reason, r.price, r.total_fen, r.created_by, r.submitted_by,
        r.reject_reason, r.execute_after, CASE WHEN r.state <> 'submitted' THEN r.version END, r.executed_at, r.receipt_no, r.revocation_reason,
@@ -84,6 +89,11 @@ CREATE TABLE enrollment_makers (
 INSERT OR IGNORE INTO enrollment_makers (request_id, user_id) SELECT id, created_by FROM enrollment_requests;
 INSERT OR IGNORE INTO enrollment_makers (request_id, user_id)
     SELECT id, submitted_by FROM enrollment_requests WHERE submitted_by IS NOT NULL;
+-- Whoever corrected a request before this migration is one of its makers too.
+INSERT OR IGNORE INTO enrollment_makers (request_id, user_id)
+    SELECT a.entity_id, a.actor_id FROM audit_log a JOIN enrollment_requests r ON r.id = a.entity_id
+    WHERE a.entity = 'enrollment' AND a.actor_id IS NOT NULL
+      AND a.action IN ('enrollment.create', 'enrollment.update', 'enrollment.submit', 'enrollment.request_revocation');
 
 ALTER TABLE outbox ADD COLUMN claim_token TEXT;
 

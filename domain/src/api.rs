@@ -221,6 +221,8 @@ pub fn known_field_label_zh(field: &str) -> Option<&'static str> {
         "failures" => "连续失败次数",
         "fail_next" => "接下来失败的调用次数",
         "fail_percent" => "失败比例（%）",
+        "delay_ms" => "答复延迟（毫秒）",
+        "refuse_next" => "接下来退回的报送次数",
         "calls" => "调用次数",
         "filings" => "报送数",
         _ => return None,

@@ -170,7 +170,8 @@ pub enum RequestAction {
     StartFiling,
     BureauFiles,
     BureauRejects,
-    /// The executor gave up after its bounded attempts.
+    /// The executor gave up reaching the bureau after its bounded attempts (a filing or a
+    /// revocation).
     FilingFails,
     RequestRevocation,
     ApproveRevocation,
@@ -332,7 +333,7 @@ const fn step(from: RequestState, action: RequestAction, to: RequestState) -> Tr
 }
 
 /// Every allowed move; anything not listed is refused.
-pub const TRANSITIONS: [Transition; 17] = {
+pub const TRANSITIONS: [Transition; 19] = {
     use RequestAction as A;
     use RequestState as S;
     [
@@ -350,11 +351,15 @@ pub const TRANSITIONS: [Transition; 17] = {
         step(S::Filing, A::BureauFiles, S::Executed),
         step(S::Filing, A::BureauRejects, S::FilingRefused),
         step(S::Filing, A::FilingFails, S::FilingFailed),
+        // The bureau's acceptance counts whenever it arrives, even after the executor gave up.
+        step(S::FilingFailed, A::BureauFiles, S::Executed),
         step(S::Executed, A::RequestRevocation, S::RevocationRequested),
         step(S::RevocationRequested, A::ApproveRevocation, S::RevocationSent),
         step(S::RevocationRequested, A::RejectRevocation, S::Executed),
         step(S::RevocationSent, A::BureauAccepts, S::RevokedAtBureau),
         step(S::RevocationSent, A::BureauRefuses, S::RevocationRefused),
+        // The bureau could not be reached: back to the checker, who may send it again.
+        step(S::RevocationSent, A::FilingFails, S::RevocationRequested),
     ]
 };
 
@@ -673,22 +678,31 @@ impl RequestForm {
     }
 
     fn check_reason(&self, kind: RequestKind) -> Checked<Option<String>> {
-        const F: &str = "reason";
-        let reason = self.reason.trim();
         // A back-payment or a base change is exactly what a reviewer needs to understand.
         let required = matches!(kind, RequestKind::BackPayment | RequestKind::BaseAdjustment);
-        if reason.is_empty() {
-            return if required {
-                fail(F, "reason.required", "请填写原因")
-            } else {
-                Ok(None)
-            };
+        match reason_text(&self.reason)? {
+            None if required => reason_missing(),
+            reason => Ok(reason),
         }
-        if reason.chars().count() > MAX_REASON_CHARS {
-            return fail(F, "reason.length", "原因不能超过200个字符");
-        }
-        Ok(Some(reason.to_owned()))
     }
+}
+
+/// A reason as typed: trimmed, None when blank, refused when too long.
+fn reason_text(raw: &str) -> Checked<Option<String>> {
+    let reason = raw.trim();
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return fail("reason", "reason.length", "原因不能超过200个字符");
+    }
+    Ok((!reason.is_empty()).then(|| reason.to_owned()))
+}
+
+fn reason_missing<T>() -> Checked<T> {
+    fail("reason", "reason.required", "请填写原因")
+}
+
+/// The reason an action needs (`RequestAction::needs_reason`), as the person typed it.
+pub fn action_reason(raw: Option<&str>) -> Result<String, FieldError> {
+    reason_text(raw.unwrap_or_default())?.map_or_else(reason_missing, Ok)
 }
 
 fn check_month(field: &str, raw: &str, current: Period) -> Checked<Period> {
@@ -845,11 +859,13 @@ mod tests {
             (S::Filing, A::BureauFiles, system, S::Executed),
             (S::Filing, A::BureauRejects, system, S::FilingRefused),
             (S::Filing, A::FilingFails, system, S::FilingFailed),
+            (S::FilingFailed, A::BureauFiles, system, S::Executed),
             (S::Executed, A::RequestRevocation, specialist(), S::RevocationRequested),
             (S::RevocationRequested, A::ApproveRevocation, supervisor(), S::RevocationSent),
             (S::RevocationRequested, A::RejectRevocation, supervisor(), S::Executed),
             (S::RevocationSent, A::BureauAccepts, system, S::RevokedAtBureau),
             (S::RevocationSent, A::BureauRefuses, system, S::RevocationRefused),
+            (S::RevocationSent, A::FilingFails, system, S::RevocationRequested),
         ];
         assert_eq!(cases.len(), TRANSITIONS.len());
         for (from, action, actor, to) in cases {
@@ -980,7 +996,7 @@ mod tests {
         );
         assert_eq!(
             available_actions(S::RevocationSent, Actor::system()),
-            [A::BureauAccepts, A::BureauRefuses]
+            [A::FilingFails, A::BureauAccepts, A::BureauRefuses]
         );
         assert!(available_actions(S::RevokedAtBureau, Actor::user(Role::HrManager, false)).is_empty());
     }
@@ -1275,6 +1291,16 @@ mod tests {
         assert_eq!(unknown_hire.unwrap_err()[0].code, "policy.missing");
         let f = form("back_payment", "2022-07", "2022-07");
         f.validate_as_of(City::Beijing, p("2025-07"), None).unwrap();
+    }
+
+    #[test]
+    fn an_action_needs_its_reason() {
+        assert_eq!(action_reason(Some("  误报 ")).unwrap(), "误报");
+        for blank in [None, Some(""), Some("   ")] {
+            assert_eq!(action_reason(blank).unwrap_err().code, "reason.required");
+        }
+        assert_eq!(action_reason(Some(&"调".repeat(201))).unwrap_err().code, "reason.length");
+        assert!(action_reason(Some(&"调".repeat(200))).is_ok());
     }
 
     #[test]

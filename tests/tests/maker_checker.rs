@@ -154,12 +154,17 @@ async fn what_was_approved_is_what_is_filed() {
         patch(&hr, &app, "/api/employees/emp-0015", json!({"version": employee["version"], "phone": "13900139000"})).await;
     assert_eq!(status, 200);
 
-    // A request still under review follows the corrected record and shows the change.
+    // A request still under review follows the corrected record and shows the change; the
+    // manager who corrected the record made part of what is filed, so may not approve it.
+    let manager = app.client_as("chen.mgr").await;
     let under_review = submitted(&hr, &app, form("enrollment", "emp-0016", current(), current())).await;
-    let employee = get(&hr, &app, "/api/employees/emp-0016").await;
+    let employee = get(&manager, &app, "/api/employees/emp-0016").await;
     let (status, _) =
-        patch(&hr, &app, "/api/employees/emp-0016", json!({"version": employee["version"], "name": "赵更正"})).await;
+        patch(&manager, &app, "/api/employees/emp-0016", json!({"version": employee["version"], "name": "赵更正"})).await;
     assert_eq!(status, 200);
+    let seen = get(&manager, &app, &format!("/api/enrollments/{}", id_of(&under_review))).await;
+    let (status, body) = act(&manager, &app, &seen, "approve", None).await;
+    assert_eq!((status, body["error"]["message"].as_str()), (StatusCode::FORBIDDEN, Some(MAKER_CHECKS)));
     let seen = get(&lead, &app, &format!("/api/enrollments/{}", id_of(&under_review))).await;
     assert_eq!(seen["employee_name"], "赵更正");
     let name = seen["changes_since_review"].as_array().unwrap().iter().find(|c| c["field"] == "name").cloned();
@@ -380,7 +385,8 @@ async fn a_worker_killed_after_the_bureau_accepted_ends_executed_after_the_next_
     assert_eq!(stuck["state"], "filing", "{stuck}");
 
     // The claim goes stale; the next cron run asks the bureau again and records its answer.
-    simulator(&app, json!({"fail_next": 0, "fail_percent": 0, "delay_ms": 0})).await;
+    // The bureau answers a filing it holds with its receipt, even when it would refuse a new one.
+    simulator(&app, json!({"fail_next": 0, "fail_percent": 0, "delay_ms": 0, "refuse_next": 1})).await;
     let aged = app.d1_execute(&format!("UPDATE outbox SET updated_at = updated_at - 120000 WHERE request_id = '{id}'"));
     assert!(aged.status.success());
     app.run_cron().await;
@@ -392,4 +398,59 @@ async fn a_worker_killed_after_the_bureau_accepted_ends_executed_after_the_next_
     // And nothing is left to do.
     let (status, _) = post(&lead, &app, &format!("/api/enrollments/{id}/revoke"), json!({"version": done["version"]})).await;
     assert_eq!(status, 409);
+}
+
+#[tokio::test]
+async fn an_employee_edit_that_lost_its_race_changes_no_request() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let detail = submitted(&hr, &app, form("enrollment", "emp-0017", current(), current())).await;
+    let employee = get(&hr, &app, "/api/employees/emp-0017").await;
+    let url = app.url("/api/employees/emp-0017");
+    // Ten phone changes and ten name changes from the same version: one of them wins.
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let (client, url) = (hr.clone(), url.clone());
+            let body = if i % 2 == 0 {
+                json!({"version": employee["version"], "phone": format!("139001390{i:02}")})
+            } else {
+                json!({"version": employee["version"], "name": format!("改名{i}")})
+            };
+            tokio::spawn(async move { client.patch(url).json(&body).send().await.unwrap().status() })
+        })
+        .collect();
+    let mut winners = 0;
+    for t in tasks {
+        winners += usize::from(t.await.unwrap() == StatusCode::OK);
+    }
+    assert_eq!(winners, 1);
+    let name = get(&hr, &app, "/api/employees/emp-0017").await["name"].clone();
+    let request = get(&hr, &app, &format!("/api/enrollments/{}", id_of(&detail))).await;
+    assert_eq!(request["employee_name"], name, "the request carries the record's name, not a loser's");
+    let filed_name = app.d1_rows(&format!("SELECT employee_name FROM enrollment_requests WHERE id = '{}'", id_of(&detail)));
+    assert_eq!(filed_name[0]["employee_name"], name);
+}
+
+#[tokio::test]
+async fn a_revocation_the_bureau_never_answers_goes_back_to_the_checker() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let lead = app.client_as("wang.lead").await;
+    let executed = executed(&hr, &lead, &app, "emp-0018").await;
+    let id = id_of(&executed);
+    let (_, asked) = act(&hr, &app, &executed, "request-revocation", Some("误报")).await;
+    simulator(&app, json!({"fail_next": 100, "fail_percent": 0})).await;
+    let (status, sent) = act(&lead, &app, &asked, "approve-revocation", None).await;
+    assert_eq!((status, sent["state"].as_str()), (StatusCode::OK, Some("revocation_sent")));
+    for _ in 0..6 {
+        assert!(app.d1_execute(&format!("UPDATE outbox SET not_before = 0 WHERE request_id = '{id}'")).status.success());
+        app.run_cron().await;
+    }
+    let back = get(&lead, &app, &format!("/api/enrollments/{id}")).await;
+    assert_eq!(back["state"], "revocation_requested", "{back}");
+    assert!(back["bureau_answer"].as_str().unwrap().contains("报送失败，需人工处理"));
+    assert!(alerts(&lead, &app).await.iter().any(|a| a["request_id"] == back["id"]));
+    simulator(&app, json!({"fail_next": 0, "fail_percent": 0})).await;
+    let (status, revoked) = act(&lead, &app, &back, "approve-revocation", None).await;
+    assert_eq!((status, revoked["state"].as_str()), (StatusCode::OK, Some("revoked_at_bureau")), "{revoked}");
 }

@@ -3,7 +3,7 @@
 //! searching ID prefixes digit by digit.
 
 use reqwest::Client;
-use serde_json::Value;
+use serde_json::{json, Value};
 use shebao_domain::ids::today_in_china;
 use shebao_tests::{new_employee, resident_id, spawn_app, TestApp};
 
@@ -68,7 +68,7 @@ async fn roles_that_may_not_reveal_get_a_four_and_four_mask_and_the_age_but_no_b
         for text in [page.to_string(), detail.to_string()] {
             assert!(!text.contains(BIRTH_DATE) && !text.contains(&full[6..14]), "{login}: {text}");
         }
-        let reveal = client.post(app.url(&format!("/api/employees/{id}/reveal-id"))).send().await.unwrap();
+        let reveal = client.post(app.url(&format!("/api/employees/{id}/reveal-id"))).json(&json!({})).send().await.unwrap();
         assert_eq!(reveal.status(), 403, "{login}");
     }
 }
@@ -83,7 +83,7 @@ async fn roles_that_may_reveal_and_the_person_themself_keep_the_birth_date() {
         assert_four_and_four(&detail["resident_id_masked"], &full);
         assert_eq!(detail["birth_date"], BIRTH_DATE, "{login}");
         assert_eq!(detail["age"], expected_age(), "{login}");
-        let reveal = client.post(app.url(&format!("/api/employees/{id}/reveal-id"))).send().await.unwrap();
+        let reveal = client.post(app.url(&format!("/api/employees/{id}/reveal-id"))).json(&json!({})).send().await.unwrap();
         assert_eq!(reveal.status(), 200, "{login}");
         assert_eq!(reveal.json::<Value>().await.unwrap()["resident_id"], full.as_str());
     }

@@ -1,4 +1,4 @@
-use super::simulator::{config, set_config, SimulatorConfig};
+use super::simulator::{config, set_config, settings, SimulatorConfig};
 use crate::audit;
 use crate::auth::User;
 use crate::db::{commit, Change};
@@ -18,23 +18,21 @@ pub async fn get(app: &App, user: &User) -> AppResult<Response> {
     json(&config(app).await?, 200)
 }
 
-/// `PUT /api/bureau-simulator` {fail_next, fail_percent}: make the simulator fail calls.
-/// Audited; the simulator writes its settings itself, so the entry follows them (from what
-/// they were to what they now are) rather than sharing their batch.
+/// `PUT /api/bureau-simulator` {fail_next, fail_percent, delay_ms, refuse_next}: make the
+/// simulator fail, refuse or hold calls. The settings and their audit entry (from what they
+/// were to what they are) are written in one batch.
 pub async fn put(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
     require_admin(user)?;
     let c: SimulatorConfig = body(&mut req).await?;
-    let before = config(app).await?;
-    set_config(app, &c).await?;
-    let after = config(app).await?;
-    let changes: Vec<_> = [
-        ("fail_next", before.fail_next, after.fail_next),
-        ("fail_percent", before.fail_percent, after.fail_percent),
-    ]
-    .into_iter()
-    .filter_map(|(field, was, is)| audit::diff(field, Some(was.to_string()), Some(is.to_string())))
-    .collect();
+    let before = settings(&config(app).await?);
+    let changes: Vec<_> = before
+        .into_iter()
+        .zip(settings(&c))
+        .filter_map(|((field, was), (_, is))| audit::diff(field, Some(was.to_string()), Some(is.to_string())))
+        .collect();
     let entry = audit::Entry { action: "bureau_simulator.update", entity: "bureau_simulator", entity_id: "simulator", changes: &changes };
-    commit(&app.db, Change { statements: vec![audit::entry(app, user, entry, false)?], guarded: None }).await?;
-    json(&after, 200)
+    let mut statements = set_config(app, &c)?;
+    statements.push(audit::entry(app, user, entry, false)?);
+    commit(&app.db, Change { statements, guarded: None }).await?;
+    json(&config(app).await?, 200)
 }

@@ -6,10 +6,11 @@
 
 use super::{Bureau, BureauError, Filing, Receipt, RevocationAnswer};
 use crate::args;
-use crate::db::{all, first, run};
+use crate::db::{all, first, run, stmt};
 use crate::error::AppResult;
 use crate::{clock_ms, App};
 use serde::{Deserialize, Serialize};
+use worker::D1PreparedStatement;
 
 pub struct Simulator;
 
@@ -59,17 +60,22 @@ pub async fn config(app: &App) -> AppResult<SimulatorConfig> {
     })
 }
 
-pub async fn set_config(app: &App, c: &SimulatorConfig) -> AppResult<()> {
-    let settings = [
+/// The settings `c` asks for, each brought into its range, by key.
+pub fn settings(c: &SimulatorConfig) -> [(&'static str, i64); 4] {
+    [
         ("fail_next", c.fail_next.max(0)),
         ("fail_percent", c.fail_percent.clamp(0, 100)),
         ("delay_ms", c.delay_ms.clamp(0, 30_000)),
         ("refuse_next", c.refuse_next.max(0)),
-    ];
-    for (key, value) in settings {
-        run(&app.db, "UPDATE bureau_sim_config SET value = ? WHERE key = ?", args![value, key]).await?;
-    }
-    Ok(())
+    ]
+}
+
+/// The statements that store `c`, for the caller's batch (with its audit entry).
+pub fn set_config(app: &App, c: &SimulatorConfig) -> AppResult<Vec<D1PreparedStatement>> {
+    settings(c)
+        .into_iter()
+        .map(|(key, value)| stmt(&app.db, "UPDATE bureau_sim_config SET value = ? WHERE key = ?", args![value, key]))
+        .collect()
 }
 
 /// Counts the call and decides whether this one fails (as a real bureau sometimes does).
@@ -121,6 +127,10 @@ impl Bureau for Simulator {
     async fn file(&self, app: &App, filing: &Filing<'_>) -> AppResult<Result<Receipt, BureauError>> {
         if let Some(e) = outage(app).await? {
             return Ok(Err(e));
+        }
+        // A filing it already holds is answered with its receipt, whatever changed since.
+        if let Some(f) = filed(app, filing.request_id, filing.version).await? {
+            return Ok(Ok(Receipt { receipt_no: f.receipt_no, filed_at: f.filed_at }));
         }
         if config(app).await?.refuse_next > 0 {
             run(&app.db, "UPDATE bureau_sim_config SET value = value - 1 WHERE key = 'refuse_next'", args![]).await?;

@@ -254,13 +254,14 @@ async fn ensure_identity_free(app: &App, employee_id: &str) -> AppResult<()> {
     }
     let ids: Vec<&str> = locked.iter().map(|r| r.id.as_str()).collect();
     Err(AppError::Conflict(format!(
-        "该员工的申请 {} 已批准或正在报送社保局，不能修改姓名或身份证号；请先由主管撤回批准，或在报送完成后再修改",
+        "该员工的申请 {} 已批准或正在报送社保局，不能修改姓名或身份证号；已批准的请先由主管撤回批准，正在报送的请待报送完成后再办理变更",
         ids.join("、")
     )))
 }
 
 /// Requests that can still be corrected take the new name or ID number, each with an entry
-/// on its own timeline, so that the reviewer sees the change before approving.
+/// on its own timeline, so that the reviewer sees the change before approving; the editor
+/// becomes one of their makers.
 async fn follow_on_requests(
     app: &App,
     user: &User,
@@ -273,10 +274,11 @@ async fn follow_on_requests(
         changed.iter().filter(|c| c.field == "name" || c.field == "resident_id").cloned().collect();
     let mut statements = Vec::new();
     for request in enrollments::repo::requests_of_employee(app, employee_id, editable).await? {
+        let token = new_id("chg")?;
         statements.push(enrollments::repo::follow_employee(
             app,
             &request.id,
-            &new_id("chg")?,
+            &token,
             employee_id,
             employee_version,
             &new.name,
@@ -293,6 +295,8 @@ async fn follow_on_requests(
             },
             true,
         )?);
+        // Whoever changed what the request files is one of its makers.
+        statements.push(enrollments::repo::add_maker(app, &request.id, &user.id, Some(&token))?);
     }
     Ok(statements)
 }

@@ -26,9 +26,6 @@ use shebao_domain::role::Role;
 /// Attempts at one outbox row before it is handed to a person.
 pub const MAX_ATTEMPTS: i64 = 6;
 
-/// What the makers and the branch's supervisors are told when a filing cannot get through.
-pub const FILING_FAILED_ALERT: &str = "报送失败，需人工处理";
-
 /// The actor of what the system does by itself, as the audit log names it.
 fn system() -> User {
     User {
@@ -73,7 +70,9 @@ async fn claim(app: &App, row: &OutboxRow) -> AppResult<Option<String>> {
             if request.state == RequestState::Approved.code() {
                 let (from, to) = (RequestState::Approved, RequestState::Filing);
                 transition(from, RequestAction::StartFiling, Actor::system()).map_err(|e| AppError::Internal(e.message_zh()))?;
-                statements.push(repo::transition_if_claimed(app, &request.id, request.version, (from.code(), to.code()), &claim, &row.id)?);
+                let values = TransitionValues::default();
+                let (states, claimed) = ((from.code(), to.code()), (row.id.as_str(), claim.as_str()));
+                statements.push(repo::transition_if_claimed(app, &request.id, request.version, states, &claim, &values, claimed)?);
                 statements.push(audit::entry(
                     app,
                     &system(),
@@ -106,7 +105,18 @@ async fn handle(app: &App, row: &OutboxRow) -> AppResult<bool> {
             other => Err(AppError::Internal(format!("outbox topic {other}"))),
         },
     };
-    outcome.map(|()| true)
+    if let Err(e) = outcome {
+        // Counted like any failed attempt, so that it too ends after `MAX_ATTEMPTS`.
+        worker::console_error!("outbox row {} ({}), attempt {attempts}: {e}", row.id, row.topic);
+        let why = "系统内部错误";
+        let last = if attempts < MAX_ATTEMPTS {
+            repo::retry_later(app, &row.id, &claim, clock_ms() + backoff_ms(attempts), why)?
+        } else {
+            repo::finish(app, &row.id, &claim, "failed", Some(why))?
+        };
+        commit(&app.db, Change { statements: vec![last], guarded: None }).await?;
+    }
+    Ok(true)
 }
 
 async fn end(app: &App, row: &OutboxRow, claim: &str, status: &str, why: &str) -> AppResult<()> {
@@ -125,6 +135,7 @@ async fn conclude(
     values: TransitionValues,
     noted: Vec<FieldChange>,
     alert: Option<&str>,
+    claim: Option<&str>,
 ) -> AppResult<()> {
     // A refusal or giving up leaves the row marked failed, for whoever looks at the queue.
     let status = match action {
@@ -136,8 +147,13 @@ async fn conclude(
     let to = transition(from, action, Actor::system()).map_err(|e| AppError::Internal(e.message_zh()))?;
     let mut changes = vec![state_change(from, to)];
     changes.extend(noted);
+    let states = (from.code(), to.code());
+    let transition = match claim {
+        Some(claim) => repo::transition_if_claimed(app, &request.id, request.version, states, &token, &values, (&row.id, claim))?,
+        None => repo::transition(app, &request.id, request.version, states.0, states.1, &token, &values)?,
+    };
     let mut statements = vec![
-        repo::transition(app, &request.id, request.version, from.code(), to.code(), &token, &values)?,
+        transition,
         audit::entry(
             app,
             &system(),
@@ -148,8 +164,16 @@ async fn conclude(
     if let Some(message) = alert {
         statements.push(repo::alert(app, &request.id, &token, message)?);
     }
-    statements.push(repo::close(app, &row.id, status)?);
+    statements.push(match claim {
+        Some(claim) => repo::finish(app, &row.id, claim, status, None)?,
+        None => repo::close(app, &row.id, status)?,
+    });
     commit(&app.db, Change { statements, guarded: None }).await
+}
+
+/// Whether the table lets the system take `action` on the request as it is.
+fn gives(request: &RequestRow, action: RequestAction) -> bool {
+    RequestState::from_code(&request.state).is_some_and(|s| transition(s, action, Actor::system()).is_ok())
 }
 
 fn noted(field: &str, label: &str, value: &str) -> FieldChange {
@@ -162,11 +186,11 @@ async fn retry_or_give_up(app: &App, row: &OutboxRow, claim: &str, attempts: i64
         let retry = repo::retry_later(app, &row.id, claim, clock_ms() + backoff_ms(attempts), error)?;
         return commit(&app.db, Change { statements: vec![retry], guarded: None }).await;
     }
-    let why = format!("{FILING_FAILED_ALERT}（已尝试 {attempts} 次：{error}）");
-    if row.topic == "bureau.file" && request.state == RequestState::Filing.code() {
+    let why = format!("{}（已尝试 {attempts} 次：{error}）", RequestState::FilingFailed.label_zh());
+    if gives(request, RequestAction::FilingFails) {
         let values = TransitionValues { bureau_answer: Some(why.clone()), ..TransitionValues::default() };
         let answer = vec![noted("bureau_answer", "社保局答复", &why)];
-        return conclude(app, row, request, RequestAction::FilingFails, values, answer, Some(&why)).await;
+        return conclude(app, row, request, RequestAction::FilingFails, values, answer, Some(&why), Some(claim)).await;
     }
     end(app, row, claim, "failed", &why).await
 }
@@ -196,19 +220,20 @@ async fn file(app: &App, row: &OutboxRow, claim: &str, attempts: i64, stale: &Re
                 ..TransitionValues::default()
             };
             let changes = vec![noted("receipt_no", "社保局回执号", &receipt_no), noted("executed_at", "执行时间", &iso(filed_at))];
-            // The answer may have taken long: conclude on what the request is now.
+            // The answer may have taken long: conclude on what the request is now, even if
+            // a run that took the row over gave up meanwhile.
             let now = repo::request(app, &request.id).await?.ok_or(AppError::NotFound)?;
-            if now.state != RequestState::Filing.code() {
+            if !gives(&now, RequestAction::BureauFiles) {
                 return commit(&app.db, Change { statements: vec![repo::close(app, &row.id, "done")?], guarded: None }).await;
             }
-            conclude(app, row, &now, RequestAction::BureauFiles, values, changes, None).await
+            conclude(app, row, &now, RequestAction::BureauFiles, values, changes, None, None).await
         }
         Err(BureauError::Unavailable(e)) => retry_or_give_up(app, row, claim, attempts, &request, &e).await,
         Err(BureauError::Refused(reason)) => {
             let values = TransitionValues { bureau_answer: Some(reason.clone()), ..TransitionValues::default() };
             let answer = vec![noted("bureau_answer", "社保局答复", &reason)];
             let alert = format!("社保局退回了申请：{reason}");
-            conclude(app, row, &request, RequestAction::BureauRejects, values, answer, Some(&alert)).await
+            conclude(app, row, &request, RequestAction::BureauRejects, values, answer, Some(&alert), Some(claim)).await
         }
     }
 }
@@ -227,5 +252,6 @@ async fn revoke(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request:
         Err(BureauError::Refused(reason)) => (RequestAction::BureauRefuses, reason),
     };
     let values = TransitionValues { bureau_answer: Some(answer.clone()), ..TransitionValues::default() };
-    conclude(app, row, request, action, values, vec![noted("bureau_answer", "社保局答复", &answer)], None).await
+    let answer_noted = vec![noted("bureau_answer", "社保局答复", &answer)];
+    conclude(app, row, request, action, values, answer_noted, None, Some(claim)).await
 }

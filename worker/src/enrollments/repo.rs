@@ -228,8 +228,9 @@ pub fn update(app: &App, id: &str, version: i64, token: &str, v: &RequestValues)
 }
 
 /// The request's copy of the employee follows a correction of the record while the request
-/// can still be corrected. `employee_version` is the record's version after the correction:
-/// if that correction lost its race, nothing changes here either.
+/// can still be corrected. `employee_version` is the record's version after the correction,
+/// and the record must now hold exactly this name and ID number: if the correction lost its
+/// race (another edit took that version), nothing changes here either.
 pub fn follow_employee(
     app: &App,
     request_id: &str,
@@ -240,14 +241,25 @@ pub fn follow_employee(
     resident_id: &str,
 ) -> AppResult<D1PreparedStatement> {
     let (states, state_params) = states_where(editable);
-    let mut params = args![name, resident_id, token, app.now_iso.as_str(), request_id, employee_id, employee_version];
+    let mut params = args![
+        name,
+        resident_id,
+        token,
+        app.now_iso.as_str(),
+        request_id,
+        employee_id,
+        employee_version,
+        name,
+        resident_id
+    ];
     params.extend(state_params);
     stmt(
         &app.db,
         &format!(
             "UPDATE enrollment_requests SET employee_name = ?, resident_id = ?, change_token = ?, updated_at = ?, \
              version = version + 1 WHERE id = ? \
-             AND EXISTS (SELECT 1 FROM employees WHERE id = ? AND version = ?) AND {states}"
+             AND EXISTS (SELECT 1 FROM employees WHERE id = ? AND version = ? AND name = ? AND resident_id = ?) \
+             AND {states}"
         ),
         params,
     )
@@ -287,18 +299,20 @@ pub fn transition(
     transition_where(app, id, version, (from, to), token, t, None)
 }
 
-/// A transition that also needs this run's claim of the outbox row `outbox_id`: the
-/// executor's move to 报送中 happens only together with its claim.
+/// A transition that also needs the executor's claim `(outbox_id, claim)` to hold: the
+/// move to 报送中 happens only together with the claim, and giving up only while no other
+/// run has taken the row over.
 pub fn transition_if_claimed(
     app: &App,
     id: &str,
     version: i64,
     (from, to): (&str, &str),
     token: &str,
-    outbox_id: &str,
+    t: &TransitionValues,
+    (outbox_id, claim): (&str, &str),
 ) -> AppResult<D1PreparedStatement> {
-    let claimed = ("EXISTS (SELECT 1 FROM outbox WHERE id = ? AND claim_token = ?)", args![outbox_id, token]);
-    transition_where(app, id, version, (from, to), token, &TransitionValues::default(), Some(claimed))
+    let claimed = ("EXISTS (SELECT 1 FROM outbox WHERE id = ? AND claim_token = ?)", args![outbox_id, claim]);
+    transition_where(app, id, version, (from, to), token, t, Some(claimed))
 }
 
 fn transition_where(

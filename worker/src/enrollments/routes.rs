@@ -126,8 +126,11 @@ pub async fn act(mut req: Request, app: &App, user: &User, id: &str, action: &st
     }
     if matches!(action, RequestAction::Execute | RequestAction::ApproveRevocation) {
         // Carried out now rather than at the next cron run; if the bureau is down the
-        // outbox keeps it and the cron retries.
-        executor::run_due(app, Some(id)).await?;
+        // outbox keeps it and the cron retries. The action itself is committed either way,
+        // so the answer is the request as it now stands.
+        if let Err(e) = executor::run_due(app, Some(id)).await {
+            worker::console_error!("sending {id} at once: {e}");
+        }
     }
     answer(app, user, id, 200).await
 }

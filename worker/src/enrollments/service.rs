@@ -14,7 +14,7 @@ use crate::{args, settings, App};
 use serde::Deserialize;
 use shebao_domain::api::{CreateRequest, FieldChange, PricePreview, RequestDetail, RequestSummary};
 use shebao_domain::enrollment::{
-    available_actions, editable, transition, Actor, RequestAction, RequestForm, RequestKind, RequestState,
+    action_reason, available_actions, editable, transition, Actor, RequestAction, RequestForm, RequestKind, RequestState,
     TransitionError, ValidRequest,
 };
 use shebao_domain::ids::today_in_china;
@@ -22,7 +22,7 @@ use shebao_domain::money::{fen, format_yuan, from_fen};
 use shebao_domain::policy::{City, InsuranceType};
 use shebao_domain::pricing::{explain_back_payment_zh, price, Price};
 use shebao_domain::role::{may_edit_employee, may_see_employee, Role};
-use shebao_domain::{FieldError, Period};
+use shebao_domain::{FieldError, Period, ResidentId};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -258,13 +258,6 @@ pub async fn update(app: &App, user: &User, id: &str, version: i64, form: &Reque
     }))
 }
 
-fn required_reason(reason: Option<&str>, message: &str) -> AppResult<String> {
-    match reason.map(str::trim) {
-        Some(r) if !r.is_empty() && r.chars().count() <= 200 => Ok(r.to_string()),
-        _ => Err(AppError::field("reason", "reason.required", message)),
-    }
-}
-
 /// A person's action on a request: submit, approve, reject, revoke, send now, ask the
 /// bureau to revoke, or decide on such a revocation request. The transition table
 /// decides; the version guard lets exactly one of concurrent actions win, and whatever the
@@ -288,7 +281,7 @@ pub async fn act(
     let mut entry_changes: Vec<FieldChange> = (from != to).then(|| state_change(from, to)).into_iter().collect();
     let mut after: Vec<worker::D1PreparedStatement> = Vec::new();
     let reason = if action.needs_reason() {
-        let reason = required_reason(reason, "请填写原因")?;
+        let reason = action_reason(reason).map_err(|e| AppError::Validation(vec![e]))?;
         entry_changes.extend(diff("reason", None, Some(reason.clone())));
         Some(reason)
     } else {
@@ -305,6 +298,12 @@ pub async fn act(
                 entry_changes.extend(diff("total", Some(format_yuan(from_fen(row.total_fen))), Some(format_yuan(priced.total))));
             }
             t.price = Some((serde_json::to_string(&priced)?, total));
+            // The reviewer sees it if the copy of the employee changed with this submission.
+            entry_changes.extend(diff("name", Some(row.employee_name.clone()), Some(employee.name.clone())));
+            if employee.resident_id != row.resident_id {
+                let masked = |id: &str| ResidentId::parse(id).map(|i| i.masked()).ok();
+                entry_changes.extend(diff("resident_id", masked(&row.resident_id), masked(&employee.resident_id)));
+            }
             t.identity = Some((employee.name, employee.resident_id));
             t.submitted_by = Some(user.id.clone());
         }
@@ -415,7 +414,7 @@ pub fn summary(row: &RequestRow) -> AppResult<RequestSummary> {
         to_month: period(&row.to_month)?,
         total: from_fen(row.total_fen),
         created_by_name: row.created_by_name.clone(),
-        execute_after: row.execute_after.filter(|_| row.state == "approved").map(iso),
+        execute_after: row.execute_after.filter(|_| row.state == RequestState::Approved.code()).map(iso),
         version: row.version,
         updated_at: row.updated_at.clone(),
     })
