@@ -7,11 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use shebao_domain::api::{AuditEntry, EmployeeDetail, FieldChange, RequestDetail};
-use shebao_domain::enrollment::{transition, Actor, RequestAction, RequestKind, RequestState};
+use shebao_domain::enrollment::{RequestKind, RequestState};
 use shebao_domain::money::format_yuan;
 use shebao_domain::policy::InsuranceType;
 use shebao_domain::pricing::Price;
-use shebao_domain::role::Role;
 use shebao_domain::Period;
 use std::fmt::Write;
 use std::time::Duration;
@@ -99,15 +98,8 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Whether the role prepares requests (专员): the same table the server checks.
-pub fn may_prepare(role: Role) -> bool {
-    transition(RequestState::Draft, RequestAction::Submit, Actor::user(role, false)).is_ok()
-}
-
-/// Whether the role reviews requests (主管).
-pub fn may_review(role: Role) -> bool {
-    transition(RequestState::Submitted, RequestAction::Approve, Actor::user(role, false)).is_ok()
-}
+/// Who prepares and who reviews: the domain's rule, which the server checks too.
+pub use shebao_domain::enrollment::{may_prepare, may_review};
 
 pub fn kind_label(k: RequestKind) -> &'static str {
     t(&format!("kind.{}", k.code()))

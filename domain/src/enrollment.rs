@@ -66,6 +66,12 @@ impl RequestKind {
     pub fn has_cost(self) -> bool {
         self != RequestKind::Removal
     }
+
+    /// Kinds that cover exactly one month (the form's month rules allow no other), so the
+    /// form asks for one month instead of a range.
+    pub fn single_month(self) -> bool {
+        matches!(self, RequestKind::Enrollment | RequestKind::Removal)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -238,6 +244,15 @@ impl RequestAction {
             RequestAction::RejectRevocation => "驳回撤销申请",
             RequestAction::BureauAccepts => "社保局同意撤销",
             RequestAction::BureauRefuses => "社保局拒绝撤销",
+        }
+    }
+
+    /// The audit log's name for this transition. A person's "send now" is recorded as such:
+    /// the filing itself is the executor's `start-filing` and the bureau's answer.
+    pub fn audit_code(self) -> String {
+        match self {
+            RequestAction::Execute => "enrollment.execute_now".to_owned(),
+            _ => format!("enrollment.{}", self.code().replace('-', "_")),
         }
     }
 
@@ -442,6 +457,16 @@ fn authorize(performer: Performer, actor: Actor) -> Result<(), TransitionError> 
         }
         _ => Err(TransitionError::Forbidden),
     }
+}
+
+/// Whether the role prepares requests: creates, corrects and submits them (专员).
+pub fn may_prepare(role: Role) -> bool {
+    transition(RequestState::Draft, RequestAction::Submit, Actor::user(role, false)).is_ok()
+}
+
+/// Whether the role reviews requests (主管).
+pub fn may_review(role: Role) -> bool {
+    transition(RequestState::Submitted, RequestAction::Approve, Actor::user(role, false)).is_ok()
 }
 
 /// The actions `actor` may take on a request in `state`, in `RequestAction::ALL` order.
@@ -1018,6 +1043,19 @@ mod tests {
     }
 
     #[test]
+    fn who_prepares_and_who_reviews() {
+        let preparers: Vec<_> = Role::ALL.into_iter().filter(|&r| may_prepare(r)).collect();
+        assert_eq!(preparers, MAKERS);
+        let reviewers: Vec<_> = Role::ALL.into_iter().filter(|&r| may_review(r)).collect();
+        assert_eq!(reviewers, CHECKERS);
+        // Single-month kinds are exactly those whose month rules allow one month only.
+        for kind in RequestKind::ALL {
+            let two = form(kind.code(), "2024-07", "2024-08");
+            assert_eq!(kind.single_month(), validate(&two).is_err(), "{kind:?}");
+        }
+    }
+
+    #[test]
     fn codes_labels_and_serde() {
         for k in RequestKind::ALL {
             assert_eq!(RequestKind::from_code(k.code()), Some(k));
@@ -1036,6 +1074,12 @@ mod tests {
         assert_eq!(RequestKind::BackPayment.code(), "back_payment");
         assert_eq!(RequestAction::RequestRevocation.code(), "request-revocation");
         assert_eq!(RequestAction::ApproveRevocation.code(), "approve-revocation");
+        assert_eq!(RequestAction::ApproveRevocation.audit_code(), "enrollment.approve_revocation");
+        assert_eq!(RequestAction::Execute.audit_code(), "enrollment.execute_now");
+        // Every transition's audit entry has its own label on the timeline.
+        for a in RequestAction::ALL {
+            assert_ne!(crate::api::action_label_zh(&a.audit_code()), "其他操作", "{a:?}");
+        }
         assert_eq!(RequestState::RevokedAtBureau.label_zh(), "已在社保局撤销");
         assert_eq!(RequestState::Filing.label_zh(), "报送中");
         assert_eq!(RequestState::FilingFailed.label_zh(), "报送失败，需人工处理");

@@ -170,7 +170,7 @@ fn default_month(kind: Option<RequestKind>) -> String {
 
 /// Kinds that cover exactly one month: one month field instead of two.
 fn single_month(kind: Option<RequestKind>) -> bool {
-    matches!(kind, Some(RequestKind::Enrollment | RequestKind::Removal))
+    kind.is_some_and(RequestKind::single_month)
 }
 
 fn choose_kind(state: FormState, kind: RequestKind) {

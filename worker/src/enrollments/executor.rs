@@ -10,7 +10,7 @@
 //! `MAX_ATTEMPTS` with an alert instead of retrying forever.
 
 use super::repo::{self, OutboxRow, RequestRow, TransitionValues};
-use super::service::{audit_action, iso, state_change};
+use super::service::{iso, state_change};
 use crate::audit;
 use crate::auth::User;
 use crate::bureau::{bureau, Bureau, BureauError, Filing, Receipt, RevocationAnswer};
@@ -77,7 +77,7 @@ async fn claim(app: &App, row: &OutboxRow) -> AppResult<Option<String>> {
                     app,
                     &system(),
                     audit::Entry {
-                        action: &audit_action(RequestAction::StartFiling),
+                        action: &RequestAction::StartFiling.audit_code(),
                         entity: "enrollment",
                         entity_id: &request.id,
                         changes: &[state_change(from, to)],
@@ -157,7 +157,7 @@ async fn conclude(
         audit::entry(
             app,
             &system(),
-            audit::Entry { action: &audit_action(action), entity: "enrollment", entity_id: &request.id, changes: &changes },
+            audit::Entry { action: &action.audit_code(), entity: "enrollment", entity_id: &request.id, changes: &changes },
             true,
         )?,
     ];
@@ -242,7 +242,8 @@ async fn revoke(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request:
     if request.state != RequestState::RevocationSent.code() {
         return end(app, row, claim, "cancelled", "申请已不在撤销报送中").await;
     }
-    let window = City::from_code(&request.city).map_or(3, City::revocation_window_days);
+    let city = City::from_code(&request.city).ok_or_else(|| AppError::Internal(format!("city {}", request.city)))?;
+    let window = city.revocation_window_days();
     let asked_at = request.revocation_requested_at.unwrap_or(app.now_ms);
     let version = request.approved_version.unwrap_or(request.version);
     let (action, answer) = match bureau().revoke(app, &request.id, version, asked_at, window).await? {

@@ -14,14 +14,14 @@ use crate::{args, settings, App};
 use serde::Deserialize;
 use shebao_domain::api::{CreateRequest, FieldChange, PricePreview, RequestDetail, RequestSummary};
 use shebao_domain::enrollment::{
-    action_reason, available_actions, editable, transition, Actor, RequestAction, RequestForm, RequestKind, RequestState,
+    action_reason, available_actions, editable, may_prepare, transition, Actor, RequestAction, RequestForm, RequestKind, RequestState,
     TransitionError, ValidRequest,
 };
 use shebao_domain::ids::today_in_china;
 use shebao_domain::money::{fen, format_yuan, from_fen};
 use shebao_domain::policy::{City, InsuranceType};
 use shebao_domain::pricing::{explain_back_payment_zh, price, Price};
-use shebao_domain::role::{may_edit_employee, may_see_employee, Role};
+use shebao_domain::role::{may_edit_employee, may_see_employee};
 use shebao_domain::{FieldError, Period, ResidentId};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -45,11 +45,6 @@ fn transition_error(e: TransitionError) -> AppError {
     }
 }
 
-/// Whoever may submit a draft may create and correct requests.
-fn may_create(role: Role) -> bool {
-    transition(RequestState::Draft, RequestAction::Submit, Actor::user(role, false)).is_ok()
-}
-
 /// The user as the transition table sees them: a maker if they ever created, edited,
 /// submitted or asked to revoke this request.
 async fn actor(app: &App, user: &User, row: &RequestRow) -> AppResult<Actor> {
@@ -71,7 +66,7 @@ pub async fn visible_request(app: &App, user: &User, id: &str) -> AppResult<Requ
 /// A form checked against everything the server knows: the employee, the city's policy,
 /// other enrollments and the bureau. Returns the valid request, its employee and price.
 async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> AppResult<(ValidRequest, EmployeeRow, Price)> {
-    if !may_create(user.role) {
+    if !may_prepare(user.role) {
         return Err(AppError::Forbidden);
     }
     let employee = match form.employee_id.trim() {
@@ -202,7 +197,7 @@ pub async fn create(app: &App, user: &User, body: &CreateRequest) -> AppResult<(
         statements.push(audit::entry(
             app,
             user,
-            audit::Entry { action: "enrollment.submit", entity: "enrollment", entity_id: &id, changes: &submitted },
+            audit::Entry { action: &RequestAction::Submit.audit_code(), entity: "enrollment", entity_id: &id, changes: &submitted },
             false,
         )?);
     }
@@ -212,7 +207,7 @@ pub async fn create(app: &App, user: &User, body: &CreateRequest) -> AppResult<(
 /// A correction by a specialist while the request is still theirs to change.
 pub async fn update(app: &App, user: &User, id: &str, version: i64, form: &RequestForm) -> AppResult<Option<Change>> {
     let row = visible_request(app, user, id).await?;
-    if !editable(state_of(&row)?) || !may_create(user.role) {
+    if !editable(state_of(&row)?) || !may_prepare(user.role) {
         return Err(AppError::Conflict(format!(
             "「{}」状态的申请不能修改",
             state_of(&row)?.label_zh()
@@ -347,10 +342,7 @@ pub async fn act(
     if action.makes() {
         after.push(repo::add_maker(app, id, &user.id, Some(&token))?);
     }
-    let action_code = match action {
-        RequestAction::Execute => "enrollment.execute_now".to_string(),
-        _ => audit_action(action),
-    };
+    let action_code = action.audit_code();
     let mut statements = vec![
         repo::transition(app, id, version, from.code(), to.code(), &token, &t)?,
         audit::entry(
@@ -362,11 +354,6 @@ pub async fn act(
     ];
     statements.extend(after);
     Ok(Change { statements, guarded: Some(0) })
-}
-
-/// The audit log's name for a transition.
-pub fn audit_action(action: RequestAction) -> String {
-    format!("enrollment.{}", action.code().replace('-', "_"))
 }
 
 /// Until when the bureau accepts a revocation of an executed request.
@@ -436,11 +423,12 @@ async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>
         args![id],
     )
     .await?;
-    let reviewed = |a: &str| matches!(a, "enrollment.approve" | "enrollment.reject" | "enrollment.revoke");
+    let reviews = [RequestAction::Approve, RequestAction::Reject, RequestAction::Revoke].map(RequestAction::audit_code);
+    let submitted = RequestAction::Submit.audit_code();
     let anchor = rows
         .iter()
-        .rposition(|r| reviewed(&r.action))
-        .or_else(|| rows.iter().position(|r| r.action == "enrollment.submit"));
+        .rposition(|r| reviews.contains(&r.action))
+        .or_else(|| rows.iter().position(|r| r.action == submitted));
     let Some(anchor) = anchor else {
         return Ok(vec![]);
     };
