@@ -231,7 +231,7 @@ pub fn known_field_label_zh(field: &str) -> Option<&'static str> {
 
 // ---- Enrollment requests (增员 / 补缴 / 减员 / 基数调整) ----
 
-use crate::enrollment::{RequestAction, RequestForm, RequestKind, RequestState};
+use crate::enrollment::{RequestAction, RequestForm, RequestKind, RequestState, ValidRequest};
 use crate::policy::InsuranceType;
 use crate::pricing::Price;
 use crate::Period;
@@ -312,6 +312,28 @@ pub struct RequestDetail {
     pub actions: Vec<RequestAction>,
     /// Fields changed since the last review (approval, rejection or revoke), for the reviewer.
     pub changes_since_review: Vec<FieldChange>,
+}
+
+impl RequestSummary {
+    /// The stored request as its form, to correct or re-check it (the one converter, via
+    /// `ValidRequest`'s).
+    pub fn form(&self, reason: Option<&str>) -> RequestForm {
+        RequestForm::from(&ValidRequest {
+            kind: self.kind,
+            employee_id: self.employee_id.clone(),
+            insurance_types: self.insurance_types.clone(),
+            base: self.base,
+            from: self.from_month,
+            to: self.to_month,
+            reason: reason.map(str::to_owned),
+        })
+    }
+}
+
+impl From<&RequestDetail> for RequestForm {
+    fn from(d: &RequestDetail) -> RequestForm {
+        d.summary.form(d.reason.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,6 @@
 //! actions the server allows the signed-in user now, the countdown to execution, and its
 //! history. Read-only parts are built as markup; the actions are live views.
 
-use super::enrollment_form::form_from;
 use crate::api::{self, ApiFailure, ApiResult};
 use crate::components::{
     badge_html, changes_html, china_time, clock, esc, kind_label, loaded, may_prepare, months_text, price_html,
@@ -13,7 +12,7 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shebao_domain::api::{ActionBody, EmployeeDetail, PricePreview, RequestDetail};
-use shebao_domain::enrollment::{editable, RequestAction, RequestKind, RequestState};
+use shebao_domain::enrollment::{editable, RequestAction, RequestForm, RequestKind, RequestState};
 use shebao_domain::pricing::explain_back_payment_zh;
 use shebao_domain::money::format_yuan;
 use std::fmt::Write;
@@ -143,7 +142,7 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
         // Submitting something that costs money asks first, with the price as of today (late
         // fees grow while a draft waits), as the form does.
         let costly = d.summary.kind.has_cost();
-        let form = form_from(d);
+        let form = RequestForm::from(d);
         let explanation = (d.summary.kind == RequestKind::BackPayment)
             .then(|| if use_lang().get() == Lang::Zh { explain_back_payment_zh() } else { t("req.bp_explain") });
         let buttons = d

@@ -720,20 +720,6 @@ pub fn EnrollmentNew() -> impl IntoView {
     }
 }
 
-/// A stored request as the form that would create it again.
-pub fn form_from(d: &RequestDetail) -> RequestForm {
-    let s = &d.summary;
-    RequestForm {
-        kind: s.kind.code().to_string(),
-        employee_id: s.employee_id.clone(),
-        insurance_types: s.insurance_types.iter().map(|t| t.code().to_string()).collect(),
-        base: s.base.to_string(),
-        from_month: s.from_month.to_string(),
-        to_month: s.to_month.to_string(),
-        reason: d.reason.clone().unwrap_or_default(),
-    }
-}
-
 #[component]
 pub fn EnrollmentEdit() -> impl IntoView {
     let request = route_request();
@@ -749,7 +735,7 @@ pub fn EnrollmentEdit() -> impl IntoView {
         }
         // The person's city and hire date (from `e`) decide what is valid.
         let mode = Mode::Edit { id: d.summary.id.clone(), version: d.summary.version, state: d.summary.state };
-        let initial = form_from(&d);
+        let initial = RequestForm::from(&d);
         untrack(move || view! { <RequestFormView initial=initial employee=Some(e) preselect=None mode=mode /> }).into_any()
     };
     view! {

@@ -364,16 +364,7 @@ fn revocation_deadline_ms(row: &RequestRow) -> AppResult<Option<i64>> {
 
 /// The stored request as a form, to re-check it.
 pub fn form_of(row: &RequestRow) -> AppResult<RequestForm> {
-    let types: Vec<InsuranceType> = serde_json::from_str(&row.insurance_types)?;
-    Ok(RequestForm {
-        kind: row.kind.clone(),
-        employee_id: row.employee_id.clone(),
-        insurance_types: types.iter().map(|t| t.code().to_string()).collect(),
-        base: from_fen(row.base_fen).to_string(),
-        from_month: row.from_month.clone(),
-        to_month: row.to_month.clone(),
-        reason: row.reason.clone().unwrap_or_default(),
-    })
+    Ok(summary(row)?.form(row.reason.as_deref()))
 }
 
 pub fn iso(ms: i64) -> String {
