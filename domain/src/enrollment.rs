@@ -591,11 +591,27 @@ impl RequestForm {
         self.validate_as_of(city, Period::of(today_in_china()), hire_date)
     }
 
+    /// The form's own errors while its employee, and so the city, is not known yet: every
+    /// rule but the city's policy coverage and base range. Never a valid request, since
+    /// nothing can be priced without the city.
+    pub fn errors_without_employee(&self) -> Vec<FieldError> {
+        self.validate_in(None, Period::of(today_in_china()), None).err().unwrap_or_default()
+    }
+
     /// All field errors at once, in `FIELDS` order. `current` is this month; `hire_date`,
     /// when known, bounds back-payments.
     pub fn validate_as_of(
         &self,
         city: City,
+        current: Period,
+        hire_date: Option<NaiveDate>,
+    ) -> Result<ValidRequest, Vec<FieldError>> {
+        self.validate_in(Some(city), current, hire_date)
+    }
+
+    fn validate_in(
+        &self,
+        city: Option<City>,
         current: Period,
         hire_date: Option<NaiveDate>,
     ) -> Result<ValidRequest, Vec<FieldError>> {
@@ -608,6 +624,7 @@ impl RequestForm {
         let reason = kind.and_then(|k| keep(&mut errors, self.check_reason(k)));
         errors.sort_by_key(|e| FIELDS.iter().position(|f| *f == e.field));
         match (kind, employee_id, types, base, months, reason) {
+            _ if city.is_none() => Err(errors),
             (
                 Some(kind),
                 Some(employee_id),
@@ -664,7 +681,7 @@ impl RequestForm {
     fn check_months(
         &self,
         kind: Option<RequestKind>,
-        city: City,
+        city: Option<City>,
         current: Period,
         hire_date: Option<NaiveDate>,
         errors: &mut Vec<FieldError>,
@@ -677,14 +694,14 @@ impl RequestForm {
                 Some(kind) => check_kind_months(kind, from, to, current, hire_date),
                 None => Ok(()),
             })
-            .and_then(|()| check_coverage(city, from, to));
+            .and_then(|()| city.map_or(Ok(()), |city| check_coverage(city, from, to)));
         keep(errors, range).map(|()| (from, to))
     }
 
     /// Needs valid months and types to check the range; until then only the amount itself.
     fn check_base(
         &self,
-        city: City,
+        city: Option<City>,
         months: Option<(Period, Period)>,
         types: Option<&[InsuranceType]>,
     ) -> Checked<Decimal> {
@@ -696,7 +713,7 @@ impl RequestForm {
         if base <= Decimal::ZERO {
             return fail(F, "base.not_positive", "缴费基数必须大于0");
         }
-        if let (Some((from, to)), Some(types)) = (months, types) {
+        if let (Some(city), Some((from, to)), Some(types)) = (city, months, types) {
             check_base_range(base, city, from, to, types)?;
         }
         Ok(base)
@@ -1154,6 +1171,22 @@ mod tests {
             validate(&form("removal", month, month)).unwrap();
         }
         validate(&form("base_adjustment", "2024-07", "2024-10")).unwrap();
+    }
+
+    #[test]
+    fn without_an_employee_only_the_forms_own_rules() {
+        // A base far out of any city's range is not an error before the city is known…
+        let now = Period::of(today_in_china()).to_string();
+        let mut f = form("enrollment", &now, &now);
+        f.employee_id = String::new();
+        f.base = "1".into();
+        let codes: Vec<_> = f.errors_without_employee().into_iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["employee_id.required"]);
+        // …but the form's own rules are, and a complete form is still not valid.
+        f.base = "x".into();
+        let codes: Vec<_> = f.errors_without_employee().into_iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["employee_id.required", "amount.invalid"]);
+        assert!(form("enrollment", &now, &now).errors_without_employee().is_empty());
     }
 
     #[test]

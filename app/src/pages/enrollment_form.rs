@@ -67,11 +67,14 @@ impl FormState {
         let form = RwSignal::new(initial);
         let employee = RwSignal::new(employee);
         let checked = Memo::new(move |_| {
-            let (city, hired) = employee.with(|e| match e {
-                Some(e) => (City::from_code(&e.city).unwrap_or(City::Beijing), parse_date(&e.hire_date)),
-                None => (City::Beijing, None),
+            // Until the employee (and so the city) is known, only the form's own rules.
+            let known = employee.with(|e| {
+                e.as_ref().and_then(|e| City::from_code(&e.city).map(|city| (city, parse_date(&e.hire_date))))
             });
-            form.with(|f| f.validate(city, hired))
+            form.with(|f| match known {
+                Some((city, hired)) => f.validate(city, hired),
+                None => Err(f.errors_without_employee()),
+            })
         });
         FormState {
             session: use_session(),

@@ -78,7 +78,7 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
     };
     let Some(employee) = employee else {
         // Only the form's own rules can be reported without an employee.
-        let errors = form.validate(City::Beijing, None).err().unwrap_or_default();
+        let errors = form.errors_without_employee();
         return Err(AppError::Validation(errors));
     };
     if !may_edit_employee(user.role, user.branch_id.as_deref(), &employee.branch_id) {
