@@ -72,7 +72,7 @@ async fn claim(app: &App, row: &OutboxRow) -> AppResult<Option<String>> {
                 transition(from, RequestAction::StartFiling, Actor::system()).map_err(|e| AppError::Internal(e.message_zh()))?;
                 let values = TransitionValues::default();
                 let (states, claimed) = ((from.code(), to.code()), (row.id.as_str(), claim.as_str()));
-                statements.push(repo::transition_if_claimed(app, &request.id, request.version, states, &claim, &values, claimed)?);
+                statements.push(repo::transition(app, &request.id, request.version, states, &claim, &values, Some(claimed))?);
                 statements.push(audit::entry(
                     app,
                     &system(),
@@ -148,10 +148,8 @@ async fn conclude(
     let mut changes = vec![state_change(from, to)];
     changes.extend(noted);
     let states = (from.code(), to.code());
-    let transition = match claim {
-        Some(claim) => repo::transition_if_claimed(app, &request.id, request.version, states, &token, &values, (&row.id, claim))?,
-        None => repo::transition(app, &request.id, request.version, states.0, states.1, &token, &values)?,
-    };
+    let claimed = claim.map(|claim| (row.id.as_str(), claim));
+    let transition = repo::transition(app, &request.id, request.version, states, &token, &values, claimed)?;
     let mut statements = vec![
         transition,
         audit::entry(
@@ -195,9 +193,8 @@ async fn retry_or_give_up(app: &App, row: &OutboxRow, claim: &str, attempts: i64
     end(app, row, claim, "failed", &why).await
 }
 
-async fn file(app: &App, row: &OutboxRow, claim: &str, attempts: i64, stale: &RequestRow) -> AppResult<()> {
-    // Read again: the claim may just have moved it to 报送中.
-    let request = repo::request(app, &stale.id).await?.ok_or(AppError::NotFound)?;
+/// `request` as it was read after the claim (which may just have moved it to 报送中).
+async fn file(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request: &RequestRow) -> AppResult<()> {
     if request.state != RequestState::Filing.code() {
         // Revoked (or already answered) before the claim: nothing to send.
         return end(app, row, claim, "cancelled", "申请已不在报送中").await;
@@ -228,12 +225,12 @@ async fn file(app: &App, row: &OutboxRow, claim: &str, attempts: i64, stale: &Re
             }
             conclude(app, row, &now, RequestAction::BureauFiles, values, changes, None, None).await
         }
-        Err(BureauError::Unavailable(e)) => retry_or_give_up(app, row, claim, attempts, &request, &e).await,
+        Err(BureauError::Unavailable(e)) => retry_or_give_up(app, row, claim, attempts, request, &e).await,
         Err(BureauError::Refused(reason)) => {
             let values = TransitionValues { bureau_answer: Some(reason.clone()), ..TransitionValues::default() };
             let answer = vec![noted("bureau_answer", "社保局答复", &reason)];
             let alert = format!("社保局退回了申请：{reason}");
-            conclude(app, row, &request, RequestAction::BureauRejects, values, answer, Some(&alert), Some(claim)).await
+            conclude(app, row, request, RequestAction::BureauRejects, values, answer, Some(&alert), Some(claim)).await
         }
     }
 }

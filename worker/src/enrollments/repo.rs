@@ -286,43 +286,17 @@ pub struct TransitionValues {
 /// Moves the request from `from` to `to`, guarded by version and state: exactly one of
 /// any number of concurrent transitions wins, and only the winner's `token` is stored.
 /// `None` fields keep their value, except `execute_after`, which a transition always sets
-/// (None clears it).
+/// (None clears it). With `claimed` (an outbox row and the executor's claim on it), it
+/// also needs that claim to hold: the move to 报送中 happens only together with the claim,
+/// and giving up only while no other run has taken the row over.
 pub fn transition(
     app: &App,
     id: &str,
     version: i64,
-    from: &str,
-    to: &str,
-    token: &str,
-    t: &TransitionValues,
-) -> AppResult<D1PreparedStatement> {
-    transition_where(app, id, version, (from, to), token, t, None)
-}
-
-/// A transition that also needs the executor's claim `(outbox_id, claim)` to hold: the
-/// move to 报送中 happens only together with the claim, and giving up only while no other
-/// run has taken the row over.
-pub fn transition_if_claimed(
-    app: &App,
-    id: &str,
-    version: i64,
     (from, to): (&str, &str),
     token: &str,
     t: &TransitionValues,
-    (outbox_id, claim): (&str, &str),
-) -> AppResult<D1PreparedStatement> {
-    let claimed = ("EXISTS (SELECT 1 FROM outbox WHERE id = ? AND claim_token = ?)", args![outbox_id, claim]);
-    transition_where(app, id, version, (from, to), token, t, Some(claimed))
-}
-
-fn transition_where(
-    app: &App,
-    id: &str,
-    version: i64,
-    (from, to): (&str, &str),
-    token: &str,
-    t: &TransitionValues,
-    extra: Option<(&str, Vec<Arg>)>,
+    claimed: Option<(&str, &str)>,
 ) -> AppResult<D1PreparedStatement> {
     let (price, total) = t.price.clone().unzip();
     let (name, resident_id) = t.identity.clone().unzip();
@@ -347,12 +321,12 @@ fn transition_where(
         version,
         from
     ];
-    let condition = match extra {
-        Some((sql, extra_params)) => {
-            params.extend(extra_params);
-            format!(" AND {sql}")
+    let condition = match claimed {
+        Some((outbox_id, claim)) => {
+            params.extend(args![outbox_id, claim]);
+            " AND EXISTS (SELECT 1 FROM outbox WHERE id = ? AND claim_token = ?)"
         }
-        None => String::new(),
+        None => "",
     };
     stmt(
         &app.db,

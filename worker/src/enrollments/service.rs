@@ -344,7 +344,7 @@ pub async fn act(
     }
     let action_code = action.audit_code();
     let mut statements = vec![
-        repo::transition(app, id, version, from.code(), to.code(), &token, &t)?,
+        repo::transition(app, id, version, (from.code(), to.code()), &token, &t, None)?,
         audit::entry(
             app,
             user,
