@@ -10,7 +10,7 @@
 //! `MAX_ATTEMPTS` with an alert instead of retrying forever.
 
 use super::repo::{self, OutboxRow, RequestRow, TransitionValues};
-use super::service::{iso, state_change};
+use super::service::{city_of, iso, state_change, state_of};
 use crate::audit;
 use crate::auth::User;
 use crate::bureau::{bureau, Bureau, BureauError, Filing, Receipt, RevocationAnswer};
@@ -20,7 +20,6 @@ use crate::error::{AppError, AppResult};
 use crate::{clock_ms, App};
 use shebao_domain::api::FieldChange;
 use shebao_domain::enrollment::{transition, Actor, RequestAction, RequestState};
-use shebao_domain::policy::City;
 use shebao_domain::role::Role;
 
 /// Attempts at one outbox row before it is handed to a person.
@@ -143,7 +142,7 @@ async fn conclude(
         _ => "done",
     };
     let token = new_id("chg")?;
-    let from = RequestState::from_code(&request.state).ok_or_else(|| AppError::Internal("state".into()))?;
+    let from = state_of(request)?;
     let to = transition(from, action, Actor::system()).map_err(|e| AppError::Internal(e.message_zh()))?;
     let mut changes = vec![state_change(from, to)];
     changes.extend(noted);
@@ -239,8 +238,7 @@ async fn revoke(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request:
     if request.state != RequestState::RevocationSent.code() {
         return end(app, row, claim, "cancelled", "申请已不在撤销报送中").await;
     }
-    let city = City::from_code(&request.city).ok_or_else(|| AppError::Internal(format!("city {}", request.city)))?;
-    let window = city.revocation_window_days();
+    let window = city_of(&request.city)?.revocation_window_days();
     let asked_at = request.revocation_requested_at.unwrap_or(app.now_ms);
     let version = request.approved_version.unwrap_or(request.version);
     let (action, answer) = match bureau().revoke(app, &request.id, version, asked_at, window).await? {

@@ -26,7 +26,7 @@ use shebao_domain::{FieldError, Period, ResidentId};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
-fn state_of(row: &RequestRow) -> AppResult<RequestState> {
+pub fn state_of(row: &RequestRow) -> AppResult<RequestState> {
     RequestState::from_code(&row.state).ok_or_else(|| AppError::Internal(format!("state {}", row.state)))
 }
 
@@ -34,7 +34,7 @@ fn kind_of(row: &RequestRow) -> AppResult<RequestKind> {
     RequestKind::from_code(&row.kind).ok_or_else(|| AppError::Internal(format!("kind {}", row.kind)))
 }
 
-fn city_of(code: &str) -> AppResult<City> {
+pub fn city_of(code: &str) -> AppResult<City> {
     City::from_code(code).ok_or_else(|| AppError::Internal(format!("city {code}")))
 }
 
