@@ -1,8 +1,8 @@
-//! Every call the app makes to /api, typed with the shapes in `shebao_domain::api` (the
-//! answers are read by `wire`).
+//! Every call the app makes to /api, typed with the shapes in `shebao_domain::api`: the
+//! worker writes them and the app reads them with the same serde derives.
 
-use crate::wire::{self, Decode};
 use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shebao_domain::api::{
     ActionBody, Alert, AuditEntry, Branch, CreateRequest, EmployeeDetail, EmployeePage, EmployeePatch, ErrorBody, LoginRequest,
@@ -46,7 +46,7 @@ pub type ApiResult<T> = Result<T, ApiFailure>;
 
 async fn failure(resp: Response) -> ApiFailure {
     let status = resp.status();
-    let body: Option<ErrorBody> = resp.text().await.ok().and_then(|text| wire::parse(&text).ok());
+    let body: Option<ErrorBody> = resp.text().await.ok().and_then(|text| serde_json::from_str(&text).ok());
     match body {
         // A wrong password is a message for the login form, not a lost session.
         Some(ErrorBody { error: Some(e), .. }) if status == 401 && e.code == "bad_credentials" => {
@@ -59,7 +59,8 @@ async fn failure(resp: Response) -> ApiFailure {
     }
 }
 
-/// The body of a successful answer. Not generic, so its code exists once for every call.
+/// The body of a successful answer. Not generic, so its code exists once for every call;
+/// only the serde reader is per type, and it lands in the chunk of the page that calls it.
 async fn fetch(req: Result<Request, gloo_net::Error>) -> ApiResult<String> {
     let resp = req.map_err(|_| ApiFailure::Network)?.send().await.map_err(|_| ApiFailure::Network)?;
     if resp.ok() {
@@ -69,8 +70,8 @@ async fn fetch(req: Result<Request, gloo_net::Error>) -> ApiResult<String> {
     }
 }
 
-async fn send<T: Decode>(req: Result<Request, gloo_net::Error>) -> ApiResult<T> {
-    wire::parse(&fetch(req).await?)
+async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> ApiResult<T> {
+    serde_json::from_str(&fetch(req).await?)
         .map_err(|_| ApiFailure::Message { status: 200, message: "服务器返回的数据无法识别".into() })
 }
 

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
 use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::path;
+use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -43,15 +43,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=Login />
                     <ParentRoute path=path!("") view=Shell>
                         <Route path=path!("") view=Home />
-                        <Route path=path!("employees") view=EmployeeList />
-                        <Route path=path!("employees/new") view=EmployeeNew />
-                        <Route path=path!("employees/:id") view=EmployeeDetailPage />
-                        <Route path=path!("employees/:id/edit") view=EmployeeEdit />
-                        <Route path=path!("enrollments") view=EnrollmentList />
-                        <Route path=path!("enrollments/new") view=EnrollmentNew />
-                        <Route path=path!("enrollments/:id") view=EnrollmentDetailPage />
-                        <Route path=path!("enrollments/:id/edit") view=EnrollmentEdit />
-                        <Route path=path!("enrollments/:id/revocation-form") view=RevocationFormPage />
+                        <Route path=path!("employees") view={Lazy::<LazyEmployeeList>::new()} />
+                        <Route path=path!("employees/new") view={Lazy::<LazyEmployeeNew>::new()} />
+                        <Route path=path!("employees/:id") view={Lazy::<LazyEmployeeDetailPage>::new()} />
+                        <Route path=path!("employees/:id/edit") view={Lazy::<LazyEmployeeEdit>::new()} />
+                        <Route path=path!("enrollments") view={Lazy::<LazyEnrollmentList>::new()} />
+                        <Route path=path!("enrollments/new") view={Lazy::<LazyEnrollmentNew>::new()} />
+                        <Route path=path!("enrollments/:id") view={Lazy::<LazyEnrollmentDetailPage>::new()} />
+                        <Route path=path!("enrollments/:id/edit") view={Lazy::<LazyEnrollmentEdit>::new()} />
+                        <Route path=path!("enrollments/:id/revocation-form") view={Lazy::<LazyRevocationFormPage>::new()} />
                         <Route path=path!("me") view=MyProfile />
                     </ParentRoute>
                 </Routes>
@@ -143,4 +143,33 @@ fn Shell() -> impl IntoView {
         }
         .into_any(),
     }
+}
+
+/// SPIKE: each console page's view in its own wasm chunk, fetched when the route is first
+/// opened. `data()` is empty: the pages load their own data (one chunk waterfall).
+macro_rules! lazy_page {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        pub struct $route;
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_page! {
+    LazyEmployeeList => EmployeeList,
+    LazyEmployeeNew => EmployeeNew,
+    LazyEmployeeDetailPage => EmployeeDetailPage,
+    LazyEmployeeEdit => EmployeeEdit,
+    LazyEnrollmentList => EnrollmentList,
+    LazyEnrollmentNew => EnrollmentNew,
+    LazyEnrollmentDetailPage => EnrollmentDetailPage,
+    LazyEnrollmentEdit => EnrollmentEdit,
+    LazyRevocationFormPage => RevocationFormPage,
 }
