@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("enrollments/:id") view={Lazy::<LazyEnrollmentDetailPage>::new()} />
                         <Route path=path!("enrollments/:id/edit") view={Lazy::<LazyEnrollmentEdit>::new()} />
                         <Route path=path!("enrollments/:id/revocation-form") view={Lazy::<LazyRevocationFormPage>::new()} />
-                        <Route path=path!("me") view=MyProfile />
+                        <Route path=path!("me") view={Lazy::<LazyMyProfile>::new()} />
                     </ParentRoute>
                 </Routes>
             </Show>
@@ -145,8 +145,9 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// SPIKE: each console page's view in its own wasm chunk, fetched when the route is first
-/// opened. `data()` is empty: the pages load their own data (one chunk waterfall).
+/// Each page's view in its own wasm chunk, fetched when the route is first opened (the
+/// splitter moves what only that page uses, serde readers included, into the chunk).
+/// `data()` is empty: each page starts its own loads once its code is there.
 macro_rules! lazy_page {
     ($($route:ident => $page:ident),* $(,)?) => {$(
         pub struct $route;
@@ -172,4 +173,5 @@ lazy_page! {
     LazyEnrollmentDetailPage => EnrollmentDetailPage,
     LazyEnrollmentEdit => EnrollmentEdit,
     LazyRevocationFormPage => RevocationFormPage,
+    LazyMyProfile => MyProfile,
 }
