@@ -1,12 +1,9 @@
 //! Chinese first, English on request. The choice is kept in localStorage.
 
 use leptos::prelude::*;
+use shebao_domain::enrollment::{RequestAction, RequestKind, RequestState};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+pub use shebao_domain::Lang;
 
 const STORAGE_KEY: &str = "shebao.lang";
 
@@ -106,33 +103,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("home.alerts", "提醒", "Alerts"),
     ("home.revocations", "撤销申请待审核", "Revocations to review"),
     ("home.filing_failed", "报送失败待处理", "Filings that need a person"),
-    ("kind.enrollment", "正常增员", "Enrollment"),
-    ("kind.back_payment", "补缴", "Back-payment"),
-    ("kind.removal", "减员", "Removal"),
-    ("kind.base_adjustment", "基数调整", "Base adjustment"),
-    ("state.draft", "草稿", "Draft"),
-    ("state.submitted", "待审核", "Submitted"),
-    ("state.approved", "已批准", "Approved"),
-    ("state.rejected", "已驳回", "Rejected"),
-    ("state.filing", "报送中", "Filing"),
-    ("state.executed", "已执行", "Executed"),
-    ("state.filing_refused", "社保局退回", "Refused by the bureau"),
-    ("state.filing_failed", "报送失败，需人工处理", "Filing failed: needs a person"),
-    ("state.revocation_requested", "撤销待审核", "Revocation awaiting review"),
-    ("state.revocation_sent", "撤销申请已报送", "Revocation sent"),
-    ("state.revoked_at_bureau", "已在社保局撤销", "Revoked at the bureau"),
-    ("state.revocation_refused", "撤销被拒", "Revocation refused"),
     ("state.all", "全部", "All"),
-    ("action.submit", "提交", "Submit"),
-    ("action.approve", "批准", "Approve"),
-    ("action.reject", "驳回", "Reject"),
-    ("action.revoke", "撤回批准", "Revoke approval"),
-    ("action.execute", "立即报送", "Send now"),
-    ("action.request-revocation", "申请社保局撤销", "Ask the bureau to revoke"),
-    ("action.approve-revocation", "批准撤销申请", "Approve the revocation"),
-    ("action.reject-revocation", "驳回撤销申请", "Reject the revocation"),
-    ("action.bureau-accepts", "社保局同意撤销", "Bureau accepts"),
-    ("action.bureau-refuses", "社保局拒绝撤销", "Bureau refuses"),
     ("ins.pension", "养老", "Pension"),
     ("ins.medical", "医疗", "Medical"),
     ("ins.unemployment", "失业", "Unemployment"),
@@ -210,10 +181,21 @@ const TEXTS: &[(&str, &str, &str)] = &[
 ];
 
 pub fn text(lang: Lang, key: &str) -> &'static str {
-    TEXTS
-        .iter()
-        .find(|(k, ..)| *k == key)
-        .map_or("?", |(_, zh, en)| if lang == Lang::En { en } else { zh })
+    domain_label(lang, key)
+        .or_else(|| TEXTS.iter().find(|(k, ..)| *k == key).map(|&(_, zh, en)| lang.pick(zh, en)))
+        .unwrap_or("?")
+}
+
+/// Kinds, states and actions are named by the domain, in both languages:
+/// "kind.<code>", "state.<code>", "action.<code>".
+fn domain_label(lang: Lang, key: &str) -> Option<&'static str> {
+    let (group, code) = key.split_once('.')?;
+    match group {
+        "kind" => RequestKind::from_code(code).map(|k| k.label(lang)),
+        "state" => RequestState::from_code(code).map(|s| s.label(lang)),
+        "action" => RequestAction::from_code(code).map(|a| a.label(lang)),
+        _ => None,
+    }
 }
 
 /// The text for `key` in the current language (reactive when called inside a closure).

@@ -234,13 +234,13 @@ impl Decode for AuditEntry {
 
 impl Decode for FieldError {
     fn decode(o: &Obj) -> R<Self> {
-        Ok(FieldError { field: o.s("field")?, code: o.s("code")?, message: o.s("message")? })
+        Ok(FieldError { field: o.s("field")?, code: o.s("code")?, message: o.s("message")?, message_en: o.opt("message_en").unwrap_or_default() })
     }
 }
 
 impl Decode for ApiError {
     fn decode(o: &Obj) -> R<Self> {
-        Ok(ApiError { code: o.s("code")?, message: o.s("message")? })
+        Ok(ApiError { code: o.s("code")?, message: o.s("message")?, message_en: o.opt("message_en").unwrap_or_default() })
     }
 }
 

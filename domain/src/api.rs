@@ -146,10 +146,20 @@ pub struct ErrorBody {
     pub errors: Vec<FieldError>,
 }
 
+/// `message` is Chinese; `message_en`, when the worker has one, the same in English.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiError {
     pub code: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message_en: String,
+}
+
+impl ApiError {
+    /// The message in `lang` (Chinese where there is no English).
+    pub fn message_in(&self, lang: crate::Lang) -> &str {
+        crate::validation::in_lang(lang, &self.message, &self.message_en)
+    }
 }
 
 /// What an audit action is called on a timeline.

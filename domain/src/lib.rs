@@ -9,6 +9,7 @@ pub mod contribution;
 pub mod employee;
 pub mod enrollment;
 pub mod ids;
+pub mod lang;
 pub mod late_fee;
 pub mod login;
 pub mod money;
@@ -19,6 +20,7 @@ pub mod role;
 pub mod validation;
 
 pub use ids::{CreditCode, Gender, IdError, ResidentId};
+pub use lang::Lang;
 pub use money::Rounding;
 pub use period::Period;
 pub use validation::FieldError;

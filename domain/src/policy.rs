@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 use crate::money::Rounding;
 use crate::money::Rounding::{FenHalfUp, JiaoUp, YuanHalfUp};
 use crate::period::Period;
@@ -44,14 +45,19 @@ impl City {
         }
     }
 
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            City::Beijing => ("北京", "Beijing"),
+            City::Shanghai => ("上海", "Shanghai"),
+            City::Shenzhen => ("深圳", "Shenzhen"),
+            City::Guangzhou => ("广州", "Guangzhou"),
+            City::Hangzhou => ("杭州", "Hangzhou"),
+        };
+        lang.pick(zh, en)
+    }
+
     pub fn name_zh(self) -> &'static str {
-        match self {
-            City::Beijing => "北京",
-            City::Shanghai => "上海",
-            City::Shenzhen => "深圳",
-            City::Guangzhou => "广州",
-            City::Hangzhou => "杭州",
-        }
+        self.name(Lang::Zh)
     }
 
     pub fn from_code(code: &str) -> Option<City> {
@@ -98,15 +104,20 @@ impl InsuranceType {
         }
     }
 
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            InsuranceType::Pension => ("养老保险", "Pension"),
+            InsuranceType::Medical => ("医疗保险", "Medical insurance"),
+            InsuranceType::Unemployment => ("失业保险", "Unemployment insurance"),
+            InsuranceType::WorkInjury => ("工伤保险", "Work-injury insurance"),
+            InsuranceType::Maternity => ("生育保险", "Maternity insurance"),
+            InsuranceType::HousingFund => ("住房公积金", "Housing fund"),
+        };
+        lang.pick(zh, en)
+    }
+
     pub fn name_zh(self) -> &'static str {
-        match self {
-            InsuranceType::Pension => "养老保险",
-            InsuranceType::Medical => "医疗保险",
-            InsuranceType::Unemployment => "失业保险",
-            InsuranceType::WorkInjury => "工伤保险",
-            InsuranceType::Maternity => "生育保险",
-            InsuranceType::HousingFund => "住房公积金",
-        }
+        self.name(Lang::Zh)
     }
 
     pub fn from_code(code: &str) -> Option<InsuranceType> {

@@ -43,7 +43,12 @@ pub async fn put(mut req: Request, app: &App, user: &User) -> AppResult<Response
     }
     let s: Settings = body(&mut req).await?;
     if !(0..=7 * 24 * 60).contains(&s.execution_hold_minutes) {
-        return Err(AppError::field("execution_hold_minutes", "settings.hold_range", "等待时间应在0到7天之间"));
+        return Err(AppError::field(
+            "execution_hold_minutes",
+            "settings.hold_range",
+            "等待时间应在0到7天之间",
+            "The hold is between 0 and 7 days",
+        ));
     }
     let before = load(app).await?;
     let changes: Vec<_> = audit::diff(

@@ -110,7 +110,7 @@ pub async fn check_setup_secret(configured: Option<&str>, given: Option<&str>) -
 
 /// Creates the first administrator of a fresh deployment; refused once any user exists.
 pub async fn setup_first_admin(app: &App, login: &str, display_name: &str, password: &str) -> AppResult<User> {
-    let weak = (password.chars().count() < 12).then(|| FieldError::new("password", "password.weak", "密码至少12位"));
+    let weak = (password.chars().count() < 12).then(|| FieldError::new("password", "password.weak", "密码至少12位", "A password has at least 12 characters"));
     let login = match (check_new_login(login), weak) {
         (Ok(login), None) => login,
         (login, weak) => return Err(AppError::Validation(login.err().into_iter().chain(weak).collect())),

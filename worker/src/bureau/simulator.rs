@@ -10,6 +10,7 @@ use crate::db::{all, first, run, stmt};
 use crate::error::AppResult;
 use crate::{clock_ms, App};
 use serde::{Deserialize, Serialize};
+use shebao_domain::enrollment::RequestKind;
 use worker::D1PreparedStatement;
 
 pub struct Simulator;
@@ -137,7 +138,7 @@ impl Bureau for Simulator {
             return Ok(Err(BureauError::Refused("模拟社保局：申报材料不完整，已退回".into())));
         }
         if let Some(employer) = self.insured_elsewhere(app, filing.resident_id).await? {
-            if filing.kind == "enrollment" || filing.kind == "back_payment" {
+            if RequestKind::from_code(filing.kind).is_some_and(RequestKind::insures) {
                 return Ok(Err(BureauError::Refused(format!(
                     "模拟社保局：该员工仍在「{employer}」参保，请先办理转出"
                 ))));

@@ -63,7 +63,7 @@ fn require_editor(user: &User) -> AppResult<()> {
 async fn editable_branch(app: &App, user: &User, branch_id: &str) -> AppResult<repo::BranchRow> {
     let branch = repo::branch(app, branch_id)
         .await?
-        .ok_or_else(|| AppError::field("branch_id", "branch.unknown", "分公司不存在"))?;
+        .ok_or_else(|| AppError::field("branch_id", "branch.unknown", "分公司不存在", "No such branch"))?;
     if may_edit_employee(user.role, user.branch_id.as_deref(), &branch.id) {
         Ok(branch)
     } else {
@@ -77,6 +77,7 @@ async fn ensure_unique(app: &App, resident_id: &ResidentId, except: &str) -> App
             "resident_id",
             "id.duplicate",
             "该身份证号已有员工档案",
+            "An employee with this resident ID number exists already",
         )]))
     } else {
         Ok(())

@@ -15,14 +15,14 @@ use serde::Deserialize;
 use shebao_domain::api::{CreateRequest, FieldChange, PricePreview, RequestDetail, RequestSummary};
 use shebao_domain::enrollment::{
     action_reason, available_actions, editable, may_prepare, transition, Actor, RequestAction, RequestForm, RequestKind, RequestState,
-    TransitionError, ValidRequest,
+    ValidRequest,
 };
 use shebao_domain::ids::today_in_china;
 use shebao_domain::money::{fen, format_yuan, from_fen};
 use shebao_domain::policy::{City, InsuranceType};
 use shebao_domain::pricing::{explain_back_payment_zh, price, Price};
 use shebao_domain::role::{may_edit_employee, may_see_employee};
-use shebao_domain::{FieldError, Period, ResidentId};
+use shebao_domain::{FieldError, Lang, Period, ResidentId};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -36,13 +36,6 @@ fn kind_of(row: &RequestRow) -> AppResult<RequestKind> {
 
 pub fn city_of(code: &str) -> AppResult<City> {
     City::from_code(code).ok_or_else(|| AppError::Internal(format!("city {code}")))
-}
-
-fn transition_error(e: TransitionError) -> AppError {
-    match e {
-        TransitionError::NotAllowed { .. } => AppError::Conflict(e.message_zh()),
-        TransitionError::Forbidden | TransitionError::MakerChecks => AppError::ForbiddenBecause(e.message_zh()),
-    }
 }
 
 /// The user as the transition table sees them: a maker if they ever created, edited,
@@ -72,7 +65,7 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
     let employee = match form.employee_id.trim() {
         "" => None,
         id => Some(visible_employee(app, user, id).await.map_err(|e| match e {
-            AppError::NotFound => AppError::field("employee_id", "employee.unknown", "员工不存在"),
+            AppError::NotFound => AppError::field("employee_id", "employee.unknown", "员工不存在", "No such employee"),
             other => other,
         })?),
     };
@@ -97,27 +90,29 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
             .filter(|t| valid.insurance_types.contains(t))
             .collect();
         if !taken.is_empty() {
-            let names: Vec<&str> = taken.iter().map(|t| t.name_zh()).collect();
+            let names = |lang, sep| taken.iter().map(|t| t.name(lang)).collect::<Vec<_>>().join(sep);
             errors.push(FieldError::new(
                 "insurance_types",
                 "enrollment.duplicate",
-                format!("该员工已有{}的有效增员申请，不能重复增员", names.join("、")),
+                format!("该员工已有{}的有效增员申请，不能重复增员", names(Lang::Zh, "、")),
+                format!("The employee already has an enrollment in {}: it cannot be enrolled twice", names(Lang::En, ", ")),
             ));
         }
     }
-    if matches!(valid.kind, RequestKind::Enrollment | RequestKind::BackPayment) {
+    if valid.kind.insures() {
         if let Some(employer) = bureau().insured_elsewhere(app, &employee.resident_id).await? {
             errors.push(FieldError::new(
                 "employee_id",
                 "bureau.insured_elsewhere",
                 format!("模拟社保局显示该员工仍在「{employer}」参保，请先办理转出"),
+                format!("The bureau simulator shows the employee still insured at \u{201c}{employer}\u{201d}: transfer them out first"),
             ));
         }
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let priced = price(&valid, city, today_in_china()).map_err(|e| AppError::field("from_month", e.code(), &e.message_zh()))?;
+    let priced = price(&valid, city, today_in_china()).map_err(|e| AppError::Validation(vec![e.to_field_error("from_month")]))?;
     Ok((valid, employee, priced))
 }
 
@@ -267,7 +262,7 @@ pub async fn act(
 ) -> AppResult<Change> {
     let row = visible_request(app, user, id).await?;
     let from = state_of(&row)?;
-    let to = transition(from, action, actor(app, user, &row).await?).map_err(transition_error)?;
+    let to = transition(from, action, actor(app, user, &row).await?).map_err(AppError::Transition)?;
     if version != row.version {
         return Err(AppError::stale());
     }
