@@ -279,7 +279,7 @@ impl RequestAction {
     /// the filing itself is the executor's `start-filing` and the bureau's answer.
     pub fn audit_code(self) -> String {
         match self {
-            RequestAction::Execute => "enrollment.execute_now".to_owned(),
+            RequestAction::Execute => crate::audit::ENROLLMENT_EXECUTE_NOW.to_owned(),
             _ => format!("enrollment.{}", self.code().replace('-', "_")),
         }
     }
@@ -1155,6 +1155,9 @@ mod tests {
         assert_eq!(RequestAction::ApproveRevocation.code(), "approve-revocation");
         assert_eq!(RequestAction::ApproveRevocation.audit_code(), "enrollment.approve_revocation");
         assert_eq!(RequestAction::Execute.audit_code(), "enrollment.execute_now");
+        assert_eq!(crate::api::action_label_zh("enrollment.execute_now"), "要求立即报送");
+        assert_eq!(crate::api::action_label_zh("enrollment.submit"), "提交审核");
+        assert_eq!(crate::api::action_label_zh("enrollment.approve_revocation"), "批准撤销申请");
         // Every transition's audit entry has its own label on the timeline.
         for a in RequestAction::ALL {
             assert_ne!(crate::api::action_label_zh(&a.audit_code()), "其他操作", "{a:?}");

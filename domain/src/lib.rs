@@ -3,6 +3,7 @@
 //! and the employee form. Pure Rust, no I/O; compiles for the host and for wasm32.
 
 pub mod api;
+pub mod audit;
 pub mod base;
 pub mod body;
 pub mod contribution;

@@ -69,6 +69,13 @@ impl City {
     pub fn revocation_window_days(self) -> i64 {
         3
     }
+
+    /// Until when (ms since the epoch) the bureau accepts a revocation of a filing it
+    /// recorded at `filed_at_ms`; it judges by when the revocation was asked for.
+    pub fn revocation_deadline_ms(self, filed_at_ms: i64) -> i64 {
+        const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+        filed_at_ms + self.revocation_window_days() * DAY_MS
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -483,6 +490,15 @@ mod tests {
             policy.due_date(p("2025-03")),
             crate::ids::test_date(2025, 3, 25)
         );
+    }
+
+    #[test]
+    fn names_and_revocation_window() {
+        assert_eq!((City::Shenzhen.name(Lang::Zh), City::Shenzhen.name(Lang::En)), ("深圳", "Shenzhen"));
+        assert_eq!(InsuranceType::HousingFund.name(Lang::En), "Housing fund");
+        // Three days after the bureau recorded the filing, to the millisecond.
+        let filed = 1_700_000_000_000;
+        assert_eq!(City::Beijing.revocation_deadline_ms(filed) - filed, 3 * 24 * 60 * 60 * 1000);
     }
 
     #[test]

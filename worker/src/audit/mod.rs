@@ -1,10 +1,9 @@
 //! The append-only audit log: who, when, what, from which value to which.
 
+pub mod repo;
 pub mod routes;
 
-use crate::args;
 use crate::auth::User;
-use crate::db::stmt;
 use crate::error::AppResult;
 use shebao_domain::api::{field_label_zh, FieldChange};
 use crate::App;
@@ -24,41 +23,12 @@ const NOT_SIGNED_IN: &str = "未登录";
 /// The audit insert for a change, stamped with the request's time. `after_guard`: insert
 /// only when the statement before it changed a row (see `db::commit`).
 pub fn entry(app: &App, actor: &User, e: Entry<'_>, after_guard: bool) -> AppResult<D1PreparedStatement> {
-    insert(app, Some(&actor.id), &actor.display_name, e, after_guard)
+    repo::insert(app, Some(&actor.id), &actor.display_name, e, after_guard)
 }
 
 /// The audit insert for what someone not signed in did: no actor id.
 pub fn anonymous_entry(app: &App, e: Entry<'_>) -> AppResult<D1PreparedStatement> {
-    insert(app, None, NOT_SIGNED_IN, e, false)
-}
-
-fn insert(
-    app: &App,
-    actor_id: Option<&String>,
-    actor_name: &str,
-    e: Entry<'_>,
-    after_guard: bool,
-) -> AppResult<D1PreparedStatement> {
-    let sql = if after_guard {
-        "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, changes) \
-         SELECT ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1"
-    } else {
-        "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, changes) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)"
-    };
-    stmt(
-        &app.db,
-        sql,
-        args![
-            app.now_iso.as_str(),
-            actor_id,
-            actor_name,
-            e.action,
-            e.entity,
-            e.entity_id,
-            serde_json::to_string(e.changes)?
-        ],
-    )
+    repo::insert(app, None, NOT_SIGNED_IN, e, false)
 }
 
 /// A field's change, labelled for the timeline; None when the value did not change.

@@ -3,7 +3,8 @@ use crate::db::{all, first, stmt, Arg};
 use crate::error::AppResult;
 use crate::{clock_ms, App};
 use serde::Deserialize;
-use shebao_domain::enrollment::{editable, holds_enrollment, RequestState};
+use shebao_domain::enrollment::{editable, holds_enrollment, RequestKind, RequestState};
+use shebao_domain::role::Role;
 use worker::D1PreparedStatement;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -119,12 +120,12 @@ pub struct ActiveEnrollment {
 /// Other enrollments of this employee that are under way or done at the bureau.
 pub async fn active_enrollments(app: &App, employee_id: &str, except: &str) -> AppResult<Vec<ActiveEnrollment>> {
     let (states, mut params) = states_where(holds_enrollment);
-    params.splice(0..0, args![employee_id, except]);
+    params.splice(0..0, args![employee_id, except, RequestKind::Enrollment.code()]);
     all(
         &app.db,
         &format!(
             "SELECT insurance_types FROM enrollment_requests WHERE employee_id = ? AND id <> ? \
-             AND kind = 'enrollment' AND {states}"
+             AND kind = ? AND {states}"
         ),
         params,
     )
@@ -377,9 +378,18 @@ pub fn alert(app: &App, request_id: &str, token: &str, message: &str) -> AppResu
              SELECT user_id, ?, ?, ? FROM (\
                SELECT user_id FROM enrollment_makers WHERE request_id = ? \
                UNION SELECT u.id FROM users u JOIN enrollment_requests r ON r.branch_id = u.branch_id \
-               WHERE r.id = ? AND u.role = 'hr_supervisor') WHERE {IF_CHANGED}"
+               WHERE r.id = ? AND u.role = ?) WHERE {IF_CHANGED}"
         ),
-        args![request_id, message, app.now_iso.as_str(), request_id, request_id, request_id, token],
+        args![
+            request_id,
+            message,
+            app.now_iso.as_str(),
+            request_id,
+            request_id,
+            Role::HrSupervisor.code(),
+            request_id,
+            token
+        ],
     )
 }
 

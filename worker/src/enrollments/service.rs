@@ -7,12 +7,12 @@ use crate::audit::{self, changes, diff};
 use crate::auth::User;
 use crate::bureau::{bureau, Bureau};
 use crate::crypto::new_id;
-use crate::db::{all, Change};
+use crate::db::Change;
 use crate::employees::repo::{visible_employee, EmployeeRow};
 use crate::error::{AppError, AppResult};
-use crate::{args, settings, App};
-use serde::Deserialize;
-use shebao_domain::api::{CreateRequest, FieldChange, PricePreview, RequestDetail, RequestSummary};
+use crate::{settings, App};
+use shebao_domain::audit as audit_action;
+use shebao_domain::api::{field_label_zh, CreateRequest, FieldChange, PricePreview, RequestDetail, RequestSummary};
 use shebao_domain::enrollment::{
     action_reason, available_actions, editable, may_prepare, transition, Actor, RequestAction, RequestForm, RequestKind, RequestState,
     ValidRequest,
@@ -23,8 +23,6 @@ use shebao_domain::policy::{City, InsuranceType};
 use shebao_domain::pricing::{explain_back_payment_zh, price, Price};
 use shebao_domain::role::{may_edit_employee, may_see_employee};
 use shebao_domain::{FieldError, Lang, Period, ResidentId};
-
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 pub fn state_of(row: &RequestRow) -> AppResult<RequestState> {
     RequestState::from_code(&row.state).ok_or_else(|| AppError::Internal(format!("state {}", row.state)))
@@ -164,7 +162,7 @@ fn audit_view(v: &RequestValues, employee_name: &str) -> Vec<(&'static str, Opti
 pub fn state_change(from: RequestState, to: RequestState) -> FieldChange {
     FieldChange {
         field: "state".into(),
-        label: "状态".into(),
+        label: field_label_zh("state").into(),
         before: Some(from.label_zh().into()),
         after: Some(to.label_zh().into()),
     }
@@ -183,7 +181,7 @@ pub async fn create(app: &App, user: &User, body: &CreateRequest) -> AppResult<(
         audit::entry(
             app,
             user,
-            audit::Entry { action: "enrollment.create", entity: "enrollment", entity_id: &id, changes: &created },
+            audit::Entry { action: audit_action::ENROLLMENT_CREATE, entity: "enrollment", entity_id: &id, changes: &created },
             false,
         )?,
     ];
@@ -238,7 +236,7 @@ pub async fn update(app: &App, user: &User, id: &str, version: i64, form: &Reque
             audit::entry(
                 app,
                 user,
-                audit::Entry { action: "enrollment.update", entity: "enrollment", entity_id: id, changes: &changed },
+                audit::Entry { action: audit_action::ENROLLMENT_UPDATE, entity: "enrollment", entity_id: id, changes: &changed },
                 true,
             )?,
             // An editor of the content is one of its makers from now on.
@@ -353,8 +351,8 @@ pub async fn act(
 
 /// Until when the bureau accepts a revocation of an executed request.
 fn revocation_deadline_ms(row: &RequestRow) -> AppResult<Option<i64>> {
-    let window = city_of(&row.city)?.revocation_window_days() * DAY_MS;
-    Ok(row.executed_at.map(|t| t + window))
+    let city = city_of(&row.city)?;
+    Ok(row.executed_at.map(|t| city.revocation_deadline_ms(t)))
 }
 
 /// The stored request as a form, to re-check it.
@@ -393,22 +391,11 @@ pub fn summary(row: &RequestRow) -> AppResult<RequestSummary> {
     })
 }
 
-#[derive(Deserialize)]
-struct AuditRow {
-    action: String,
-    changes: String,
-}
-
 /// What changed in the content since the last review (approval, rejection or revoke of
 /// an approval), or, before the first review, since it was first submitted: corrections
 /// by a maker and corrections of the employee's record that the request followed.
 async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>> {
-    let rows: Vec<AuditRow> = all(
-        &app.db,
-        "SELECT action, changes FROM audit_log WHERE entity = 'enrollment' AND entity_id = ? ORDER BY id",
-        args![id],
-    )
-    .await?;
+    let rows = audit::repo::entries(app, "enrollment", id).await?;
     let reviews = [RequestAction::Approve, RequestAction::Reject, RequestAction::Revoke].map(RequestAction::audit_code);
     let submitted = RequestAction::Submit.audit_code();
     let anchor = rows
@@ -421,7 +408,7 @@ async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>
     let mut out: Vec<FieldChange> = Vec::new();
     let corrections = rows[anchor + 1..]
         .iter()
-        .filter(|r| matches!(r.action.as_str(), "enrollment.update" | "enrollment.employee_changed"));
+        .filter(|r| [audit_action::ENROLLMENT_UPDATE, audit_action::ENROLLMENT_EMPLOYEE_CHANGED].contains(&r.action.as_str()));
     for r in corrections {
         for c in serde_json::from_str::<Vec<FieldChange>>(&r.changes)? {
             // Several corrections of one field show as one change, from the first value to the last.
