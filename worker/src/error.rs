@@ -119,3 +119,32 @@ impl AppError {
         Ok(resp)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shebao_domain::enrollment::{RequestAction, RequestState};
+
+    #[test]
+    fn refusals_of_the_transition_table_keep_their_statuses() {
+        let state = AppError::Transition(TransitionError::NotAllowed {
+            from: RequestState::Executed,
+            action: RequestAction::Revoke,
+        });
+        let (status, code, message) = state.status_code_message();
+        assert_eq!((status, code), (409, "conflict"));
+        assert!(message.contains("申请社保局撤销"));
+        for e in [TransitionError::Forbidden, TransitionError::MakerChecks] {
+            let (status, code, message) = AppError::Transition(e).status_code_message();
+            assert_eq!((status, code, message), (403, "forbidden", e.message_zh()));
+        }
+    }
+
+    #[test]
+    fn internals_never_reach_the_caller() {
+        let (status, code, message) = AppError::Internal("D1_ERROR: no such table".into()).status_code_message();
+        assert_eq!((status, code), (500, "internal"));
+        assert!(!message.contains("D1"));
+        assert_eq!(AppError::Locked(61).status_code_message().2, "登录失败次数过多，请 2 分钟后再试");
+    }
+}

@@ -56,3 +56,30 @@ pub fn changes(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(name: &str, phone: Option<&str>) -> Vec<(&'static str, Option<String>)> {
+        vec![("name", Some(name.to_string())), ("phone", phone.map(str::to_string))]
+    }
+
+    #[test]
+    fn a_diff_is_labelled_and_only_of_what_changed() {
+        assert_eq!(diff("base", Some("1".into()), Some("1".into())), None);
+        let change = diff("base", Some("1".into()), Some("2".into())).unwrap();
+        assert_eq!((change.label.as_str(), change.before.as_deref(), change.after.as_deref()), ("缴费基数", Some("1"), Some("2")));
+        assert_eq!(diff("unknown", None, Some("x".into())).unwrap().label, "其他");
+    }
+
+    #[test]
+    fn changes_of_a_creation_and_of_an_edit() {
+        let created = changes(None, &view("王芳", None));
+        assert_eq!(created.iter().map(|c| c.field.as_str()).collect::<Vec<_>>(), ["name"]);
+        let edited = changes(Some(&view("王芳", None)), &view("王芳", Some("13800138000")));
+        assert_eq!(edited.len(), 1);
+        assert_eq!((edited[0].field.as_str(), edited[0].before.as_deref()), ("phone", None));
+        assert!(changes(Some(&view("王芳", None)), &view("王芳", None)).is_empty());
+    }
+}

@@ -143,3 +143,14 @@ impl Bureau for Simulator {
         Ok(Ok(RevocationAnswer::Accepted))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_brought_into_their_ranges() {
+        let asked = SimulatorConfig { fail_next: -3, fail_percent: 250, refuse_next: 2, delay_ms: 90_000, ..Default::default() };
+        assert_eq!(settings(&asked), [("fail_next", 0), ("fail_percent", 100), ("delay_ms", 30_000), ("refuse_next", 2)]);
+    }
+}

@@ -251,3 +251,18 @@ async fn revoke(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request:
     let answer_noted = vec![noted("bureau_answer", &answer)];
     conclude(app, row, request, action, values, answer_noted, None, Some(claim)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_half_an_hour() {
+        let waits: Vec<i64> = (1..=5).map(backoff_ms).collect();
+        assert_eq!(waits, [5_000, 10_000, 20_000, 40_000, 80_000]);
+        assert_eq!(backoff_ms(0), 5_000);
+        assert_eq!(backoff_ms(MAX_ATTEMPTS), 160_000);
+        assert_eq!(backoff_ms(30), 30 * 60 * 1000);
+        assert_eq!(backoff_ms(i64::MAX), 30 * 60 * 1000);
+    }
+}

@@ -485,3 +485,31 @@ pub fn retry_later(app: &App, outbox_id: &str, claim: &str, not_before: i64, err
         args![not_before, error, clock_ms(), outbox_id, claim],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(args: &[Arg]) -> Vec<String> {
+        args.iter().map(|a| if let Arg::Text(s) = a { s.clone() } else { "?".into() }).collect()
+    }
+
+    #[test]
+    fn state_conditions_bind_the_domains_states() {
+        let (sql, params) = states_where(editable);
+        assert_eq!(sql, "state IN (?, ?, ?, ?)");
+        assert_eq!(texts(&params), ["draft", "submitted", "rejected", "filing_refused"]);
+        let (sql, params) = states_where(RequestState::identity_locked);
+        assert_eq!((sql.as_str(), texts(&params)), ("state IN (?, ?, ?)", vec!["approved".into(), "filing".into(), "filing_failed".into()]));
+    }
+
+    #[test]
+    fn list_filters_bind_what_is_given() {
+        let none = ListFilter { branch_id: None, state: None, employee_id: None };
+        assert_eq!(filter_sql(&none).0, "");
+        let some = ListFilter { branch_id: Some("b1".into()), state: None, employee_id: Some("e1".into()) };
+        let (sql, params) = filter_sql(&some);
+        assert_eq!(sql, " WHERE r.branch_id = ? AND r.employee_id = ?");
+        assert_eq!(texts(&params), ["b1", "e1"]);
+    }
+}

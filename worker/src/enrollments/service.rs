@@ -440,3 +440,27 @@ pub async fn detail(app: &App, user: &User, row: &RequestRow) -> AppResult<Reque
         changes_since_review: changes_since_review(app, &row.id).await?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_rfc3339_utc_to_the_second() {
+        assert_eq!(iso(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso(1_733_050_123_999), "2024-12-01T10:48:43Z");
+        assert_eq!(iso(i64::MAX), "");
+    }
+
+    #[test]
+    fn a_state_change_shows_both_labels() {
+        let c = state_change(RequestState::Submitted, RequestState::Approved);
+        assert_eq!((c.label.as_str(), c.before.as_deref(), c.after.as_deref()), ("状态", Some("待审核"), Some("已批准")));
+    }
+
+    #[test]
+    fn type_names_in_chinese_and_blank_for_bad_json() {
+        assert_eq!(type_names(r#"["pension","housing_fund"]"#), "养老保险、住房公积金");
+        assert_eq!(type_names("not json"), "");
+    }
+}
