@@ -333,7 +333,7 @@ impl Decode for Price {
 
 impl Decode for PricePreview {
     fn decode(o: &Obj) -> R<Self> {
-        Ok(PricePreview { price: o.one("price")?, confirmation: o.s("confirmation")?, explanation: o.opt("explanation") })
+        Ok(PricePreview { price: o.one("price")?, confirmation: o.s("confirmation")?, confirmation_en: o.opt("confirmation_en").unwrap_or_default(), explanation: o.opt("explanation") })
     }
 }
 

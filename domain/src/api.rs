@@ -254,6 +254,9 @@ pub struct PricePreview {
     pub price: Price,
     /// "您即将为员工…办理…，本次操作将产生 ¥x 费用，是否确认？"
     pub confirmation: String,
+    /// The same in English.
+    #[serde(default)]
+    pub confirmation_en: String,
     /// For a back-payment: what 补缴 is and when it applies.
     pub explanation: Option<String>,
 }

@@ -117,7 +117,8 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
 pub async fn preview(app: &App, user: &User, form: &RequestForm, except: &str) -> AppResult<PricePreview> {
     let (valid, employee, priced) = checked(app, user, form, except).await?;
     Ok(PricePreview {
-        confirmation: priced.confirmation_zh(&employee.name),
+        confirmation: priced.confirmation(Lang::Zh, &employee.name),
+        confirmation_en: priced.confirmation(Lang::En, &employee.name),
         explanation: (valid.kind == RequestKind::BackPayment).then(|| explain_back_payment_zh().to_string()),
         price: priced,
     })
