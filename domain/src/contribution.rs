@@ -70,12 +70,9 @@ impl CalcError {
             (CalcError::MissingLine { city, period, insurance_type }, Lang::Zh) => {
                 format!("{} {} 尚无{}政策", city.name_zh(), period, insurance_type.name_zh())
             }
-            (CalcError::MissingLine { city, period, insurance_type }, Lang::En) => format!(
-                "No {} policy recorded for {} in {}",
-                insurance_type.name(lang).to_lowercase(),
-                city.name(lang),
-                period
-            ),
+            (CalcError::MissingLine { city, period, insurance_type }, Lang::En) => {
+                format!("No policy for {} recorded for {} in {}", insurance_type.name(lang), city.name(lang), period)
+            }
             (CalcError::NoTypes, _) => lang.pick("请至少选择一个险种", "Choose at least one insurance type").to_owned(),
         }
     }

@@ -64,7 +64,7 @@ pub async fn run_due(app: &App, request_id: Option<&str>) -> AppResult<usize> {
 async fn claim(app: &App, row: &OutboxRow) -> AppResult<Option<String>> {
     let claim = new_id("clm")?;
     let mut statements = vec![repo::claim(app, row, &claim, clock_ms())?];
-    if row.topic == "bureau.file" {
+    if row.topic == repo::TOPIC_FILE {
         if let Some(request) = repo::request(app, &row.request_id).await? {
             if request.state == RequestState::Approved.code() {
                 let (from, to) = (RequestState::Approved, RequestState::Filing);
@@ -99,8 +99,8 @@ async fn handle(app: &App, row: &OutboxRow) -> AppResult<bool> {
     let outcome = match repo::request(app, &row.request_id).await? {
         None => end(app, row, &claim, "cancelled", "申请不存在").await,
         Some(request) => match row.topic.as_str() {
-            "bureau.file" => file(app, row, &claim, attempts, &request).await,
-            "bureau.revoke" => revoke(app, row, &claim, attempts, &request).await,
+            repo::TOPIC_FILE => file(app, row, &claim, attempts, &request).await,
+            repo::TOPIC_REVOKE => revoke(app, row, &claim, attempts, &request).await,
             other => Err(AppError::Internal(format!("outbox topic {other}"))),
         },
     };

@@ -403,6 +403,11 @@ pub struct OutboxRow {
     pub attempts: i64,
 }
 
+/// What an outbox row carries to the bureau: an approved request to file, or an approved
+/// revocation to ask for.
+pub const TOPIC_FILE: &str = "bureau.file";
+pub const TOPIC_REVOKE: &str = "bureau.revoke";
+
 /// Queues work for the bureau.
 pub fn enqueue(app: &App, id: &str, topic: &str, request_id: &str, not_before: i64, token: &str) -> AppResult<D1PreparedStatement> {
     stmt(

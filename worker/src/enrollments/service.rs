@@ -302,7 +302,7 @@ pub async fn act(
             t.execute_after = Some(execute_after);
             // What is filed is this approved version, whenever it is sent.
             t.approved_version = Some(row.version + 1);
-            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.file", id, execute_after, &token)?);
+            after.push(repo::enqueue(app, &new_id("obx")?, repo::TOPIC_FILE, id, execute_after, &token)?);
         }
         RequestAction::Reject | RequestAction::RejectRevocation => t.reject_reason = reason,
         RequestAction::Revoke => after.push(repo::cancel_pending(app, id, &token)?),
@@ -310,7 +310,7 @@ pub async fn act(
             // Due at once: the executor files it right after this commit.
             t.execute_after = (to == RequestState::Approved).then_some(app.now_ms);
             after.push(repo::cancel_pending(app, id, &token)?);
-            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.file", id, app.now_ms, &token)?);
+            after.push(repo::enqueue(app, &new_id("obx")?, repo::TOPIC_FILE, id, app.now_ms, &token)?);
         }
         RequestAction::RequestRevocation => {
             if app.now_ms > revocation_deadline_ms(&row)?.unwrap_or(0) {
@@ -324,7 +324,7 @@ pub async fn act(
             t.revocation_requested_at = Some(app.now_ms);
         }
         RequestAction::ApproveRevocation => {
-            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.revoke", id, app.now_ms, &token)?);
+            after.push(repo::enqueue(app, &new_id("obx")?, repo::TOPIC_REVOKE, id, app.now_ms, &token)?);
         }
         RequestAction::StartFiling
         | RequestAction::BureauFiles
