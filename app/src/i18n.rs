@@ -1,12 +1,10 @@
 //! Chinese first, English on request. The choice is kept in localStorage.
 
 use leptos::prelude::*;
+use shebao_domain::enrollment::{RequestAction, RequestKind, RequestState};
+use shebao_domain::pricing::explain_back_payment;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+pub use shebao_domain::Lang;
 
 const STORAGE_KEY: &str = "shebao.lang";
 
@@ -106,33 +104,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("home.alerts", "提醒", "Alerts"),
     ("home.revocations", "撤销申请待审核", "Revocations to review"),
     ("home.filing_failed", "报送失败待处理", "Filings that need a person"),
-    ("kind.enrollment", "正常增员", "Enrollment"),
-    ("kind.back_payment", "补缴", "Back-payment"),
-    ("kind.removal", "减员", "Removal"),
-    ("kind.base_adjustment", "基数调整", "Base adjustment"),
-    ("state.draft", "草稿", "Draft"),
-    ("state.submitted", "待审核", "Submitted"),
-    ("state.approved", "已批准", "Approved"),
-    ("state.rejected", "已驳回", "Rejected"),
-    ("state.filing", "报送中", "Filing"),
-    ("state.executed", "已执行", "Executed"),
-    ("state.filing_refused", "社保局退回", "Refused by the bureau"),
-    ("state.filing_failed", "报送失败，需人工处理", "Filing failed: needs a person"),
-    ("state.revocation_requested", "撤销待审核", "Revocation awaiting review"),
-    ("state.revocation_sent", "撤销申请已报送", "Revocation sent"),
-    ("state.revoked_at_bureau", "已在社保局撤销", "Revoked at the bureau"),
-    ("state.revocation_refused", "撤销被拒", "Revocation refused"),
     ("state.all", "全部", "All"),
-    ("action.submit", "提交", "Submit"),
-    ("action.approve", "批准", "Approve"),
-    ("action.reject", "驳回", "Reject"),
-    ("action.revoke", "撤回批准", "Revoke approval"),
-    ("action.execute", "立即报送", "Send now"),
-    ("action.request-revocation", "申请社保局撤销", "Ask the bureau to revoke"),
-    ("action.approve-revocation", "批准撤销申请", "Approve the revocation"),
-    ("action.reject-revocation", "驳回撤销申请", "Reject the revocation"),
-    ("action.bureau-accepts", "社保局同意撤销", "Bureau accepts"),
-    ("action.bureau-refuses", "社保局拒绝撤销", "Bureau refuses"),
     ("ins.pension", "养老", "Pension"),
     ("ins.medical", "医疗", "Medical"),
     ("ins.unemployment", "失业", "Unemployment"),
@@ -177,8 +149,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("req.price_pending", "填写完整后自动计算费用", "The price appears once the form is complete"),
     ("req.confirm_title", "请确认费用", "Please confirm the cost"),
     ("req.confirm_submit", "确认提交", "Confirm and submit"),
-    // In Chinese the page shows the domain's own text, pricing::explain_back_payment_zh().
-    ("req.bp_explain", "", "A back-payment pays past months in which the employee was already employed but not insured; a late fee of 0.05% per day overdue applies. For a new hire insured from this month, choose \u{201c}Enrollment\u{201d}."),
+    // The domain's text; in Chinese the page shows pricing::explain_back_payment_zh() itself.
+    ("req.bp_explain", "", explain_back_payment(Lang::En)),
     ("req.stale_link", "查看最新内容", "See the latest version"),
     ("req.not_editable", "该申报当前状态不能修改", "This request can no longer be changed"),
     ("req.changes", "自上次审核以来的修改", "Changed since the last review"),
@@ -210,10 +182,21 @@ const TEXTS: &[(&str, &str, &str)] = &[
 ];
 
 pub fn text(lang: Lang, key: &str) -> &'static str {
-    TEXTS
-        .iter()
-        .find(|(k, ..)| *k == key)
-        .map_or("?", |(_, zh, en)| if lang == Lang::En { en } else { zh })
+    domain_label(lang, key)
+        .or_else(|| TEXTS.iter().find(|(k, ..)| *k == key).map(|&(_, zh, en)| lang.pick(zh, en)))
+        .unwrap_or("?")
+}
+
+/// Kinds, states and actions are named by the domain, in both languages:
+/// "kind.<code>", "state.<code>", "action.<code>".
+fn domain_label(lang: Lang, key: &str) -> Option<&'static str> {
+    let (group, code) = key.split_once('.')?;
+    match group {
+        "kind" => RequestKind::from_code(code).map(|k| k.label(lang)),
+        "state" => RequestState::from_code(code).map(|s| s.label(lang)),
+        "action" => RequestAction::from_code(code).map(|a| a.label(lang)),
+        _ => None,
+    }
 }
 
 /// The text for `key` in the current language (reactive when called inside a closure).

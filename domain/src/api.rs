@@ -146,38 +146,50 @@ pub struct ErrorBody {
     pub errors: Vec<FieldError>,
 }
 
+/// `message` is Chinese; `message_en`, when the worker has one, the same in English.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiError {
     pub code: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message_en: String,
+}
+
+impl ApiError {
+    /// The message in `lang` (Chinese where there is no English).
+    pub fn message_in(&self, lang: crate::Lang) -> &str {
+        crate::validation::in_lang(lang, &self.message, &self.message_en)
+    }
 }
 
 /// What an audit action is called on a timeline.
 pub fn action_label_zh(action: &str) -> &'static str {
+    use crate::audit::*;
     match action {
-        "employee.create" => "创建员工档案",
-        "employee.update" => "修改员工档案",
-        "employee.reveal_id" => "查看完整身份证号",
-        "user.setup_admin" => "创建首个管理员",
-        "settings.update" => "修改公司设置",
-        "bureau_simulator.update" => "修改模拟社保局设置",
-        "login.succeeded" => "登录成功",
-        "login.failed" => "登录失败",
-        "login.locked" => "登录失败次数过多，暂时锁定",
-        "login.throttled" => "锁定期间的登录尝试（已拒绝）",
-        "enrollment.create" => "创建申报",
-        "enrollment.update" => "修改申报",
-        "enrollment.submit" => "提交审核",
-        "enrollment.execute_now" => "要求立即报送",
-        "enrollment.employee_changed" => "员工档案变更，申请随之更新",
-        // Written before the filing state existed.
-        "enrollment.execute" => "报送社保局（已执行）",
-        "enrollment.bureau_rejected" => "社保局退回",
-        // Every other transition is named after its action.
+        EMPLOYEE_CREATE => "创建员工档案",
+        EMPLOYEE_UPDATE => "修改员工档案",
+        EMPLOYEE_REVEAL_ID => "查看完整身份证号",
+        USER_SETUP_ADMIN => "创建首个管理员",
+        SETTINGS_UPDATE => "修改公司设置",
+        BUREAU_SIMULATOR_UPDATE => "修改模拟社保局设置",
+        LOGIN_SUCCEEDED => "登录成功",
+        LOGIN_FAILED => "登录失败",
+        LOGIN_LOCKED => "登录失败次数过多，暂时锁定",
+        LOGIN_THROTTLED => "锁定期间的登录尝试（已拒绝）",
+        ENROLLMENT_CREATE => "创建申报",
+        ENROLLMENT_UPDATE => "修改申报",
+        ENROLLMENT_EXECUTE_NOW => "要求立即报送",
+        ENROLLMENT_EMPLOYEE_CHANGED => "员工档案变更，申请随之更新",
+        ENROLLMENT_EXECUTE_LEGACY => "报送社保局（已执行）",
+        ENROLLMENT_BUREAU_REJECTED_LEGACY => "社保局退回",
+        // Every other transition is named after its action; a submission says what it asks for.
         _ => action
             .strip_prefix("enrollment.")
             .and_then(|a| RequestAction::from_code(&a.replace('_', "-")))
-            .map_or("其他操作", RequestAction::label_zh),
+            .map_or("其他操作", |a| match a {
+                RequestAction::Submit => "提交审核",
+                a => a.label_zh(),
+            }),
     }
 }
 
@@ -242,6 +254,9 @@ pub struct PricePreview {
     pub price: Price,
     /// "您即将为员工…办理…，本次操作将产生 ¥x 费用，是否确认？"
     pub confirmation: String,
+    /// The same in English.
+    #[serde(default)]
+    pub confirmation_en: String,
     /// For a back-payment: what 补缴 is and when it applies.
     pub explanation: Option<String>,
 }

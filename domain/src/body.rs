@@ -1,5 +1,5 @@
 //! A request body's JSON read into its shape — or every field that is missing or has the
-//! wrong type, each with a Chinese message, where serde alone stops at the first one.
+//! wrong type, each with a message (the English one names the JSON key), where serde alone stops at the first one.
 //!
 //! Fields are found by their top-level JSON key, so this also works for shapes with
 //! `#[serde(flatten)]`, where serde's own error has no path at all.
@@ -16,7 +16,7 @@ const MAX_REQUIRED_FIELDS: usize = 64;
 /// is absent, `field.type` for each field whose value does not fit. A body that is no
 /// object, or whose fault no single field explains, gets one error for the whole body.
 pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Vec<FieldError>> {
-    let whole = || vec![FieldError::new("", "body.shape", "请求内容应为包含所需字段的 JSON 对象")];
+    let whole = || vec![FieldError::new("", "body.shape", "请求内容应为包含所需字段的 JSON 对象", "The body must be a JSON object with the fields needed")];
     // Objects only: serde would also take a struct from an array of its fields in order.
     let Value::Object(body) = value else { return Err(whole()) };
     if let Ok(t) = T::deserialize(value) {
@@ -26,11 +26,11 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Vec<FieldError>> 
     let mut errors: Vec<FieldError> = stand_ins
         .keys()
         .filter(|field| !body.contains_key(*field))
-        .map(|field| FieldError::new(field, "field.required", format!("缺少{}", label(field))))
+        .map(|field| FieldError::new(field, "field.required", format!("缺少{}", label(field)), format!("{field} is missing")))
         .collect();
     // With every required field stood in for, a value that still fails is at fault.
     errors.extend(body.iter().filter(|(field, v)| !fits::<T>(&stand_ins, field, v)).map(|(field, _)| {
-        FieldError::new(field, "field.type", format!("{}的类型不正确", label(field)))
+        FieldError::new(field, "field.type", format!("{}的类型不正确", label(field)), format!("{field} has the wrong type"))
     }));
     if errors.is_empty() {
         // Not expected of the API's shapes: say so rather than guess a field.

@@ -8,6 +8,7 @@ use crate::base::{Base, Clamp};
 use crate::money::{format_rate, format_yuan, Rounding};
 use crate::period::Period;
 use crate::policy::{policy_for, City, InsuranceType, PolicyLine};
+use crate::lang::Lang;
 use crate::validation::FieldError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,29 +61,28 @@ impl CalcError {
         }
     }
 
-    pub fn message_zh(&self) -> String {
-        match self {
-            CalcError::NoPolicy { city, period } => {
-                format!("{} {} 尚无社保政策", city.name_zh(), period)
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (CalcError::NoPolicy { city, period }, Lang::Zh) => format!("{} {} 尚无社保政策", city.name_zh(), period),
+            (CalcError::NoPolicy { city, period }, Lang::En) => {
+                format!("No social insurance policy recorded for {} in {}", city.name(lang), period)
             }
-            CalcError::MissingLine {
-                city,
-                period,
-                insurance_type,
-            } => {
-                format!(
-                    "{} {} 尚无{}政策",
-                    city.name_zh(),
-                    period,
-                    insurance_type.name_zh()
-                )
+            (CalcError::MissingLine { city, period, insurance_type }, Lang::Zh) => {
+                format!("{} {} 尚无{}政策", city.name_zh(), period, insurance_type.name_zh())
             }
-            CalcError::NoTypes => "请至少选择一个险种".to_owned(),
+            (CalcError::MissingLine { city, period, insurance_type }, Lang::En) => {
+                format!("No policy for {} recorded for {} in {}", insurance_type.name(lang), city.name(lang), period)
+            }
+            (CalcError::NoTypes, _) => lang.pick("请至少选择一个险种", "Choose at least one insurance type").to_owned(),
         }
     }
 
+    pub fn message_zh(&self) -> String {
+        self.message(Lang::Zh)
+    }
+
     pub fn to_field_error(&self, field: &str) -> FieldError {
-        FieldError::new(field, self.code(), self.message_zh())
+        FieldError::new(field, self.code(), self.message(Lang::Zh), self.message(Lang::En))
     }
 }
 

@@ -55,8 +55,8 @@ const MIN_WORKING_AGE_MONTHS: u32 = 16 * 12;
 
 type Checked<T> = Result<T, FieldError>;
 
-fn fail<T>(field: &str, code: &str, message: &str) -> Checked<T> {
-    Err(FieldError::new(field, code, message))
+fn fail<T>(field: &str, code: &str, zh: impl Into<String>, en: impl Into<String>) -> Checked<T> {
+    Err(FieldError::new(field, code, zh, en))
 }
 
 /// Trimmed text, or `None` when blank (optional fields).
@@ -149,16 +149,16 @@ impl EmployeeForm {
         const F: &str = "name";
         let name = self.name.trim();
         if name.is_empty() {
-            return fail(F, "name.required", "请输入姓名");
+            return fail(F, "name.required", "请输入姓名", "Enter the name");
         }
         if !(2..=30).contains(&name.chars().count()) {
-            return fail(F, "name.length", "姓名应为2–30个字符");
+            return fail(F, "name.length", "姓名应为2–30个字符", "A name has 2–30 characters");
         }
         // Letters of any script (incl. CJK), spaces, and the dots used in transliterated
         // names (e.g. 阿依古丽·买买提).
         let allowed = |c: char| c.is_alphabetic() || matches!(c, ' ' | '·' | '・' | '.');
         if !name.chars().all(allowed) || !name.chars().any(char::is_alphabetic) {
-            return fail(F, "name.chars", "姓名不能包含数字或符号");
+            return fail(F, "name.chars", "姓名不能包含数字或符号", "A name cannot contain digits or symbols");
         }
         Ok(name.to_owned())
     }
@@ -171,7 +171,7 @@ impl EmployeeForm {
     fn check_branch_id(&self) -> Checked<String> {
         match optional(&self.branch_id) {
             Some(id) => Ok(id.to_owned()),
-            None => fail("branch_id", "branch.required", "请选择分公司"),
+            None => fail("branch_id", "branch.required", "请选择分公司", "Choose a branch"),
         }
     }
 
@@ -180,7 +180,8 @@ impl EmployeeForm {
             Some(d) if d.chars().count() > MAX_DEPARTMENT_CHARS => fail(
                 "department",
                 "department.length",
-                "部门名称不能超过50个字符",
+                format!("部门名称不能超过{MAX_DEPARTMENT_CHARS}个字符"),
+                format!("A department name has at most {MAX_DEPARTMENT_CHARS} characters"),
             ),
             d => Ok(d.map(str::to_owned)),
         }
@@ -200,7 +201,7 @@ impl EmployeeForm {
         if valid {
             Ok(Some(digits))
         } else {
-            fail("phone", "phone.invalid", "请输入11位手机号")
+            fail("phone", "phone.invalid", "请输入11位手机号", "Enter an 11-digit mobile number")
         }
     }
 
@@ -212,23 +213,28 @@ impl EmployeeForm {
         if is_plausible_email(email) {
             Ok(Some(email.to_owned()))
         } else {
-            fail("email", "email.invalid", "邮箱格式不正确")
+            fail("email", "email.invalid", "邮箱格式不正确", "The email address is not valid")
         }
     }
 
     fn check_hire_date(&self, today: NaiveDate) -> Checked<NaiveDate> {
         const F: &str = "hire_date";
         let Some(raw) = optional(&self.hire_date) else {
-            return fail(F, "hire_date.required", "请输入入职日期");
+            return fail(F, "hire_date.required", "请输入入职日期", "Enter the hire date");
         };
         let Some(date) = parse_iso_date(raw) else {
-            return fail(F, "hire_date.invalid", "入职日期无效，格式应为YYYY-MM-DD");
+            return fail(F, "hire_date.invalid", "入职日期无效，格式应为YYYY-MM-DD", "The hire date is not valid; write YYYY-MM-DD");
         };
         if today
             .checked_add_days(Days::new(MAX_DAYS_AHEAD))
             .is_some_and(|limit| date > limit)
         {
-            return fail(F, "hire_date.future", "入职日期不能晚于90天后");
+            return fail(
+                F,
+                "hire_date.future",
+                format!("入职日期不能晚于{MAX_DAYS_AHEAD}天后"),
+                format!("The hire date can be at most {MAX_DAYS_AHEAD} days ahead"),
+            );
         }
         // Only checkable once the ID is valid; otherwise the ID field shows the problem.
         if let Ok(id) = ResidentId::parse_as_of(&self.resident_id, today) {
@@ -236,7 +242,7 @@ impl EmployeeForm {
                 .birth_date()
                 .checked_add_months(Months::new(MIN_WORKING_AGE_MONTHS));
             if sixteen.is_some_and(|d| date < d) {
-                return fail(F, "hire_date.too_young", "入职时未满16周岁");
+                return fail(F, "hire_date.too_young", "入职时未满16周岁", "The employee is under 16 at the hire date");
             }
         }
         Ok(date)
@@ -245,18 +251,18 @@ impl EmployeeForm {
     fn check_salary(&self) -> Checked<Decimal> {
         const F: &str = "salary";
         if self.salary.trim().is_empty() {
-            return fail(F, "salary.required", "请输入月工资");
+            return fail(F, "salary.required", "请输入月工资", "Enter the monthly salary");
         }
         let salary = parse_amount(&self.salary).map_err(|e| match e {
-            AmountError::Invalid => FieldError::new(F, "salary.invalid", "工资格式不正确"),
-            AmountError::Negative => FieldError::new(F, "salary.not_positive", "工资必须大于0"),
-            AmountError::Precision => FieldError::new(F, "salary.precision", "工资最多两位小数"),
+            AmountError::Invalid => FieldError::new(F, "salary.invalid", "工资格式不正确", "The salary is not a number"),
+            AmountError::Negative => FieldError::new(F, "salary.not_positive", "工资必须大于0", "The salary must be more than 0"),
+            AmountError::Precision => FieldError::new(F, "salary.precision", "工资最多两位小数", "At most two decimal places"),
         })?;
         if salary <= Decimal::ZERO {
-            return fail(F, "salary.not_positive", "工资必须大于0");
+            return fail(F, "salary.not_positive", "工资必须大于0", "The salary must be more than 0");
         }
         if salary > Decimal::from(1_000_000) {
-            return fail(F, "salary.too_large", "工资不能超过¥1,000,000.00");
+            return fail(F, "salary.too_large", "工资不能超过¥1,000,000.00", "The salary cannot exceed ¥1,000,000.00");
         }
         Ok(salary)
     }
@@ -537,5 +543,14 @@ mod tests {
         };
         let fields: Vec<String> = codes(&form).into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, FIELDS);
+        // Each in English too, with no Chinese left in it.
+        let chinese = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let mut forms = vec![form, EmployeeForm::default()];
+        forms.push(EmployeeForm { name: "王".into(), salary: "1.234".into(), hire_date: "2999-01-01".into(), ..EmployeeForm::default() });
+        for f in forms {
+            for e in f.validate().unwrap_err() {
+                assert!(!e.message_en.is_empty() && !chinese(&e.message_en), "{e:?}");
+            }
+        }
     }
 }

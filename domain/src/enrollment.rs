@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contribution::CalcError;
 use crate::ids::today_in_china;
+use crate::lang::Lang;
 use crate::money::{format_yuan, parse_amount};
 use crate::period::Period;
 use crate::policy::{policy_for, City, InsuranceType};
@@ -53,18 +54,35 @@ impl RequestKind {
         RequestKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            RequestKind::Enrollment => ("正常增员", "Enrollment"),
+            RequestKind::BackPayment => ("补缴", "Back-payment"),
+            RequestKind::Removal => ("减员", "Removal"),
+            RequestKind::BaseAdjustment => ("基数调整", "Base adjustment"),
+        };
+        lang.pick(zh, en)
+    }
+
     pub fn label_zh(self) -> &'static str {
-        match self {
-            RequestKind::Enrollment => "正常增员",
-            RequestKind::BackPayment => "补缴",
-            RequestKind::Removal => "减员",
-            RequestKind::BaseAdjustment => "基数调整",
-        }
+        self.label(Lang::Zh)
     }
 
     /// Whether the request is paid for, and so needs the priced confirmation.
     pub fn has_cost(self) -> bool {
         self != RequestKind::Removal
+    }
+
+    /// A back-payment or a base change is exactly what a reviewer needs to understand, so
+    /// the form asks why.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, RequestKind::BackPayment | RequestKind::BaseAdjustment)
+    }
+
+    /// Kinds that insure the employee here, which the bureau refuses while another
+    /// employer insures them.
+    pub fn insures(self) -> bool {
+        matches!(self, RequestKind::Enrollment | RequestKind::BackPayment)
     }
 
     /// Kinds that cover exactly one month (the form's month rules allow no other), so the
@@ -136,21 +154,26 @@ impl RequestState {
         RequestState::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            RequestState::Draft => ("草稿", "Draft"),
+            RequestState::Submitted => ("待审核", "Submitted"),
+            RequestState::Approved => ("已批准", "Approved"),
+            RequestState::Rejected => ("已驳回", "Rejected"),
+            RequestState::Filing => ("报送中", "Filing"),
+            RequestState::Executed => ("已执行", "Executed"),
+            RequestState::FilingRefused => ("社保局退回", "Refused by the bureau"),
+            RequestState::FilingFailed => ("报送失败，需人工处理", "Filing failed: needs a person"),
+            RequestState::RevocationRequested => ("撤销待审核", "Revocation awaiting review"),
+            RequestState::RevocationSent => ("撤销申请已报送", "Revocation sent"),
+            RequestState::RevokedAtBureau => ("已在社保局撤销", "Revoked at the bureau"),
+            RequestState::RevocationRefused => ("撤销被拒", "Revocation refused"),
+        };
+        lang.pick(zh, en)
+    }
+
     pub fn label_zh(self) -> &'static str {
-        match self {
-            RequestState::Draft => "草稿",
-            RequestState::Submitted => "待审核",
-            RequestState::Approved => "已批准",
-            RequestState::Rejected => "已驳回",
-            RequestState::Filing => "报送中",
-            RequestState::Executed => "已执行",
-            RequestState::FilingRefused => "社保局退回",
-            RequestState::FilingFailed => "报送失败，需人工处理",
-            RequestState::RevocationRequested => "撤销待审核",
-            RequestState::RevocationSent => "撤销申请已报送",
-            RequestState::RevokedAtBureau => "已在社保局撤销",
-            RequestState::RevocationRefused => "撤销被拒",
-        }
+        self.label(Lang::Zh)
     }
 
     /// Whether the item is (or may be) at the bureau, so that the employee's identity on
@@ -228,30 +251,35 @@ impl RequestAction {
         RequestAction::ALL.into_iter().find(|a| a.code() == code)
     }
 
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            RequestAction::Submit => ("提交", "Submit"),
+            RequestAction::Approve => ("批准", "Approve"),
+            RequestAction::Reject => ("驳回", "Reject"),
+            RequestAction::Revoke => ("撤回批准", "Revoke approval"),
+            RequestAction::Execute => ("立即报送", "Send now"),
+            RequestAction::StartFiling => ("开始报送", "Start filing"),
+            RequestAction::BureauFiles => ("社保局受理", "Filed by the bureau"),
+            RequestAction::BureauRejects => ("社保局退回", "Refused by the bureau"),
+            RequestAction::FilingFails => ("报送失败", "Filing failed"),
+            RequestAction::RequestRevocation => ("申请社保局撤销", "Ask the bureau to revoke"),
+            RequestAction::ApproveRevocation => ("批准撤销申请", "Approve the revocation"),
+            RequestAction::RejectRevocation => ("驳回撤销申请", "Reject the revocation"),
+            RequestAction::BureauAccepts => ("社保局同意撤销", "Bureau accepts"),
+            RequestAction::BureauRefuses => ("社保局拒绝撤销", "Bureau refuses"),
+        };
+        lang.pick(zh, en)
+    }
+
     pub fn label_zh(self) -> &'static str {
-        match self {
-            RequestAction::Submit => "提交",
-            RequestAction::Approve => "批准",
-            RequestAction::Reject => "驳回",
-            RequestAction::Revoke => "撤回批准",
-            RequestAction::Execute => "立即报送",
-            RequestAction::StartFiling => "开始报送",
-            RequestAction::BureauFiles => "社保局受理",
-            RequestAction::BureauRejects => "社保局退回",
-            RequestAction::FilingFails => "报送失败",
-            RequestAction::RequestRevocation => "申请社保局撤销",
-            RequestAction::ApproveRevocation => "批准撤销申请",
-            RequestAction::RejectRevocation => "驳回撤销申请",
-            RequestAction::BureauAccepts => "社保局同意撤销",
-            RequestAction::BureauRefuses => "社保局拒绝撤销",
-        }
+        self.label(Lang::Zh)
     }
 
     /// The audit log's name for this transition. A person's "send now" is recorded as such:
     /// the filing itself is the executor's `start-filing` and the bureau's answer.
     pub fn audit_code(self) -> String {
         match self {
-            RequestAction::Execute => "enrollment.execute_now".to_owned(),
+            RequestAction::Execute => crate::audit::ENROLLMENT_EXECUTE_NOW.to_owned(),
             _ => format!("enrollment.{}", self.code().replace('-', "_")),
         }
     }
@@ -399,27 +427,41 @@ impl TransitionError {
         }
     }
 
-    pub fn message_zh(&self) -> String {
-        match *self {
+    pub fn message(&self, lang: Lang) -> String {
+        let (zh, en) = match *self {
             // The costly mistakes this system exists for: point to the one way left.
             TransitionError::NotAllowed {
                 from: RequestState::Executed,
                 action: RequestAction::Revoke,
-            } => "该申请已执行（已报送社保局），不能撤回批准；请改为申请社保局撤销".to_owned(),
+            } => (
+                "该申请已执行（已报送社保局），不能撤回批准；请改为申请社保局撤销",
+                "This request was executed (sent to the bureau): the approval cannot be revoked; ask the bureau to revoke it instead",
+            ),
             TransitionError::NotAllowed {
                 from: RequestState::Filing | RequestState::FilingFailed,
                 action: RequestAction::Revoke,
-            } => "该申请正在报送社保局，不能撤回批准；报送完成后请申请社保局撤销".to_owned(),
-            TransitionError::NotAllowed { from, action } => format!(
-                "当前状态「{}」不能执行「{}」",
-                from.label_zh(),
-                action.label_zh()
+            } => (
+                "该申请正在报送社保局，不能撤回批准；报送完成后请申请社保局撤销",
+                "This request is being sent to the bureau: the approval cannot be revoked; once it is filed, ask the bureau to revoke it",
             ),
-            TransitionError::Forbidden => "您的角色不能执行此操作".to_owned(),
-            TransitionError::MakerChecks => {
-                "您创建、修改或提交过此申请，不能审核它；请由另一位主管审核".to_owned()
+            TransitionError::NotAllowed { from, action } => {
+                let (from, action) = (from.label(lang), action.label(lang));
+                return match lang {
+                    Lang::Zh => format!("当前状态「{from}」不能执行「{action}」"),
+                    Lang::En => format!("\u{201c}{action}\u{201d} is not possible in the state \u{201c}{from}\u{201d}"),
+                };
             }
-        }
+            TransitionError::Forbidden => ("您的角色不能执行此操作", "Your role cannot do this"),
+            TransitionError::MakerChecks => (
+                "您创建、修改或提交过此申请，不能审核它；请由另一位主管审核",
+                "You created, changed or submitted this request, so you cannot review it; another supervisor must",
+            ),
+        };
+        lang.pick(zh, en).to_owned()
+    }
+
+    pub fn message_zh(&self) -> String {
+        self.message(Lang::Zh)
     }
 }
 
@@ -505,7 +547,8 @@ pub fn holds_enrollment(state: RequestState) -> bool {
 
 /// Back-payments further back than this are refused (bureaus cap how far back they take).
 pub const MAX_BACK_PAYMENT_MONTHS: i32 = 36;
-const MAX_REASON_CHARS: usize = 200;
+/// The longest reason a form or an action takes.
+pub const MAX_REASON_CHARS: usize = 200;
 
 /// The form as typed: raw text, so any JSON object parses and half-filled input can be
 /// validated. Months are "YYYY-MM"; `insurance_types` holds `InsuranceType` codes.
@@ -572,8 +615,8 @@ pub const FIELDS: [&str; 7] = [
 
 type Checked<T> = Result<T, FieldError>;
 
-fn fail<T>(field: &str, code: &str, message: impl Into<String>) -> Checked<T> {
-    Err(FieldError::new(field, code, message))
+fn fail<T>(field: &str, code: &str, zh: impl Into<String>, en: impl Into<String>) -> Checked<T> {
+    Err(FieldError::new(field, code, zh, en))
 }
 
 /// Moves an error into `errors`, keeping the value if there is one.
@@ -647,12 +690,12 @@ impl RequestForm {
 
     fn check_kind(&self) -> Checked<RequestKind> {
         RequestKind::from_code(self.kind.trim())
-            .ok_or_else(|| FieldError::new("kind", "kind.invalid", "请选择办理类型"))
+            .ok_or_else(|| FieldError::new("kind", "kind.invalid", "请选择办理类型", "Choose the type of request"))
     }
 
     fn check_employee_id(&self) -> Checked<String> {
         match self.employee_id.trim() {
-            "" => fail("employee_id", "employee_id.required", "请选择员工"),
+            "" => fail("employee_id", "employee_id.required", "请选择员工", "Choose an employee"),
             id => Ok(id.to_owned()),
         }
     }
@@ -660,15 +703,15 @@ impl RequestForm {
     fn check_insurance_types(&self) -> Checked<Vec<InsuranceType>> {
         const F: &str = "insurance_types";
         if self.insurance_types.is_empty() {
-            return fail(F, "insurance_types.required", "请至少选择一个险种");
+            return fail(F, "insurance_types.required", "请至少选择一个险种", "Choose at least one insurance type");
         }
         let mut types = Vec::with_capacity(self.insurance_types.len());
         for raw in &self.insurance_types {
             let Some(t) = InsuranceType::from_code(raw.trim()) else {
-                return fail(F, "insurance_types.invalid", "险种无效");
+                return fail(F, "insurance_types.invalid", "险种无效", "Unknown insurance type");
             };
             if types.contains(&t) {
-                return fail(F, "insurance_types.duplicate", "险种不能重复");
+                return fail(F, "insurance_types.duplicate", "险种不能重复", "Each insurance type only once");
             }
             types.push(t);
         }
@@ -707,11 +750,11 @@ impl RequestForm {
     ) -> Checked<Decimal> {
         const F: &str = "base";
         if self.base.trim().is_empty() {
-            return fail(F, "base.required", "请输入缴费基数");
+            return fail(F, "base.required", "请输入缴费基数", "Enter the contribution base");
         }
         let base = parse_amount(&self.base).map_err(|e| e.to_field_error(F))?;
         if base <= Decimal::ZERO {
-            return fail(F, "base.not_positive", "缴费基数必须大于0");
+            return fail(F, "base.not_positive", "缴费基数必须大于0", "The contribution base must be more than 0");
         }
         if let (Some(city), Some((from, to)), Some(types)) = (city, months, types) {
             check_base_range(base, city, from, to, types)?;
@@ -720,10 +763,8 @@ impl RequestForm {
     }
 
     fn check_reason(&self, kind: RequestKind) -> Checked<Option<String>> {
-        // A back-payment or a base change is exactly what a reviewer needs to understand.
-        let required = matches!(kind, RequestKind::BackPayment | RequestKind::BaseAdjustment);
         match reason_text(&self.reason)? {
-            None if required => reason_missing(),
+            None if kind.needs_reason() => reason_missing(),
             reason => Ok(reason),
         }
     }
@@ -733,13 +774,18 @@ impl RequestForm {
 fn reason_text(raw: &str) -> Checked<Option<String>> {
     let reason = raw.trim();
     if reason.chars().count() > MAX_REASON_CHARS {
-        return fail("reason", "reason.length", "原因不能超过200个字符");
+        return fail(
+            "reason",
+            "reason.length",
+            format!("原因不能超过{MAX_REASON_CHARS}个字符"),
+            format!("A reason has at most {MAX_REASON_CHARS} characters"),
+        );
     }
     Ok((!reason.is_empty()).then(|| reason.to_owned()))
 }
 
 fn reason_missing<T>() -> Checked<T> {
-    fail("reason", "reason.required", "请填写原因")
+    fail("reason", "reason.required", "请填写原因", "Please give the reason")
 }
 
 /// The reason an action needs (`RequestAction::needs_reason`), as the person typed it.
@@ -750,14 +796,14 @@ pub fn action_reason(raw: Option<&str>) -> Result<String, FieldError> {
 fn check_month(field: &str, raw: &str, current: Period) -> Checked<Period> {
     let month = Period::parse(raw).map_err(|e| e.to_field_error(field))?;
     if month > current {
-        return fail(field, "months.future", "不能选择未来的月份");
+        return fail(field, "months.future", "不能选择未来的月份", "A future month cannot be chosen");
     }
     Ok(month)
 }
 
 fn check_order(from: Period, to: Period) -> Checked<()> {
     if from > to {
-        return fail("to_month", "months.order", "开始月份不能晚于结束月份");
+        return fail("to_month", "months.order", "开始月份不能晚于结束月份", "The first month cannot be after the last");
     }
     Ok(())
 }
@@ -777,19 +823,27 @@ fn check_kind_months(
             "from_month",
             "months.past_for_enrollment",
             "过去的月份请选择补缴",
+            "For past months choose a back-payment",
         ),
         RequestKind::BackPayment if to >= current => {
-            fail("to_month", "months.not_past", "补缴只能选择本月之前的月份")
+            fail(
+            "to_month",
+            "months.not_past",
+            "补缴只能选择本月之前的月份",
+            "A back-payment covers only months before this one",
+        )
         }
         RequestKind::BackPayment if from.months_until(current) > MAX_BACK_PAYMENT_MONTHS => fail(
             "from_month",
             "months.too_old",
             format!("超出可补缴期限（最多{MAX_BACK_PAYMENT_MONTHS}个月）"),
+            format!("Beyond the back-payment limit (at most {MAX_BACK_PAYMENT_MONTHS} months)"),
         ),
         RequestKind::BackPayment if hire_date.is_some_and(|d| from < Period::of(d)) => fail(
             "from_month",
             "months.before_hire",
             "补缴月份不能早于入职月份",
+            "A back-payment cannot start before the hire month",
         ),
         RequestKind::Removal if from < current.prev() || from != to => {
             let field = if from < current.prev() {
@@ -797,13 +851,14 @@ fn check_kind_months(
             } else {
                 "to_month"
             };
-            fail(field, "months.removal", "减员月份只能是本月或上月")
+            fail(field, "months.removal", "减员月份只能是本月或上月", "A removal is for this month or the last")
         }
         RequestKind::BaseAdjustment if from < current.policy_year_start() => fail(
             "from_month",
             "months.before_policy_year",
+            format!("基数调整只能从本政策年度开始（{} 起）", current.policy_year_start()),
             format!(
-                "基数调整只能从本政策年度开始（{} 起）",
+                "A base adjustment starts in this policy year (from {})",
                 current.policy_year_start()
             ),
         ),
@@ -853,6 +908,13 @@ fn check_base_range(
                         "{period} {} {} 基数应在 {}–{} 之间",
                         city.name_zh(),
                         insurance_type.name_zh(),
+                        format_yuan(line.base_min),
+                        format_yuan(line.base_max)
+                    ),
+                    format!(
+                        "{period} {} {}: the base must be within {}–{}",
+                        city.name(Lang::En),
+                        insurance_type.name(Lang::En),
                         format_yuan(line.base_min),
                         format_yuan(line.base_max)
                     ),
@@ -1093,6 +1155,9 @@ mod tests {
         assert_eq!(RequestAction::ApproveRevocation.code(), "approve-revocation");
         assert_eq!(RequestAction::ApproveRevocation.audit_code(), "enrollment.approve_revocation");
         assert_eq!(RequestAction::Execute.audit_code(), "enrollment.execute_now");
+        assert_eq!(crate::api::action_label_zh("enrollment.execute_now"), "要求立即报送");
+        assert_eq!(crate::api::action_label_zh("enrollment.submit"), "提交审核");
+        assert_eq!(crate::api::action_label_zh("enrollment.approve_revocation"), "批准撤销申请");
         // Every transition's audit entry has its own label on the timeline.
         for a in RequestAction::ALL {
             assert_ne!(crate::api::action_label_zh(&a.audit_code()), "其他操作", "{a:?}");
@@ -1103,6 +1168,10 @@ mod tests {
         assert_eq!(RequestKind::Enrollment.label_zh(), "正常增员");
         assert_eq!(RequestAction::Revoke.label_zh(), "撤回批准");
         assert!(!RequestKind::Removal.has_cost());
+        let with_reason: Vec<_> = RequestKind::ALL.into_iter().filter(|k| k.needs_reason()).collect();
+        assert_eq!(with_reason, [RequestKind::BackPayment, RequestKind::BaseAdjustment]);
+        let insuring: Vec<_> = RequestKind::ALL.into_iter().filter(|k| k.insures()).collect();
+        assert_eq!(insuring, [RequestKind::Enrollment, RequestKind::BackPayment]);
         assert!(RequestKind::ALL.into_iter().filter(|k| k.has_cost()).count() == 3);
         assert_eq!(RequestKind::from_code("Enrollment"), None);
         let reasons: Vec<_> = RequestAction::ALL.into_iter().filter(|a| a.needs_reason()).collect();
@@ -1110,6 +1179,78 @@ mod tests {
             reasons,
             [RequestAction::Reject, RequestAction::RequestRevocation, RequestAction::RejectRevocation]
         );
+    }
+
+    /// English text with no Chinese left in it.
+    fn english(text: &str) -> bool {
+        !text.is_empty() && !text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn labels_and_refusals_in_both_languages() {
+        use std::collections::HashSet;
+        let kinds: HashSet<_> = RequestKind::ALL.into_iter().map(|k| k.label(Lang::En)).collect();
+        let states: HashSet<_> = RequestState::ALL.into_iter().map(|s| s.label(Lang::En)).collect();
+        let actions: HashSet<_> = RequestAction::ALL.into_iter().map(|a| a.label(Lang::En)).collect();
+        assert_eq!((kinds.len(), states.len(), actions.len()), (4, 12, 14));
+        assert!(kinds.iter().chain(&states).chain(&actions).all(|l| english(l)));
+        assert_eq!(RequestKind::BackPayment.label(Lang::Zh), "补缴");
+        assert_eq!(RequestState::FilingRefused.label(Lang::En), "Refused by the bureau");
+        for from in RequestState::ALL {
+            for action in RequestAction::ALL {
+                for actor in [specialist(), supervisor(), Actor::user(Role::Finance, false), Actor::system()] {
+                    if let Err(e) = transition(from, action, actor) {
+                        assert!(english(&e.message(Lang::En)), "{e:?}");
+                        assert_eq!(e.message(Lang::Zh), e.to_string());
+                    }
+                }
+            }
+        }
+        let e = transition(RequestState::Draft, RequestAction::Revoke, supervisor()).unwrap_err();
+        assert_eq!(e.message(Lang::En), "\u{201c}Revoke approval\u{201d} is not possible in the state \u{201c}Draft\u{201d}");
+    }
+
+    #[test]
+    fn every_form_error_has_its_english() {
+        let mut bad = vec![RequestForm::default(), form("enrollment", "2024-1", "x")];
+        let cases = [
+            ("back_payment", "2024-08", "2024-07"),
+            ("enrollment", "2024-10", "2024-11"),
+            ("enrollment", "2024-09", "2024-10"),
+            ("back_payment", "2024-08", "2024-10"),
+            ("back_payment", "2021-09", "2021-12"),
+            ("back_payment", "2023-02", "2023-04"),
+            ("removal", "2024-08", "2024-08"),
+            ("base_adjustment", "2024-06", "2024-10"),
+        ];
+        bad.extend(cases.map(|(k, from, to)| form(k, from, to)));
+        for (field, value) in [("base", "6500"), ("base", "abc"), ("base", "0"), ("reason", " ")] {
+            let mut f = form("back_payment", "2024-05", "2024-08");
+            match field {
+                "base" => f.base = value.into(),
+                _ => f.reason = value.into(),
+            }
+            bad.push(f);
+        }
+        let mut long = form("back_payment", "2024-07", "2024-07");
+        long.reason = "调".repeat(MAX_REASON_CHARS + 1);
+        bad.push(long);
+        let mut types = form("enrollment", "2024-10", "2024-10");
+        types.insurance_types = vec!["pension".into(), "pension".into()];
+        bad.push(types);
+        for f in bad {
+            for e in validate(&f).unwrap_err() {
+                assert!(english(&e.message_en), "{e:?}");
+                assert_eq!(e.message_in(Lang::Zh), e.message);
+            }
+        }
+        let mut f = form("back_payment", "2024-05", "2024-08");
+        f.base = "6500".into();
+        assert_eq!(
+            validate(&f).unwrap_err()[0].message_en,
+            "2024-07 Beijing Pension: the base must be within ¥6,821.00–¥35,283.00"
+        );
+        assert!(english(&action_reason(None).unwrap_err().message_en));
     }
 
     // ---- the form ----------------------------------------------------------------------

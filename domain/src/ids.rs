@@ -8,6 +8,7 @@ use std::str::FromStr;
 use chrono::{FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::lang::Lang;
 use crate::validation::FieldError;
 
 /// Today's date in China (UTC+8, no daylight saving). Rules like "birth date not in the
@@ -53,25 +54,42 @@ impl IdError {
         }
     }
 
+    pub fn message(&self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            IdError::Empty => ("请输入身份证号", "Enter the resident ID number"),
+            IdError::Length => ("身份证号应为18位", "A resident ID number has 18 characters"),
+            IdError::Chars => (
+                "前17位须为数字，最后一位为数字或X",
+                "The first 17 characters must be digits, the last a digit or X",
+            ),
+            IdError::Region => ("地区码无效", "The region code is not valid"),
+            IdError::BirthDate => ("出生日期无效", "The birth date is not valid"),
+            IdError::FutureBirth => ("出生日期不能晚于今天", "The birth date cannot be after today"),
+            IdError::TooOld => ("出生日期不能早于1900年", "The birth date cannot be before 1900"),
+            IdError::Checksum => (
+                "校验位不正确，请核对身份证号",
+                "The check digit is wrong; please check the number",
+            ),
+            IdError::CreditEmpty => ("请输入统一社会信用代码", "Enter the unified social credit code"),
+            IdError::CreditLength => ("统一社会信用代码应为18位", "A unified social credit code has 18 characters"),
+            IdError::CreditChars => (
+                "统一社会信用代码只能包含数字和大写字母（不含I、O、S、V、Z）",
+                "A unified social credit code has only digits and capital letters (no I, O, S, V, Z)",
+            ),
+            IdError::CreditChecksum => (
+                "统一社会信用代码校验位不正确，请核对",
+                "The credit code's check character is wrong; please check it",
+            ),
+        };
+        lang.pick(zh, en)
+    }
+
     pub fn message_zh(&self) -> &'static str {
-        match self {
-            IdError::Empty => "请输入身份证号",
-            IdError::Length => "身份证号应为18位",
-            IdError::Chars => "前17位须为数字，最后一位为数字或X",
-            IdError::Region => "地区码无效",
-            IdError::BirthDate => "出生日期无效",
-            IdError::FutureBirth => "出生日期不能晚于今天",
-            IdError::TooOld => "出生日期不能早于1900年",
-            IdError::Checksum => "校验位不正确，请核对身份证号",
-            IdError::CreditEmpty => "请输入统一社会信用代码",
-            IdError::CreditLength => "统一社会信用代码应为18位",
-            IdError::CreditChars => "统一社会信用代码只能包含数字和大写字母（不含I、O、S、V、Z）",
-            IdError::CreditChecksum => "统一社会信用代码校验位不正确，请核对",
-        }
+        self.message(Lang::Zh)
     }
 
     pub fn to_field_error(&self, field: &str) -> FieldError {
-        FieldError::new(field, self.code(), self.message_zh())
+        FieldError::new(field, self.code(), self.message(Lang::Zh), self.message(Lang::En))
     }
 }
 

@@ -3,12 +3,14 @@
 //! and the employee form. Pure Rust, no I/O; compiles for the host and for wasm32.
 
 pub mod api;
+pub mod audit;
 pub mod base;
 pub mod body;
 pub mod contribution;
 pub mod employee;
 pub mod enrollment;
 pub mod ids;
+pub mod lang;
 pub mod late_fee;
 pub mod login;
 pub mod money;
@@ -19,6 +21,7 @@ pub mod role;
 pub mod validation;
 
 pub use ids::{CreditCode, Gender, IdError, ResidentId};
+pub use lang::Lang;
 pub use money::Rounding;
 pub use period::Period;
 pub use validation::FieldError;

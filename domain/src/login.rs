@@ -13,7 +13,12 @@ pub fn normalize(login: &str) -> String {
 
 fn too_long(login: &str) -> Option<FieldError> {
     (login.chars().count() > MAX_LOGIN_CHARS)
-        .then(|| FieldError::new("login", "login.too_long", format!("用户名不能超过{MAX_LOGIN_CHARS}个字符")))
+        .then(|| FieldError::new(
+            "login",
+            "login.too_long",
+            format!("用户名不能超过{MAX_LOGIN_CHARS}个字符"),
+            format!("A login has at most {MAX_LOGIN_CHARS} characters"),
+        ))
 }
 
 impl LoginRequest {
@@ -21,9 +26,9 @@ impl LoginRequest {
     pub fn checked_login(&self) -> Result<String, Vec<FieldError>> {
         let login = normalize(&self.login);
         let errors: Vec<FieldError> = [
-            login.is_empty().then(|| FieldError::new("login", "login.required", "请输入用户名")),
+            login.is_empty().then(|| FieldError::new("login", "login.required", "请输入用户名", "Enter your login")),
             too_long(&login),
-            self.password.is_empty().then(|| FieldError::new("password", "password.required", "请输入密码")),
+            self.password.is_empty().then(|| FieldError::new("password", "password.required", "请输入密码", "Enter your password")),
         ]
         .into_iter()
         .flatten()
@@ -39,7 +44,12 @@ pub fn check_new_login(login: &str) -> Result<String, FieldError> {
         return Err(e);
     }
     if login.len() < 3 || !login.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
-        return Err(FieldError::new("login", "login.invalid", "用户名须为至少3位字母、数字、点或下划线"));
+        return Err(FieldError::new(
+            "login",
+            "login.invalid",
+            "用户名须为至少3位字母、数字、点或下划线",
+            "A login has at least 3 letters, digits, dots or underscores",
+        ));
     }
     Ok(login)
 }

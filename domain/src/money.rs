@@ -4,6 +4,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 use crate::validation::FieldError;
 
 /// How a city rounds a computed contribution. Results always carry 2 decimal places so
@@ -93,16 +94,21 @@ impl AmountError {
         }
     }
 
+    pub fn message(&self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            AmountError::Invalid => ("金额格式不正确", "The amount is not a number"),
+            AmountError::Negative => ("金额不能为负数", "The amount cannot be negative"),
+            AmountError::Precision => ("金额最多两位小数", "At most two decimal places"),
+        };
+        lang.pick(zh, en)
+    }
+
     pub fn message_zh(&self) -> &'static str {
-        match self {
-            AmountError::Invalid => "金额格式不正确",
-            AmountError::Negative => "金额不能为负数",
-            AmountError::Precision => "金额最多两位小数",
-        }
+        self.message(Lang::Zh)
     }
 
     pub fn to_field_error(&self, field: &str) -> FieldError {
-        FieldError::new(field, self.code(), self.message_zh())
+        FieldError::new(field, self.code(), self.message(Lang::Zh), self.message(Lang::En))
     }
 }
 

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::lang::Lang;
 use crate::validation::FieldError;
 
 /// Years outside this range are typing mistakes, and keeping 4 digits keeps "YYYY-MM"
@@ -32,12 +33,16 @@ impl PeriodError {
         "period.invalid"
     }
 
+    pub fn message(&self, lang: Lang) -> &'static str {
+        lang.pick("月份格式应为YYYY-MM", "A month is written YYYY-MM")
+    }
+
     pub fn message_zh(&self) -> &'static str {
-        "月份格式应为YYYY-MM"
+        self.message(Lang::Zh)
     }
 
     pub fn to_field_error(&self, field: &str) -> FieldError {
-        FieldError::new(field, self.code(), self.message_zh())
+        FieldError::new(field, self.code(), self.message(Lang::Zh), self.message(Lang::En))
     }
 }
 

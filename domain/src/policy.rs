@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 use crate::money::Rounding;
 use crate::money::Rounding::{FenHalfUp, JiaoUp, YuanHalfUp};
 use crate::period::Period;
@@ -44,14 +45,19 @@ impl City {
         }
     }
 
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            City::Beijing => ("北京", "Beijing"),
+            City::Shanghai => ("上海", "Shanghai"),
+            City::Shenzhen => ("深圳", "Shenzhen"),
+            City::Guangzhou => ("广州", "Guangzhou"),
+            City::Hangzhou => ("杭州", "Hangzhou"),
+        };
+        lang.pick(zh, en)
+    }
+
     pub fn name_zh(self) -> &'static str {
-        match self {
-            City::Beijing => "北京",
-            City::Shanghai => "上海",
-            City::Shenzhen => "深圳",
-            City::Guangzhou => "广州",
-            City::Hangzhou => "杭州",
-        }
+        self.name(Lang::Zh)
     }
 
     pub fn from_code(code: &str) -> Option<City> {
@@ -62,6 +68,13 @@ impl City {
     /// every city we know of; per city so a stricter one can be recorded.
     pub fn revocation_window_days(self) -> i64 {
         3
+    }
+
+    /// Until when (ms since the epoch) the bureau accepts a revocation of a filing it
+    /// recorded at `filed_at_ms`; it judges by when the revocation was asked for.
+    pub fn revocation_deadline_ms(self, filed_at_ms: i64) -> i64 {
+        const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+        filed_at_ms + self.revocation_window_days() * DAY_MS
     }
 }
 
@@ -98,15 +111,20 @@ impl InsuranceType {
         }
     }
 
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            InsuranceType::Pension => ("养老保险", "Pension"),
+            InsuranceType::Medical => ("医疗保险", "Medical insurance"),
+            InsuranceType::Unemployment => ("失业保险", "Unemployment insurance"),
+            InsuranceType::WorkInjury => ("工伤保险", "Work-injury insurance"),
+            InsuranceType::Maternity => ("生育保险", "Maternity insurance"),
+            InsuranceType::HousingFund => ("住房公积金", "Housing fund"),
+        };
+        lang.pick(zh, en)
+    }
+
     pub fn name_zh(self) -> &'static str {
-        match self {
-            InsuranceType::Pension => "养老保险",
-            InsuranceType::Medical => "医疗保险",
-            InsuranceType::Unemployment => "失业保险",
-            InsuranceType::WorkInjury => "工伤保险",
-            InsuranceType::Maternity => "生育保险",
-            InsuranceType::HousingFund => "住房公积金",
-        }
+        self.name(Lang::Zh)
     }
 
     pub fn from_code(code: &str) -> Option<InsuranceType> {
@@ -472,6 +490,15 @@ mod tests {
             policy.due_date(p("2025-03")),
             crate::ids::test_date(2025, 3, 25)
         );
+    }
+
+    #[test]
+    fn names_and_revocation_window() {
+        assert_eq!((City::Shenzhen.name(Lang::Zh), City::Shenzhen.name(Lang::En)), ("深圳", "Shenzhen"));
+        assert_eq!(InsuranceType::HousingFund.name(Lang::En), "Housing fund");
+        // Three days after the bureau recorded the filing, to the millisecond.
+        let filed = 1_700_000_000_000;
+        assert_eq!(City::Beijing.revocation_deadline_ms(filed) - filed, 3 * 24 * 60 * 60 * 1000);
     }
 
     #[test]

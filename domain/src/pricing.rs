@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contribution::{calculate, Breakdown, CalcError};
 use crate::enrollment::{RequestKind, ValidRequest};
+use crate::lang::Lang;
 use crate::late_fee::{late_fee, LateFee};
 use crate::money::{format_yuan, to_fen_scale};
 use crate::period::Period;
@@ -93,43 +94,65 @@ const NAMED_TYPES: usize = 2;
 
 impl Price {
     /// The second confirmation, e.g. "您即将为员工王小明办理医疗保险补缴，本次操作将产生
-    /// ¥1,234.56 费用（含滞纳金 ¥12.34），是否确认？".
-    pub fn confirmation_zh(&self, employee_name: &str) -> String {
-        let subject = if (1..=NAMED_TYPES).contains(&self.insurance_types.len()) {
-            let names: Vec<&str> = self.insurance_types.iter().map(|t| t.name_zh()).collect();
-            names.join("、")
-        } else {
-            "社保".to_owned()
-        };
+    /// ¥1,234.56 费用（含滞纳金 ¥12.34），是否确认？", or the same in English.
+    pub fn confirmation(&self, lang: Lang, employee_name: &str) -> String {
+        let named = (1..=NAMED_TYPES).contains(&self.insurance_types.len());
+        let names: Vec<&str> = self.insurance_types.iter().map(|t| t.name(lang)).collect();
         // Notes in one parenthesis: the late fee is part of the total, the rest caveats.
         let mut notes = Vec::new();
         if !self.late_fee_total.is_zero() {
-            notes.push(format!("含滞纳金 {}", format_yuan(self.late_fee_total)));
+            let fee = format_yuan(self.late_fee_total);
+            notes.push(lang.pick(format!("含滞纳金 {fee}"), format!("late fee {fee} included")));
         }
         if self.provisional {
-            notes.push("按暂行政策数据计算，以社保局核定为准".to_owned());
+            notes.push(
+                lang.pick(
+                    "按暂行政策数据计算，以社保局核定为准",
+                    "computed on provisional policy figures; the bureau's assessment prevails",
+                )
+                .to_owned(),
+            );
         }
-        let notes = if notes.is_empty() {
-            String::new()
-        } else {
-            format!("（{}）", notes.join("；"))
-        };
-        let cost = if self.kind.has_cost() {
-            format!("本次操作将产生 {} 费用", format_yuan(self.total))
-        } else {
-            "本次操作不产生费用".to_owned()
-        };
-        format!(
-            "您即将为员工{employee_name}办理{subject}{}，{cost}{notes}，是否确认？",
-            self.kind.label_zh()
-        )
+        let total = format_yuan(self.total);
+        let kind = self.kind.label(lang);
+        match lang {
+            Lang::Zh => {
+                let subject = if named { names.join("、") } else { "社保".to_owned() };
+                let notes = if notes.is_empty() { String::new() } else { format!("（{}）", notes.join("；")) };
+                let cost = if self.kind.has_cost() {
+                    format!("本次操作将产生 {total} 费用")
+                } else {
+                    "本次操作不产生费用".to_owned()
+                };
+                format!("您即将为员工{employee_name}办理{subject}{kind}，{cost}{notes}，是否确认？")
+            }
+            Lang::En => {
+                let subject = if named { names.join(" and ").to_lowercase() } else { "social insurance".to_owned() };
+                let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
+                let cost = if self.kind.has_cost() { format!("it will cost {total}") } else { "it costs nothing".to_owned() };
+                format!("You are about to file a {subject} {} for {employee_name}: {cost}{notes}. Confirm?", kind.to_lowercase())
+            }
+        }
     }
 }
 
 /// Shown next to the kind selector, where 增员 and 补缴 get confused.
 pub fn explain_back_payment_zh() -> &'static str {
-    "补缴是为员工过去已在职、但当时未缴纳社保的月份补交费用，需按逾期天数加收滞纳金（每日0.05%）。\
-     新入职员工当月参保请选择“正常增员”。"
+    explain_back_payment(Lang::Zh)
+}
+
+/// The same in `lang`; const, so that the app's text table can hold it.
+pub const fn explain_back_payment(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => {
+            "补缴是为员工过去已在职、但当时未缴纳社保的月份补交费用，需按逾期天数加收滞纳金（每日0.05%）。\
+             新入职员工当月参保请选择“正常增员”。"
+        }
+        Lang::En => {
+            "A back-payment pays past months in which the employee was already employed but not insured; \
+             a late fee of 0.05% per day overdue applies. For a new hire insured from this month, choose \u{201c}Enrollment\u{201d}."
+        }
+    }
 }
 
 #[cfg(test)]
@@ -185,9 +208,14 @@ mod tests {
         assert_eq!(price.total.to_string(), "7365.60");
         assert!(price.provisional);
         assert_eq!(
-            price.confirmation_zh("王小明"),
+            price.confirmation(Lang::Zh, "王小明"),
             "您即将为员工王小明办理养老保险补缴，本次操作将产生 ¥7,365.60 费用\
              （含滞纳金 ¥165.60；按暂行政策数据计算，以社保局核定为准），是否确认？"
+        );
+        assert_eq!(
+            price.confirmation(Lang::En, "王小明"),
+            "You are about to file a pension back-payment for 王小明: it will cost ¥7,365.60 \
+             (late fee ¥165.60 included; computed on provisional policy figures; the bureau's assessment prevails). Confirm?"
         );
     }
 
@@ -200,7 +228,7 @@ mod tests {
         assert_eq!(on_time.late_fee_total.to_string(), "0.00");
         // 2,400 pension + 900 / 203 medical.
         assert_eq!(on_time.total.to_string(), "3503.00");
-        assert!(on_time.confirmation_zh("李雷").starts_with(
+        assert!(on_time.confirmation(Lang::Zh, "李雷").starts_with(
             "您即将为员工李雷办理养老保险、医疗保险正常增员，本次操作将产生 ¥3,503.00 费用（"
         ));
         // The same rule, applied generally: a day past the deadline, a day's fee.
@@ -228,8 +256,12 @@ mod tests {
         }
         assert!(!price.provisional);
         assert_eq!(
-            price.confirmation_zh("韩梅梅"),
+            price.confirmation(Lang::Zh, "韩梅梅"),
             "您即将为员工韩梅梅办理社保减员，本次操作不产生费用，是否确认？"
+        );
+        assert_eq!(
+            price.confirmation(Lang::En, "韩梅梅"),
+            "You are about to file a social insurance removal for 韩梅梅: it costs nothing. Confirm?"
         );
     }
 
@@ -258,6 +290,8 @@ mod tests {
             text.contains("滞纳金") && text.contains("正常增员"),
             "{text}"
         );
+        let en = explain_back_payment(Lang::En);
+        assert!(en.contains("0.05% per day") && en.contains(RequestKind::Enrollment.label(Lang::En)), "{en}");
     }
 
     // ---- properties --------------------------------------------------------------------
@@ -330,7 +364,7 @@ mod tests {
             let monthly: Decimal = price.months.iter().map(|m| m.breakdown.total).sum();
             prop_assert_eq!(price.employer_total + price.employee_total, monthly);
             prop_assert_eq!(price.total.scale(), 2);
-            prop_assert!(price.confirmation_zh("张三").contains(&format_yuan(price.total)) || !req.kind.has_cost());
+            prop_assert!(price.confirmation(Lang::Zh, "张三").contains(&format_yuan(price.total)) || !req.kind.has_cost());
         }
 
         #[test]

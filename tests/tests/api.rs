@@ -131,6 +131,8 @@ async fn a_bad_body_gets_422_with_field_errors_and_writes_nothing() {
     assert!(codes.contains(&("name", "name.required")), "{codes:?}");
     assert!(codes.contains(&("phone", "phone.invalid")), "{codes:?}");
     assert!(errors["errors"][0]["message"].as_str().unwrap().chars().any(|c| c > '\u{4e00}'));
+    // …and in English beside it, for the English screen.
+    assert!(errors["errors"].as_array().unwrap().iter().all(|e| e["message_en"].as_str().is_some_and(|m| !m.is_empty() && !m.chars().any(|c| c > '\u{4e00}'))));
     assert_eq!(total(&app, &hr, "").await, before, "nothing was written");
 
     let resp = hr

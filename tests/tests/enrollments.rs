@@ -15,6 +15,10 @@ async fn nobody_approves_what_they_submitted() {
     let (status, body) = act(&manager, &app, &detail, "approve", None).await;
     assert_eq!(status, 403);
     assert_eq!(body["error"]["message"], "您创建、修改或提交过此申请，不能审核它；请由另一位主管审核");
+    assert_eq!(
+        body["error"]["message_en"],
+        "You created, changed or submitted this request, so you cannot review it; another supervisor must"
+    );
     let specialist_on_own = app.client_as("li.hr").await;
     let mine = submitted(&specialist_on_own, &app, form("enrollment", "emp-0002", current(), current())).await;
     let (status, _) = act(&specialist_on_own, &app, &mine, "approve", None).await;

@@ -119,3 +119,26 @@ pub async fn same_secret(given: &str, secret: &str) -> AppResult<bool> {
     let (given, secret) = (sha256(given.as_bytes()).await?, sha256(secret.as_bytes()).await?);
     Ok(constant_time_eq(&given, &secret))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips_and_refuses_odd_or_foreign_text() {
+        let bytes = [0x00, 0x0f, 0xa5, 0xff];
+        assert_eq!(hex(&bytes), "000fa5ff");
+        assert_eq!(unhex("000fa5ff").as_deref(), Some(&bytes[..]));
+        assert_eq!(unhex("abc"), None);
+        assert_eq!(unhex("zz"), None);
+        assert_eq!(unhex("é0"), None);
+    }
+
+    #[test]
+    fn equal_only_with_equal_length_and_bytes() {
+        assert!(constant_time_eq(b"secret", b"secret"));
+        assert!(!constant_time_eq(b"secret", b"secreT"));
+        assert!(!constant_time_eq(b"secret", b"secret!"));
+        assert!(constant_time_eq(b"", b""));
+    }
+}

@@ -112,3 +112,30 @@ pub fn classify(e: worker::Error) -> AppError {
         AppError::Internal(text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unique_constraint_is_a_conflict_and_anything_else_internal() {
+        let unique = worker::Error::RustError("D1_ERROR: UNIQUE constraint failed: employees.resident_id".into());
+        assert!(matches!(classify(unique), AppError::Conflict(_)));
+        let other = worker::Error::RustError("D1_ERROR: no such column".into());
+        assert!(matches!(classify(other), AppError::Internal(m) if m.contains("no such column")));
+    }
+
+    #[test]
+    fn args_bind_text_integers_and_null() {
+        let bound = args!["a", 7_i64, None::<String>, Some("b".to_string())];
+        let kinds: Vec<String> = bound
+            .iter()
+            .map(|a| match a {
+                Arg::Text(s) => format!("text {s}"),
+                Arg::Int(i) => format!("int {i}"),
+                Arg::Null => "null".into(),
+            })
+            .collect();
+        assert_eq!(kinds, ["text a", "int 7", "null", "text b"]);
+    }
+}

@@ -2,7 +2,8 @@
 //! never shows internals to the caller (those go to the log only).
 
 use shebao_domain::api::{ApiError, ErrorBody};
-use shebao_domain::FieldError;
+use shebao_domain::enrollment::TransitionError;
+use shebao_domain::{FieldError, Lang};
 use worker::Response;
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +32,9 @@ pub enum AppError {
     NotJson,
     #[error("idempotency key reused for another request")]
     KeyReused,
+    /// The transition table refused the action: 409 for the state, 403 for the person.
+    #[error("refused: {0}")]
+    Transition(TransitionError),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -55,8 +59,8 @@ impl AppError {
         AppError::Conflict("该记录已被他人修改，请刷新后重试".into())
     }
 
-    pub fn field(field: &str, code: &str, message: &str) -> Self {
-        AppError::Validation(vec![FieldError::new(field, code, message)])
+    pub fn field(field: &str, code: &str, zh: &str, en: &str) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code, zh, en)])
     }
 
     fn status_code_message(&self) -> (u16, &'static str, String) {
@@ -81,6 +85,8 @@ impl AppError {
                 "idempotency_key_reused",
                 "该 Idempotency-Key 已用于另一个请求，新的请求请使用新的 Key".into(),
             ),
+            AppError::Transition(e @ TransitionError::NotAllowed { .. }) => (409, "conflict", e.message_zh()),
+            AppError::Transition(e) => (403, "forbidden", e.message_zh()),
             AppError::Internal(_) => (500, "internal", "服务器内部错误，请稍后重试".into()),
         }
     }
@@ -94,10 +100,15 @@ impl AppError {
             AppError::Locked(secs) => Some(*secs),
             _ => None,
         };
+        // Only the domain's messages exist in English so far.
+        let message_en = match &self {
+            AppError::Transition(e) => e.message(Lang::En),
+            _ => String::new(),
+        };
         let body = match self {
             AppError::Validation(errors) => ErrorBody { error: None, errors },
             _ => ErrorBody {
-                error: Some(ApiError { code: code.into(), message }),
+                error: Some(ApiError { code: code.into(), message, message_en }),
                 errors: vec![],
             },
         };
@@ -106,5 +117,34 @@ impl AppError {
             resp.headers_mut().set("Retry-After", &secs.to_string())?;
         }
         Ok(resp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shebao_domain::enrollment::{RequestAction, RequestState};
+
+    #[test]
+    fn refusals_of_the_transition_table_keep_their_statuses() {
+        let state = AppError::Transition(TransitionError::NotAllowed {
+            from: RequestState::Executed,
+            action: RequestAction::Revoke,
+        });
+        let (status, code, message) = state.status_code_message();
+        assert_eq!((status, code), (409, "conflict"));
+        assert!(message.contains("申请社保局撤销"));
+        for e in [TransitionError::Forbidden, TransitionError::MakerChecks] {
+            let (status, code, message) = AppError::Transition(e).status_code_message();
+            assert_eq!((status, code, message), (403, "forbidden", e.message_zh()));
+        }
+    }
+
+    #[test]
+    fn internals_never_reach_the_caller() {
+        let (status, code, message) = AppError::Internal("D1_ERROR: no such table".into()).status_code_message();
+        assert_eq!((status, code), (500, "internal"));
+        assert!(!message.contains("D1"));
+        assert_eq!(AppError::Locked(61).status_code_message().2, "登录失败次数过多，请 2 分钟后再试");
     }
 }

@@ -27,8 +27,11 @@ fn session_cookie_name(req: &Request) -> &'static str {
 
 /// The session token, from the cookie of the name this scheme uses.
 pub fn session_token(req: &Request) -> Option<String> {
-    let name = session_cookie_name(req);
-    let header = req.headers().get("Cookie").ok().flatten()?;
+    cookie_value(&req.headers().get("Cookie").ok().flatten()?, session_cookie_name(req))
+}
+
+/// The non-empty value of cookie `name` in a `Cookie` header.
+fn cookie_value(header: &str, name: &str) -> Option<String> {
     header.split(';').find_map(|pair| {
         let (k, v) = pair.trim().split_once('=')?;
         (k == name && !v.is_empty()).then(|| v.to_string())
@@ -37,10 +40,13 @@ pub fn session_token(req: &Request) -> Option<String> {
 
 /// The session cookie: HttpOnly, SameSite=Strict, Path=/, and over https Secure.
 pub fn session_cookie(req: &Request, token: &str, max_age_secs: i64) -> String {
+    set_cookie(session_cookie_name(req), token, max_age_secs, is_https(req))
+}
+
+fn set_cookie(name: &str, token: &str, max_age_secs: i64, secure: bool) -> String {
     format!(
-        "{}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_secs}{}",
-        session_cookie_name(req),
-        if is_https(req) { "; Secure" } else { "" }
+        "{name}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_secs}{}",
+        if secure { "; Secure" } else { "" }
     )
 }
 
@@ -116,4 +122,45 @@ pub async fn body<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
 
 pub fn json<T: Serialize>(value: &T, status: u16) -> AppResult<Response> {
     Ok(Response::from_json(value)?.with_status(status))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_cookie_is_found_by_its_exact_name() {
+        let header = "theme=dark; __Host-shebao_session=abc; shebao_session=def";
+        assert_eq!(cookie_value(header, SESSION_COOKIE_HTTPS).as_deref(), Some("abc"));
+        assert_eq!(cookie_value(header, SESSION_COOKIE).as_deref(), Some("def"));
+        // A prefix of another name, an empty value or no cookie at all is no session.
+        assert_eq!(cookie_value("xshebao_session=1; shebao_session=", SESSION_COOKIE), None);
+        assert_eq!(cookie_value("", SESSION_COOKIE), None);
+    }
+
+    #[test]
+    fn the_cookie_is_secure_over_https_only() {
+        assert_eq!(
+            set_cookie(SESSION_COOKIE_HTTPS, "t", 60, true),
+            "__Host-shebao_session=t; HttpOnly; SameSite=Strict; Path=/; Max-Age=60; Secure"
+        );
+        assert_eq!(
+            set_cookie(SESSION_COOKIE, "t", 0, false),
+            "shebao_session=t; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"
+        );
+    }
+
+    #[test]
+    fn bodies_are_decoded_with_field_errors() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Body {
+            version: i64,
+        }
+        assert!(matches!(decode::<Body>(b"not json"), Err(AppError::BadRequest(_))));
+        match decode::<Body>(b"{}") {
+            Err(AppError::Validation(errors)) => assert_eq!(errors[0].code, "field.required"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(decode::<Body>(br#"{"version": 3}"#).map(|b| b.version).ok(), Some(3));
+    }
 }

@@ -70,6 +70,9 @@ fn test(filter: &[String]) -> Result {
     step("domain unit and property tests");
     tools::run(tools::cargo().args(["test", "-p", "shebao-domain"]).args(filter))?;
 
+    step("worker unit tests (its pure functions, natively)");
+    tools::run(tools::cargo().args(["test", "-p", "shebao-worker"]).args(filter))?;
+
     step("API integration tests (each test starts its own wrangler dev with a fresh D1)");
     tools::run(
         tools::cargo()

@@ -214,7 +214,7 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
                     <div class="reason-form" data-testid="reason-form">
                         <label class="field">
                             <span>{t("req.reason_prompt")}</span>
-                            <textarea rows="2" maxlength="200" data-testid="action-reason" bind:value=reason></textarea>
+                            <textarea rows="2" maxlength=shebao_domain::enrollment::MAX_REASON_CHARS data-testid="action-reason" bind:value=reason></textarea>
                         </label>
                         <div class="actions">
                             <button type="button" data-testid="action-cancel" on:click=move |_| asking.set(None)>

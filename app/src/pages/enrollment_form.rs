@@ -450,7 +450,7 @@ fn month_input(state: FormState, field: &'static str) -> impl IntoView {
 }
 
 fn reason_input(state: FormState) -> impl IntoView {
-    let required = move || matches!(state.kind(), Some(RequestKind::BackPayment | RequestKind::BaseAdjustment));
+    let required = move || state.kind().is_some_and(RequestKind::needs_reason);
     view! {
         <label class="field" class:invalid=move || state.error("reason").is_some()>
             <span>{move || t(if required() { "req.reason_required" } else { "req.reason" })}</span>

@@ -1,10 +1,9 @@
 //! The append-only audit log: who, when, what, from which value to which.
 
+pub mod repo;
 pub mod routes;
 
-use crate::args;
 use crate::auth::User;
-use crate::db::stmt;
 use crate::error::AppResult;
 use shebao_domain::api::{field_label_zh, FieldChange};
 use crate::App;
@@ -24,41 +23,12 @@ const NOT_SIGNED_IN: &str = "未登录";
 /// The audit insert for a change, stamped with the request's time. `after_guard`: insert
 /// only when the statement before it changed a row (see `db::commit`).
 pub fn entry(app: &App, actor: &User, e: Entry<'_>, after_guard: bool) -> AppResult<D1PreparedStatement> {
-    insert(app, Some(&actor.id), &actor.display_name, e, after_guard)
+    repo::insert(app, Some(&actor.id), &actor.display_name, e, after_guard)
 }
 
 /// The audit insert for what someone not signed in did: no actor id.
 pub fn anonymous_entry(app: &App, e: Entry<'_>) -> AppResult<D1PreparedStatement> {
-    insert(app, None, NOT_SIGNED_IN, e, false)
-}
-
-fn insert(
-    app: &App,
-    actor_id: Option<&String>,
-    actor_name: &str,
-    e: Entry<'_>,
-    after_guard: bool,
-) -> AppResult<D1PreparedStatement> {
-    let sql = if after_guard {
-        "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, changes) \
-         SELECT ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1"
-    } else {
-        "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, changes) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)"
-    };
-    stmt(
-        &app.db,
-        sql,
-        args![
-            app.now_iso.as_str(),
-            actor_id,
-            actor_name,
-            e.action,
-            e.entity,
-            e.entity_id,
-            serde_json::to_string(e.changes)?
-        ],
-    )
+    repo::insert(app, None, NOT_SIGNED_IN, e, false)
 }
 
 /// A field's change, labelled for the timeline; None when the value did not change.
@@ -85,4 +55,31 @@ pub fn changes(
             diff(field, old, value.clone())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(name: &str, phone: Option<&str>) -> Vec<(&'static str, Option<String>)> {
+        vec![("name", Some(name.to_string())), ("phone", phone.map(str::to_string))]
+    }
+
+    #[test]
+    fn a_diff_is_labelled_and_only_of_what_changed() {
+        assert_eq!(diff("base", Some("1".into()), Some("1".into())), None);
+        let change = diff("base", Some("1".into()), Some("2".into())).unwrap();
+        assert_eq!((change.label.as_str(), change.before.as_deref(), change.after.as_deref()), ("缴费基数", Some("1"), Some("2")));
+        assert_eq!(diff("unknown", None, Some("x".into())).unwrap().label, "其他");
+    }
+
+    #[test]
+    fn changes_of_a_creation_and_of_an_edit() {
+        let created = changes(None, &view("王芳", None));
+        assert_eq!(created.iter().map(|c| c.field.as_str()).collect::<Vec<_>>(), ["name"]);
+        let edited = changes(Some(&view("王芳", None)), &view("王芳", Some("13800138000")));
+        assert_eq!(edited.len(), 1);
+        assert_eq!((edited[0].field.as_str(), edited[0].before.as_deref()), ("phone", None));
+        assert!(changes(Some(&view("王芳", None)), &view("王芳", None)).is_empty());
+    }
 }

@@ -1,6 +1,5 @@
-use crate::args;
+use super::repo;
 use crate::auth::User;
-use crate::db::all;
 use crate::employees::repo::visible_employee;
 use crate::enrollments::service::visible_request;
 use crate::error::{AppError, AppResult};
@@ -8,15 +7,6 @@ use crate::App;
 use serde::Deserialize;
 use shebao_domain::api::{action_label_zh, AuditEntry, FieldChange};
 use worker::{Request, Response};
-
-#[derive(Deserialize)]
-struct Row {
-    id: i64,
-    at: String,
-    actor_name: String,
-    action: String,
-    changes: String,
-}
 
 #[derive(Deserialize)]
 struct Query {
@@ -37,13 +27,7 @@ pub async fn timeline(req: &Request, app: &App, user: &User) -> AppResult<Respon
         }
         _ => return Err(AppError::BadRequest("未知的记录类型")),
     }
-    let rows: Vec<Row> = all(
-        &app.db,
-        "SELECT id, at, actor_name, action, changes FROM audit_log \
-         WHERE entity = ? AND entity_id = ? ORDER BY id",
-        args![q.entity.as_str(), q.id.as_str()],
-    )
-    .await?;
+    let rows = repo::entries(app, &q.entity, &q.id).await?;
     let entries = rows
         .into_iter()
         .map(|r| {

@@ -6,6 +6,7 @@ use crate::crypto::{hash_password, hex, new_id, random_bytes, same_secret, sha25
 use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::App;
+use shebao_domain::audit as audit_action;
 use shebao_domain::api::{FieldChange, LoginRequest};
 use shebao_domain::login::check_new_login;
 use shebao_domain::role::Role;
@@ -57,7 +58,7 @@ pub async fn login(app: &App, creds: &LoginRequest, address: &str) -> AppResult<
     let login = creds.checked_login().map_err(AppError::Validation)?;
     let counted = repo::count_attempt(app, &login, address).await?;
     if counted.locked_before > app.now_ms {
-        record_attempt(app, "login.throttled", &login, &attempt_changes(address, None)).await?;
+        record_attempt(app, audit_action::LOGIN_THROTTLED, &login, &attempt_changes(address, None)).await?;
         return Err(AppError::Locked(seconds_until(app, counted.locked_before)));
     }
     let credentials = repo::credentials(app, &login).await?;
@@ -65,7 +66,7 @@ pub async fn login(app: &App, creds: &LoginRequest, address: &str) -> AppResult<
     let ok = verify_password(&creds.password, stored).await? && credentials.is_some();
     let Some(credentials) = credentials.filter(|_| ok) else {
         let locked = counted.locked_until > app.now_ms;
-        let action = if locked { "login.locked" } else { "login.failed" };
+        let action = if locked { audit_action::LOGIN_LOCKED } else { audit_action::LOGIN_FAILED };
         record_attempt(app, action, &login, &attempt_changes(address, Some(counted.failures))).await?;
         return Err(if locked { AppError::Locked(seconds_until(app, counted.locked_until)) } else { AppError::BadCredentials });
     };
@@ -78,7 +79,7 @@ pub async fn login(app: &App, creds: &LoginRequest, address: &str) -> AppResult<
     statements.push(audit::entry(
         app,
         &user,
-        audit::Entry { action: "login.succeeded", entity: "login", entity_id: &login, changes: &changes },
+        audit::Entry { action: audit_action::LOGIN_SUCCEEDED, entity: "login", entity_id: &login, changes: &changes },
         false,
     )?);
     commit(&app.db, Change { statements, guarded: None }).await?;
@@ -110,7 +111,7 @@ pub async fn check_setup_secret(configured: Option<&str>, given: Option<&str>) -
 
 /// Creates the first administrator of a fresh deployment; refused once any user exists.
 pub async fn setup_first_admin(app: &App, login: &str, display_name: &str, password: &str) -> AppResult<User> {
-    let weak = (password.chars().count() < 12).then(|| FieldError::new("password", "password.weak", "密码至少12位"));
+    let weak = (password.chars().count() < 12).then(|| FieldError::new("password", "password.weak", "密码至少12位", "A password has at least 12 characters"));
     let login = match (check_new_login(login), weak) {
         (Ok(login), None) => login,
         (login, weak) => return Err(AppError::Validation(login.err().into_iter().chain(weak).collect())),
@@ -137,7 +138,7 @@ pub async fn setup_first_admin(app: &App, login: &str, display_name: &str, passw
             audit::entry(
                 app,
                 &admin,
-                audit::Entry { action: "user.setup_admin", entity: "user", entity_id: &admin.id, changes: &created },
+                audit::Entry { action: audit_action::USER_SETUP_ADMIN, entity: "user", entity_id: &admin.id, changes: &created },
                 true,
             )?,
         ],

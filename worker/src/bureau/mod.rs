@@ -2,11 +2,13 @@
 //! so the one implementation is a simulator that behaves like one; everything it shows
 //! says "模拟社保局".
 
+mod repo;
 pub mod routes;
 pub mod simulator;
 
 use crate::error::AppResult;
 use crate::App;
+use shebao_domain::policy::City;
 
 /// What is filed with the bureau: the request's own copy of what was approved.
 pub struct Filing<'a> {
@@ -58,7 +60,7 @@ pub trait Bureau {
         request_id: &str,
         version: i64,
         asked_at_ms: i64,
-        window_days: i64,
+        city: City,
     ) -> AppResult<Result<RevocationAnswer, BureauError>>;
 }
 

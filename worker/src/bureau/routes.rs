@@ -5,6 +5,7 @@ use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::http::{body, json};
 use crate::App;
+use shebao_domain::audit as audit_action;
 use shebao_domain::role::Role;
 use worker::{Request, Response};
 
@@ -30,7 +31,7 @@ pub async fn put(mut req: Request, app: &App, user: &User) -> AppResult<Response
         .zip(settings(&c))
         .filter_map(|((field, was), (_, is))| audit::diff(field, Some(was.to_string()), Some(is.to_string())))
         .collect();
-    let entry = audit::Entry { action: "bureau_simulator.update", entity: "bureau_simulator", entity_id: "simulator", changes: &changes };
+    let entry = audit::Entry { action: audit_action::BUREAU_SIMULATOR_UPDATE, entity: "bureau_simulator", entity_id: "simulator", changes: &changes };
     let mut statements = set_config(app, &c)?;
     statements.push(audit::entry(app, user, entry, false)?);
     commit(&app.db, Change { statements, guarded: None }).await?;

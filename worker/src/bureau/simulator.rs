@@ -4,17 +4,15 @@
 //! a revoke against a filing in flight, or to stop the worker before the answer is
 //! recorded), and accepts a revocation only inside the window.
 
-use super::{Bureau, BureauError, Filing, Receipt, RevocationAnswer};
-use crate::args;
-use crate::db::{all, first, run, stmt};
+use super::{repo, Bureau, BureauError, Filing, Receipt, RevocationAnswer};
 use crate::error::AppResult;
 use crate::{clock_ms, App};
 use serde::{Deserialize, Serialize};
+use shebao_domain::enrollment::RequestKind;
+use shebao_domain::policy::City;
 use worker::D1PreparedStatement;
 
 pub struct Simulator;
-
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct SimulatorConfig {
@@ -36,27 +34,16 @@ pub struct SimulatorConfig {
     pub filings: i64,
 }
 
-#[derive(Deserialize)]
-struct KeyValue {
-    key: String,
-    value: i64,
-}
-
 pub async fn config(app: &App) -> AppResult<SimulatorConfig> {
-    let rows: Vec<KeyValue> = all(&app.db, "SELECT key, value FROM bureau_sim_config", args![]).await?;
+    let rows = repo::config(app).await?;
     let get = |k: &str| rows.iter().find(|r| r.key == k).map_or(0, |r| r.value);
-    #[derive(Deserialize)]
-    struct Count {
-        n: i64,
-    }
-    let filings: Option<Count> = first(&app.db, "SELECT COUNT(*) AS n FROM bureau_sim_filings", args![]).await?;
     Ok(SimulatorConfig {
         fail_next: get("fail_next"),
         fail_percent: get("fail_percent"),
         delay_ms: get("delay_ms"),
         refuse_next: get("refuse_next"),
         calls: get("calls"),
-        filings: filings.map_or(0, |c| c.n),
+        filings: repo::filing_count(app).await?,
     })
 }
 
@@ -74,16 +61,16 @@ pub fn settings(c: &SimulatorConfig) -> [(&'static str, i64); 4] {
 pub fn set_config(app: &App, c: &SimulatorConfig) -> AppResult<Vec<D1PreparedStatement>> {
     settings(c)
         .into_iter()
-        .map(|(key, value)| stmt(&app.db, "UPDATE bureau_sim_config SET value = ? WHERE key = ?", args![value, key]))
+        .map(|(key, value)| repo::set(app, key, value))
         .collect()
 }
 
 /// Counts the call and decides whether this one fails (as a real bureau sometimes does).
 async fn outage(app: &App) -> AppResult<Option<BureauError>> {
     let c = config(app).await?;
-    run(&app.db, "UPDATE bureau_sim_config SET value = value + 1 WHERE key = 'calls'", args![]).await?;
+    repo::add(app, "calls", 1).await?;
     if c.fail_next > 0 {
-        run(&app.db, "UPDATE bureau_sim_config SET value = value - 1 WHERE key = 'fail_next'", args![]).await?;
+        repo::add(app, "fail_next", -1).await?;
         return Ok(Some(BureauError::Unavailable("模拟社保局：系统繁忙，请稍后重试".into())));
     }
     // Spread evenly over the calls rather than random: the share is exact and repeatable.
@@ -93,35 +80,9 @@ async fn outage(app: &App) -> AppResult<Option<BureauError>> {
     Ok(None)
 }
 
-#[derive(Deserialize)]
-struct Elsewhere {
-    employer: String,
-}
-
-#[derive(Deserialize)]
-struct FilingRow {
-    receipt_no: String,
-    filed_at: i64,
-}
-
-async fn filed(app: &App, request_id: &str, version: i64) -> AppResult<Option<FilingRow>> {
-    first(
-        &app.db,
-        "SELECT receipt_no, filed_at FROM bureau_sim_filings WHERE request_id = ? AND request_version = ?",
-        args![request_id, version],
-    )
-    .await
-}
-
 impl Bureau for Simulator {
     async fn insured_elsewhere(&self, app: &App, resident_id: &str) -> AppResult<Option<String>> {
-        let hit: Option<Elsewhere> = first(
-            &app.db,
-            "SELECT employer FROM bureau_sim_elsewhere WHERE resident_id = ?",
-            args![resident_id],
-        )
-        .await?;
-        Ok(hit.map(|h| h.employer))
+        repo::employer_elsewhere(app, resident_id).await
     }
 
     async fn file(&self, app: &App, filing: &Filing<'_>) -> AppResult<Result<Receipt, BureauError>> {
@@ -129,15 +90,15 @@ impl Bureau for Simulator {
             return Ok(Err(e));
         }
         // A filing it already holds is answered with its receipt, whatever changed since.
-        if let Some(f) = filed(app, filing.request_id, filing.version).await? {
+        if let Some(f) = repo::filed(app, filing.request_id, filing.version).await? {
             return Ok(Ok(Receipt { receipt_no: f.receipt_no, filed_at: f.filed_at }));
         }
         if config(app).await?.refuse_next > 0 {
-            run(&app.db, "UPDATE bureau_sim_config SET value = value - 1 WHERE key = 'refuse_next'", args![]).await?;
+            repo::add(app, "refuse_next", -1).await?;
             return Ok(Err(BureauError::Refused("模拟社保局：申报材料不完整，已退回".into())));
         }
         if let Some(employer) = self.insured_elsewhere(app, filing.resident_id).await? {
-            if filing.kind == "enrollment" || filing.kind == "back_payment" {
+            if RequestKind::from_code(filing.kind).is_some_and(RequestKind::insures) {
                 return Ok(Err(BureauError::Refused(format!(
                     "模拟社保局：该员工仍在「{employer}」参保，请先办理转出"
                 ))));
@@ -146,30 +107,12 @@ impl Bureau for Simulator {
         let now = clock_ms();
         let tail = &filing.request_id[filing.request_id.len().saturating_sub(4)..];
         let receipt = format!("SIM{now}{tail}{}", filing.version);
-        run(
-            &app.db,
-            "INSERT INTO bureau_sim_filings (request_id, request_version, receipt_no, resident_id, name, kind, \
-             base_fen, from_month, to_month, filed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (request_id, request_version) DO NOTHING",
-            args![
-                filing.request_id,
-                filing.version,
-                receipt.as_str(),
-                filing.resident_id,
-                filing.name,
-                filing.kind,
-                filing.base_fen,
-                filing.from_month,
-                filing.to_month,
-                now
-            ],
-        )
-        .await?;
+        repo::insert_filing(app, filing, &receipt, now).await?;
         let delay = config(app).await?.delay_ms;
         if delay > 0 {
             worker::Delay::from(std::time::Duration::from_millis(delay as u64)).await;
         }
-        let stored = filed(app, filing.request_id, filing.version).await?;
+        let stored = repo::filed(app, filing.request_id, filing.version).await?;
         Ok(Ok(stored.map_or(Receipt { receipt_no: receipt, filed_at: now }, |f| Receipt {
             receipt_no: f.receipt_no,
             filed_at: f.filed_at,
@@ -182,25 +125,32 @@ impl Bureau for Simulator {
         request_id: &str,
         version: i64,
         asked_at_ms: i64,
-        window_days: i64,
+        city: City,
     ) -> AppResult<Result<RevocationAnswer, BureauError>> {
         if let Some(e) = outage(app).await? {
             return Ok(Err(e));
         }
-        let Some(filed) = filed(app, request_id, version).await? else {
+        let Some(filed) = repo::filed(app, request_id, version).await? else {
             return Ok(Ok(RevocationAnswer::Refused("模拟社保局：未找到该业务的报送记录".into())));
         };
-        if asked_at_ms > filed.filed_at + window_days * DAY_MS {
+        if asked_at_ms > city.revocation_deadline_ms(filed.filed_at) {
             return Ok(Ok(RevocationAnswer::Refused(format!(
-                "模拟社保局：已超过撤销期限（办理后 {window_days} 天内），不能撤销"
+                "模拟社保局：已超过撤销期限（办理后 {} 天内），不能撤销",
+                city.revocation_window_days()
             ))));
         }
-        run(
-            &app.db,
-            "UPDATE bureau_sim_filings SET revoked_at = ? WHERE request_id = ? AND request_version = ?",
-            args![clock_ms(), request_id, version],
-        )
-        .await?;
+        repo::mark_revoked(app, request_id, version, clock_ms()).await?;
         Ok(Ok(RevocationAnswer::Accepted))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_brought_into_their_ranges() {
+        let asked = SimulatorConfig { fail_next: -3, fail_percent: 250, refuse_next: 2, delay_ms: 90_000, ..Default::default() };
+        assert_eq!(settings(&asked), [("fail_next", 0), ("fail_percent", 100), ("delay_ms", 30_000), ("refuse_next", 2)]);
     }
 }

@@ -9,7 +9,8 @@ use crate::db::Change;
 use crate::enrollments;
 use crate::error::{AppError, AppResult};
 use crate::App;
-use shebao_domain::api::{EmployeeDetail, EmployeePatch, FieldChange};
+use shebao_domain::audit as audit_action;
+use shebao_domain::api::{field_label_zh, EmployeeDetail, EmployeePatch, FieldChange};
 use shebao_domain::employee::{EmployeeForm, ValidEmployee};
 use shebao_domain::enrollment::{editable, RequestState};
 use shebao_domain::money::{fen, format_yuan, from_fen};
@@ -63,7 +64,7 @@ fn require_editor(user: &User) -> AppResult<()> {
 async fn editable_branch(app: &App, user: &User, branch_id: &str) -> AppResult<repo::BranchRow> {
     let branch = repo::branch(app, branch_id)
         .await?
-        .ok_or_else(|| AppError::field("branch_id", "branch.unknown", "分公司不存在"))?;
+        .ok_or_else(|| AppError::field("branch_id", "branch.unknown", "分公司不存在", "No such branch"))?;
     if may_edit_employee(user.role, user.branch_id.as_deref(), &branch.id) {
         Ok(branch)
     } else {
@@ -77,6 +78,7 @@ async fn ensure_unique(app: &App, resident_id: &ResidentId, except: &str) -> App
             "resident_id",
             "id.duplicate",
             "该身份证号已有员工档案",
+            "An employee with this resident ID number exists already",
         )]))
     } else {
         Ok(())
@@ -125,7 +127,7 @@ pub async fn create(app: &App, user: &User, form: &EmployeeForm) -> AppResult<(C
             audit::entry(
                 app,
                 user,
-                audit::Entry { action: "employee.create", entity: "employee", entity_id: &id, changes: &created },
+                audit::Entry { action: audit_action::EMPLOYEE_CREATE, entity: "employee", entity_id: &id, changes: &created },
                 false,
             )?,
         ],
@@ -200,7 +202,7 @@ pub async fn update(
         let masked = valid.resident_id.masked();
         changed.push(FieldChange {
             field: "resident_id".into(),
-            label: "身份证号".into(),
+            label: field_label_zh("resident_id").into(),
             before: Some(masked.clone()),
             after: Some(format!("{masked}（号码已更换）")),
         });
@@ -235,7 +237,7 @@ pub async fn update(
         audit::entry(
             app,
             user,
-            audit::Entry { action: "employee.update", entity: "employee", entity_id: id, changes: &changed },
+            audit::Entry { action: audit_action::EMPLOYEE_UPDATE, entity: "employee", entity_id: id, changes: &changed },
             true,
         )?,
     ];
@@ -288,7 +290,7 @@ async fn follow_on_requests(
             app,
             user,
             audit::Entry {
-                action: "enrollment.employee_changed",
+                action: audit_action::ENROLLMENT_EMPLOYEE_CHANGED,
                 entity: "enrollment",
                 entity_id: &request.id,
                 changes: &identity,
@@ -311,7 +313,7 @@ pub async fn reveal_id(app: &App, user: &User, id: &str) -> AppResult<(Change, S
         statements: vec![audit::entry(
             app,
             user,
-            audit::Entry { action: "employee.reveal_id", entity: "employee", entity_id: id, changes: &[] },
+            audit::Entry { action: audit_action::EMPLOYEE_REVEAL_ID, entity: "employee", entity_id: id, changes: &[] },
             false,
         )?],
         guarded: None,

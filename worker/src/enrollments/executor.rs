@@ -18,7 +18,7 @@ use crate::crypto::new_id;
 use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::{clock_ms, App};
-use shebao_domain::api::FieldChange;
+use shebao_domain::api::{field_label_zh, FieldChange};
 use shebao_domain::enrollment::{transition, Actor, RequestAction, RequestState};
 use shebao_domain::role::Role;
 
@@ -64,7 +64,7 @@ pub async fn run_due(app: &App, request_id: Option<&str>) -> AppResult<usize> {
 async fn claim(app: &App, row: &OutboxRow) -> AppResult<Option<String>> {
     let claim = new_id("clm")?;
     let mut statements = vec![repo::claim(app, row, &claim, clock_ms())?];
-    if row.topic == "bureau.file" {
+    if row.topic == repo::TOPIC_FILE {
         if let Some(request) = repo::request(app, &row.request_id).await? {
             if request.state == RequestState::Approved.code() {
                 let (from, to) = (RequestState::Approved, RequestState::Filing);
@@ -99,8 +99,8 @@ async fn handle(app: &App, row: &OutboxRow) -> AppResult<bool> {
     let outcome = match repo::request(app, &row.request_id).await? {
         None => end(app, row, &claim, "cancelled", "申请不存在").await,
         Some(request) => match row.topic.as_str() {
-            "bureau.file" => file(app, row, &claim, attempts, &request).await,
-            "bureau.revoke" => revoke(app, row, &claim, attempts, &request).await,
+            repo::TOPIC_FILE => file(app, row, &claim, attempts, &request).await,
+            repo::TOPIC_REVOKE => revoke(app, row, &claim, attempts, &request).await,
             other => Err(AppError::Internal(format!("outbox topic {other}"))),
         },
     };
@@ -173,8 +173,8 @@ fn gives(request: &RequestRow, action: RequestAction) -> bool {
     RequestState::from_code(&request.state).is_some_and(|s| transition(s, action, Actor::system()).is_ok())
 }
 
-fn noted(field: &str, label: &str, value: &str) -> FieldChange {
-    FieldChange { field: field.into(), label: label.into(), before: None, after: Some(value.into()) }
+fn noted(field: &str, value: &str) -> FieldChange {
+    FieldChange { field: field.into(), label: field_label_zh(field).into(), before: None, after: Some(value.into()) }
 }
 
 /// Leaves the row for a later attempt, or hands it to a person after the last one.
@@ -186,7 +186,7 @@ async fn retry_or_give_up(app: &App, row: &OutboxRow, claim: &str, attempts: i64
     let why = format!("{}（已尝试 {attempts} 次：{error}）", RequestState::FilingFailed.label_zh());
     if gives(request, RequestAction::FilingFails) {
         let values = TransitionValues { bureau_answer: Some(why.clone()), ..TransitionValues::default() };
-        let answer = vec![noted("bureau_answer", "社保局答复", &why)];
+        let answer = vec![noted("bureau_answer", &why)];
         return conclude(app, row, request, RequestAction::FilingFails, values, answer, Some(&why), Some(claim)).await;
     }
     end(app, row, claim, "failed", &why).await
@@ -215,7 +215,7 @@ async fn file(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request: &
                 receipt_no: Some(receipt_no.clone()),
                 ..TransitionValues::default()
             };
-            let changes = vec![noted("receipt_no", "社保局回执号", &receipt_no), noted("executed_at", "执行时间", &iso(filed_at))];
+            let changes = vec![noted("receipt_no", &receipt_no), noted("executed_at", &iso(filed_at))];
             // The answer may have taken long: conclude on what the request is now, even if
             // a run that took the row over gave up meanwhile.
             let now = repo::request(app, &request.id).await?.ok_or(AppError::NotFound)?;
@@ -227,7 +227,7 @@ async fn file(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request: &
         Err(BureauError::Unavailable(e)) => retry_or_give_up(app, row, claim, attempts, request, &e).await,
         Err(BureauError::Refused(reason)) => {
             let values = TransitionValues { bureau_answer: Some(reason.clone()), ..TransitionValues::default() };
-            let answer = vec![noted("bureau_answer", "社保局答复", &reason)];
+            let answer = vec![noted("bureau_answer", &reason)];
             let alert = format!("社保局退回了申请：{reason}");
             conclude(app, row, request, RequestAction::BureauRejects, values, answer, Some(&alert), Some(claim)).await
         }
@@ -238,16 +238,31 @@ async fn revoke(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request:
     if request.state != RequestState::RevocationSent.code() {
         return end(app, row, claim, "cancelled", "申请已不在撤销报送中").await;
     }
-    let window = city_of(&request.city)?.revocation_window_days();
+    let city = city_of(&request.city)?;
     let asked_at = request.revocation_requested_at.unwrap_or(app.now_ms);
     let version = request.approved_version.unwrap_or(request.version);
-    let (action, answer) = match bureau().revoke(app, &request.id, version, asked_at, window).await? {
+    let (action, answer) = match bureau().revoke(app, &request.id, version, asked_at, city).await? {
         Ok(RevocationAnswer::Accepted) => (RequestAction::BureauAccepts, "模拟社保局：同意撤销".to_string()),
         Ok(RevocationAnswer::Refused(reason)) => (RequestAction::BureauRefuses, reason),
         Err(BureauError::Unavailable(e)) => return retry_or_give_up(app, row, claim, attempts, request, &e).await,
         Err(BureauError::Refused(reason)) => (RequestAction::BureauRefuses, reason),
     };
     let values = TransitionValues { bureau_answer: Some(answer.clone()), ..TransitionValues::default() };
-    let answer_noted = vec![noted("bureau_answer", "社保局答复", &answer)];
+    let answer_noted = vec![noted("bureau_answer", &answer)];
     conclude(app, row, request, action, values, answer_noted, None, Some(claim)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_half_an_hour() {
+        let waits: Vec<i64> = (1..=5).map(backoff_ms).collect();
+        assert_eq!(waits, [5_000, 10_000, 20_000, 40_000, 80_000]);
+        assert_eq!(backoff_ms(0), 5_000);
+        assert_eq!(backoff_ms(MAX_ATTEMPTS), 160_000);
+        assert_eq!(backoff_ms(30), 30 * 60 * 1000);
+        assert_eq!(backoff_ms(i64::MAX), 30 * 60 * 1000);
+    }
 }

@@ -3,7 +3,8 @@ use crate::db::{all, first, stmt, Arg};
 use crate::error::AppResult;
 use crate::{clock_ms, App};
 use serde::Deserialize;
-use shebao_domain::enrollment::{editable, holds_enrollment, RequestState};
+use shebao_domain::enrollment::{editable, holds_enrollment, RequestKind, RequestState};
+use shebao_domain::role::Role;
 use worker::D1PreparedStatement;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -119,12 +120,12 @@ pub struct ActiveEnrollment {
 /// Other enrollments of this employee that are under way or done at the bureau.
 pub async fn active_enrollments(app: &App, employee_id: &str, except: &str) -> AppResult<Vec<ActiveEnrollment>> {
     let (states, mut params) = states_where(holds_enrollment);
-    params.splice(0..0, args![employee_id, except]);
+    params.splice(0..0, args![employee_id, except, RequestKind::Enrollment.code()]);
     all(
         &app.db,
         &format!(
             "SELECT insurance_types FROM enrollment_requests WHERE employee_id = ? AND id <> ? \
-             AND kind = 'enrollment' AND {states}"
+             AND kind = ? AND {states}"
         ),
         params,
     )
@@ -377,9 +378,18 @@ pub fn alert(app: &App, request_id: &str, token: &str, message: &str) -> AppResu
              SELECT user_id, ?, ?, ? FROM (\
                SELECT user_id FROM enrollment_makers WHERE request_id = ? \
                UNION SELECT u.id FROM users u JOIN enrollment_requests r ON r.branch_id = u.branch_id \
-               WHERE r.id = ? AND u.role = 'hr_supervisor') WHERE {IF_CHANGED}"
+               WHERE r.id = ? AND u.role = ?) WHERE {IF_CHANGED}"
         ),
-        args![request_id, message, app.now_iso.as_str(), request_id, request_id, request_id, token],
+        args![
+            request_id,
+            message,
+            app.now_iso.as_str(),
+            request_id,
+            request_id,
+            Role::HrSupervisor.code(),
+            request_id,
+            token
+        ],
     )
 }
 
@@ -392,6 +402,11 @@ pub struct OutboxRow {
     pub request_id: String,
     pub attempts: i64,
 }
+
+/// What an outbox row carries to the bureau: an approved request to file, or an approved
+/// revocation to ask for.
+pub const TOPIC_FILE: &str = "bureau.file";
+pub const TOPIC_REVOKE: &str = "bureau.revoke";
 
 /// Queues work for the bureau.
 pub fn enqueue(app: &App, id: &str, topic: &str, request_id: &str, not_before: i64, token: &str) -> AppResult<D1PreparedStatement> {
@@ -474,4 +489,32 @@ pub fn retry_later(app: &App, outbox_id: &str, claim: &str, not_before: i64, err
         &format!("UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?, updated_at = ? WHERE {IF_CLAIMED}"),
         args![not_before, error, clock_ms(), outbox_id, claim],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(args: &[Arg]) -> Vec<String> {
+        args.iter().map(|a| if let Arg::Text(s) = a { s.clone() } else { "?".into() }).collect()
+    }
+
+    #[test]
+    fn state_conditions_bind_the_domains_states() {
+        let (sql, params) = states_where(editable);
+        assert_eq!(sql, "state IN (?, ?, ?, ?)");
+        assert_eq!(texts(&params), ["draft", "submitted", "rejected", "filing_refused"]);
+        let (sql, params) = states_where(RequestState::identity_locked);
+        assert_eq!((sql.as_str(), texts(&params)), ("state IN (?, ?, ?)", vec!["approved".into(), "filing".into(), "filing_failed".into()]));
+    }
+
+    #[test]
+    fn list_filters_bind_what_is_given() {
+        let none = ListFilter { branch_id: None, state: None, employee_id: None };
+        assert_eq!(filter_sql(&none).0, "");
+        let some = ListFilter { branch_id: Some("b1".into()), state: None, employee_id: Some("e1".into()) };
+        let (sql, params) = filter_sql(&some);
+        assert_eq!(sql, " WHERE r.branch_id = ? AND r.employee_id = ?");
+        assert_eq!(texts(&params), ["b1", "e1"]);
+    }
 }

@@ -7,24 +7,22 @@ use crate::audit::{self, changes, diff};
 use crate::auth::User;
 use crate::bureau::{bureau, Bureau};
 use crate::crypto::new_id;
-use crate::db::{all, Change};
+use crate::db::Change;
 use crate::employees::repo::{visible_employee, EmployeeRow};
 use crate::error::{AppError, AppResult};
-use crate::{args, settings, App};
-use serde::Deserialize;
-use shebao_domain::api::{CreateRequest, FieldChange, PricePreview, RequestDetail, RequestSummary};
+use crate::{settings, App};
+use shebao_domain::audit as audit_action;
+use shebao_domain::api::{field_label_zh, CreateRequest, FieldChange, PricePreview, RequestDetail, RequestSummary};
 use shebao_domain::enrollment::{
     action_reason, available_actions, editable, may_prepare, transition, Actor, RequestAction, RequestForm, RequestKind, RequestState,
-    TransitionError, ValidRequest,
+    ValidRequest,
 };
 use shebao_domain::ids::today_in_china;
 use shebao_domain::money::{fen, format_yuan, from_fen};
 use shebao_domain::policy::{City, InsuranceType};
 use shebao_domain::pricing::{explain_back_payment_zh, price, Price};
 use shebao_domain::role::{may_edit_employee, may_see_employee};
-use shebao_domain::{FieldError, Period, ResidentId};
-
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+use shebao_domain::{FieldError, Lang, Period, ResidentId};
 
 pub fn state_of(row: &RequestRow) -> AppResult<RequestState> {
     RequestState::from_code(&row.state).ok_or_else(|| AppError::Internal(format!("state {}", row.state)))
@@ -36,13 +34,6 @@ fn kind_of(row: &RequestRow) -> AppResult<RequestKind> {
 
 pub fn city_of(code: &str) -> AppResult<City> {
     City::from_code(code).ok_or_else(|| AppError::Internal(format!("city {code}")))
-}
-
-fn transition_error(e: TransitionError) -> AppError {
-    match e {
-        TransitionError::NotAllowed { .. } => AppError::Conflict(e.message_zh()),
-        TransitionError::Forbidden | TransitionError::MakerChecks => AppError::ForbiddenBecause(e.message_zh()),
-    }
 }
 
 /// The user as the transition table sees them: a maker if they ever created, edited,
@@ -72,7 +63,7 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
     let employee = match form.employee_id.trim() {
         "" => None,
         id => Some(visible_employee(app, user, id).await.map_err(|e| match e {
-            AppError::NotFound => AppError::field("employee_id", "employee.unknown", "员工不存在"),
+            AppError::NotFound => AppError::field("employee_id", "employee.unknown", "员工不存在", "No such employee"),
             other => other,
         })?),
     };
@@ -97,34 +88,37 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
             .filter(|t| valid.insurance_types.contains(t))
             .collect();
         if !taken.is_empty() {
-            let names: Vec<&str> = taken.iter().map(|t| t.name_zh()).collect();
+            let names = |lang, sep| taken.iter().map(|t| t.name(lang)).collect::<Vec<_>>().join(sep);
             errors.push(FieldError::new(
                 "insurance_types",
                 "enrollment.duplicate",
-                format!("该员工已有{}的有效增员申请，不能重复增员", names.join("、")),
+                format!("该员工已有{}的有效增员申请，不能重复增员", names(Lang::Zh, "、")),
+                format!("The employee already has an enrollment in {}: it cannot be enrolled twice", names(Lang::En, ", ")),
             ));
         }
     }
-    if matches!(valid.kind, RequestKind::Enrollment | RequestKind::BackPayment) {
+    if valid.kind.insures() {
         if let Some(employer) = bureau().insured_elsewhere(app, &employee.resident_id).await? {
             errors.push(FieldError::new(
                 "employee_id",
                 "bureau.insured_elsewhere",
                 format!("模拟社保局显示该员工仍在「{employer}」参保，请先办理转出"),
+                format!("The bureau simulator shows the employee still insured at \u{201c}{employer}\u{201d}: transfer them out first"),
             ));
         }
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let priced = price(&valid, city, today_in_china()).map_err(|e| AppError::field("from_month", e.code(), &e.message_zh()))?;
+    let priced = price(&valid, city, today_in_china()).map_err(|e| AppError::Validation(vec![e.to_field_error("from_month")]))?;
     Ok((valid, employee, priced))
 }
 
 pub async fn preview(app: &App, user: &User, form: &RequestForm, except: &str) -> AppResult<PricePreview> {
     let (valid, employee, priced) = checked(app, user, form, except).await?;
     Ok(PricePreview {
-        confirmation: priced.confirmation_zh(&employee.name),
+        confirmation: priced.confirmation(Lang::Zh, &employee.name),
+        confirmation_en: priced.confirmation(Lang::En, &employee.name),
         explanation: (valid.kind == RequestKind::BackPayment).then(|| explain_back_payment_zh().to_string()),
         price: priced,
     })
@@ -169,7 +163,7 @@ fn audit_view(v: &RequestValues, employee_name: &str) -> Vec<(&'static str, Opti
 pub fn state_change(from: RequestState, to: RequestState) -> FieldChange {
     FieldChange {
         field: "state".into(),
-        label: "状态".into(),
+        label: field_label_zh("state").into(),
         before: Some(from.label_zh().into()),
         after: Some(to.label_zh().into()),
     }
@@ -188,7 +182,7 @@ pub async fn create(app: &App, user: &User, body: &CreateRequest) -> AppResult<(
         audit::entry(
             app,
             user,
-            audit::Entry { action: "enrollment.create", entity: "enrollment", entity_id: &id, changes: &created },
+            audit::Entry { action: audit_action::ENROLLMENT_CREATE, entity: "enrollment", entity_id: &id, changes: &created },
             false,
         )?,
     ];
@@ -243,7 +237,7 @@ pub async fn update(app: &App, user: &User, id: &str, version: i64, form: &Reque
             audit::entry(
                 app,
                 user,
-                audit::Entry { action: "enrollment.update", entity: "enrollment", entity_id: id, changes: &changed },
+                audit::Entry { action: audit_action::ENROLLMENT_UPDATE, entity: "enrollment", entity_id: id, changes: &changed },
                 true,
             )?,
             // An editor of the content is one of its makers from now on.
@@ -267,7 +261,7 @@ pub async fn act(
 ) -> AppResult<Change> {
     let row = visible_request(app, user, id).await?;
     let from = state_of(&row)?;
-    let to = transition(from, action, actor(app, user, &row).await?).map_err(transition_error)?;
+    let to = transition(from, action, actor(app, user, &row).await?).map_err(AppError::Transition)?;
     if version != row.version {
         return Err(AppError::stale());
     }
@@ -308,7 +302,7 @@ pub async fn act(
             t.execute_after = Some(execute_after);
             // What is filed is this approved version, whenever it is sent.
             t.approved_version = Some(row.version + 1);
-            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.file", id, execute_after, &token)?);
+            after.push(repo::enqueue(app, &new_id("obx")?, repo::TOPIC_FILE, id, execute_after, &token)?);
         }
         RequestAction::Reject | RequestAction::RejectRevocation => t.reject_reason = reason,
         RequestAction::Revoke => after.push(repo::cancel_pending(app, id, &token)?),
@@ -316,7 +310,7 @@ pub async fn act(
             // Due at once: the executor files it right after this commit.
             t.execute_after = (to == RequestState::Approved).then_some(app.now_ms);
             after.push(repo::cancel_pending(app, id, &token)?);
-            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.file", id, app.now_ms, &token)?);
+            after.push(repo::enqueue(app, &new_id("obx")?, repo::TOPIC_FILE, id, app.now_ms, &token)?);
         }
         RequestAction::RequestRevocation => {
             if app.now_ms > revocation_deadline_ms(&row)?.unwrap_or(0) {
@@ -330,7 +324,7 @@ pub async fn act(
             t.revocation_requested_at = Some(app.now_ms);
         }
         RequestAction::ApproveRevocation => {
-            after.push(repo::enqueue(app, &new_id("obx")?, "bureau.revoke", id, app.now_ms, &token)?);
+            after.push(repo::enqueue(app, &new_id("obx")?, repo::TOPIC_REVOKE, id, app.now_ms, &token)?);
         }
         RequestAction::StartFiling
         | RequestAction::BureauFiles
@@ -358,8 +352,8 @@ pub async fn act(
 
 /// Until when the bureau accepts a revocation of an executed request.
 fn revocation_deadline_ms(row: &RequestRow) -> AppResult<Option<i64>> {
-    let window = city_of(&row.city)?.revocation_window_days() * DAY_MS;
-    Ok(row.executed_at.map(|t| t + window))
+    let city = city_of(&row.city)?;
+    Ok(row.executed_at.map(|t| city.revocation_deadline_ms(t)))
 }
 
 /// The stored request as a form, to re-check it.
@@ -398,22 +392,11 @@ pub fn summary(row: &RequestRow) -> AppResult<RequestSummary> {
     })
 }
 
-#[derive(Deserialize)]
-struct AuditRow {
-    action: String,
-    changes: String,
-}
-
 /// What changed in the content since the last review (approval, rejection or revoke of
 /// an approval), or, before the first review, since it was first submitted: corrections
 /// by a maker and corrections of the employee's record that the request followed.
 async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>> {
-    let rows: Vec<AuditRow> = all(
-        &app.db,
-        "SELECT action, changes FROM audit_log WHERE entity = 'enrollment' AND entity_id = ? ORDER BY id",
-        args![id],
-    )
-    .await?;
+    let rows = audit::repo::entries(app, "enrollment", id).await?;
     let reviews = [RequestAction::Approve, RequestAction::Reject, RequestAction::Revoke].map(RequestAction::audit_code);
     let submitted = RequestAction::Submit.audit_code();
     let anchor = rows
@@ -426,7 +409,7 @@ async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>
     let mut out: Vec<FieldChange> = Vec::new();
     let corrections = rows[anchor + 1..]
         .iter()
-        .filter(|r| matches!(r.action.as_str(), "enrollment.update" | "enrollment.employee_changed"));
+        .filter(|r| [audit_action::ENROLLMENT_UPDATE, audit_action::ENROLLMENT_EMPLOYEE_CHANGED].contains(&r.action.as_str()));
     for r in corrections {
         for c in serde_json::from_str::<Vec<FieldChange>>(&r.changes)? {
             // Several corrections of one field show as one change, from the first value to the last.
@@ -457,4 +440,28 @@ pub async fn detail(app: &App, user: &User, row: &RequestRow) -> AppResult<Reque
         actions,
         changes_since_review: changes_since_review(app, &row.id).await?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_rfc3339_utc_to_the_second() {
+        assert_eq!(iso(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso(1_733_050_123_999), "2024-12-01T10:48:43Z");
+        assert_eq!(iso(i64::MAX), "");
+    }
+
+    #[test]
+    fn a_state_change_shows_both_labels() {
+        let c = state_change(RequestState::Submitted, RequestState::Approved);
+        assert_eq!((c.label.as_str(), c.before.as_deref(), c.after.as_deref()), ("状态", Some("待审核"), Some("已批准")));
+    }
+
+    #[test]
+    fn type_names_in_chinese_and_blank_for_bad_json() {
+        assert_eq!(type_names(r#"["pension","housing_fund"]"#), "养老保险、住房公积金");
+        assert_eq!(type_names("not json"), "");
+    }
 }

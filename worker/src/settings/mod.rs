@@ -1,13 +1,15 @@
 //! Company settings kept in D1 (administrators change them).
 
-use crate::args;
+mod repo;
+
 use crate::auth::User;
 use crate::audit;
-use crate::db::{commit, first, stmt, Change};
+use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::http::{body, json};
 use crate::App;
 use serde::{Deserialize, Serialize};
+use shebao_domain::audit as audit_action;
 use shebao_domain::role::Role;
 use worker::{Request, Response};
 
@@ -19,16 +21,12 @@ pub struct Settings {
 
 const DEFAULT_HOLD_MINUTES: i64 = 120;
 
+/// The key of `Settings::execution_hold_minutes`, also the field its audit entry names.
+const HOLD: &str = "execution_hold_minutes";
+
 pub async fn load(app: &App) -> AppResult<Settings> {
-    #[derive(Deserialize)]
-    struct Value {
-        value: String,
-    }
-    let hold: Option<Value> =
-        first(&app.db, "SELECT value FROM settings WHERE key = 'execution_hold_minutes'", args![]).await?;
-    Ok(Settings {
-        execution_hold_minutes: hold.and_then(|v| v.value.parse().ok()).unwrap_or(DEFAULT_HOLD_MINUTES),
-    })
+    let hold = repo::value(app, HOLD).await?;
+    Ok(Settings { execution_hold_minutes: hold.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_HOLD_MINUTES) })
 }
 
 /// `GET /api/settings`
@@ -43,11 +41,16 @@ pub async fn put(mut req: Request, app: &App, user: &User) -> AppResult<Response
     }
     let s: Settings = body(&mut req).await?;
     if !(0..=7 * 24 * 60).contains(&s.execution_hold_minutes) {
-        return Err(AppError::field("execution_hold_minutes", "settings.hold_range", "等待时间应在0到7天之间"));
+        return Err(AppError::field(
+            HOLD,
+            "settings.hold_range",
+            "等待时间应在0到7天之间",
+            "The hold is between 0 and 7 days",
+        ));
     }
     let before = load(app).await?;
     let changes: Vec<_> = audit::diff(
-        "execution_hold_minutes",
+        HOLD,
         Some(before.execution_hold_minutes.to_string()),
         Some(s.execution_hold_minutes.to_string()),
     )
@@ -55,16 +58,11 @@ pub async fn put(mut req: Request, app: &App, user: &User) -> AppResult<Response
     .collect();
     let change = Change {
         statements: vec![
-            stmt(
-                &app.db,
-                "INSERT INTO settings (key, value) VALUES ('execution_hold_minutes', ?) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                args![s.execution_hold_minutes.to_string()],
-            )?,
+            repo::set(app, HOLD, s.execution_hold_minutes.to_string())?,
             audit::entry(
                 app,
                 user,
-                audit::Entry { action: "settings.update", entity: "settings", entity_id: "company", changes: &changes },
+                audit::Entry { action: audit_action::SETTINGS_UPDATE, entity: "settings", entity_id: "company", changes: &changes },
                 false,
             )?,
         ],

@@ -3,15 +3,16 @@
 //! The same key with the same request gets that answer back instead of a second change;
 //! the same key with another request gets 422.
 
-use crate::args;
+mod repo;
+
 use crate::auth::User;
 use crate::crypto::sha256_hex;
-use crate::db::{commit, first, stmt, Change};
+use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::App;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::{Request, Response};
 
 /// A request's key and the fingerprint of the request it belongs to.
@@ -65,23 +66,10 @@ pub async fn begin<T: DeserializeOwned>(req: &mut Request, app: &App, user: &Use
     Ok(Begin::New(http::decode(&bytes)?, key))
 }
 
-#[derive(Deserialize)]
-struct StoredRow {
-    status: i64,
-    body: String,
-    fingerprint: String,
-}
-
 /// The stored answer for this user's key, if a request was already carried out with it:
 /// 422 if that was another request.
 async fn stored(app: &App, user: &User, key: &Key) -> AppResult<Option<Stored>> {
-    let row: Option<StoredRow> = first(
-        &app.db,
-        "SELECT status, body, fingerprint FROM idempotency WHERE user_id = ? AND key = ?",
-        args![&user.id, &key.key],
-    )
-    .await?;
-    match row {
+    match repo::stored(app, &user.id, &key.key).await? {
         Some(r) if r.fingerprint != key.fingerprint => Err(AppError::KeyReused),
         row => Ok(row.map(|r| Stored { status: r.status as u16, body: r.body })),
     }
@@ -118,19 +106,7 @@ pub async fn commit_recorded<T: Serialize>(
         let at = change.guarded.map_or(change.statements.len(), |g| g + 2).min(change.statements.len());
         change.statements.insert(
             at,
-            stmt(
-                &app.db,
-                "INSERT INTO idempotency (user_id, key, fingerprint, status, body, created_at) \
-                 SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1",
-                args![
-                    &user.id,
-                    &key.key,
-                    &key.fingerprint,
-                    i64::from(status),
-                    serde_json::to_string(body)?,
-                    app.now_ms
-                ],
-            )?,
+            repo::record(app, &user.id, &key.key, &key.fingerprint, status, serde_json::to_string(body)?)?,
         );
     }
     match (commit(&app.db, change).await, key) {
@@ -157,10 +133,5 @@ pub async fn commit_with_key<T: Serialize>(
 
 /// Answers older than a day are no longer needed for retries; the cron trigger drops them.
 pub async fn purge_old(app: &App) -> AppResult<()> {
-    crate::db::run(
-        &app.db,
-        "DELETE FROM idempotency WHERE created_at < ?",
-        args![app.now_ms - 24 * 60 * 60 * 1000],
-    )
-    .await
+    repo::purge_before(app, app.now_ms - 24 * 60 * 60 * 1000).await
 }

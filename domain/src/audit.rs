@@ -1,0 +1,23 @@
+//! The audit log's action codes, written by the worker and named on timelines. A request's
+//! transitions are recorded under `RequestAction::audit_code`; these are the others.
+
+pub const EMPLOYEE_CREATE: &str = "employee.create";
+pub const EMPLOYEE_UPDATE: &str = "employee.update";
+pub const EMPLOYEE_REVEAL_ID: &str = "employee.reveal_id";
+pub const USER_SETUP_ADMIN: &str = "user.setup_admin";
+pub const SETTINGS_UPDATE: &str = "settings.update";
+pub const BUREAU_SIMULATOR_UPDATE: &str = "bureau_simulator.update";
+pub const LOGIN_SUCCEEDED: &str = "login.succeeded";
+pub const LOGIN_FAILED: &str = "login.failed";
+pub const LOGIN_LOCKED: &str = "login.locked";
+pub const LOGIN_THROTTLED: &str = "login.throttled";
+pub const ENROLLMENT_CREATE: &str = "enrollment.create";
+pub const ENROLLMENT_UPDATE: &str = "enrollment.update";
+/// A person's "send now" (`RequestAction::Execute`): the filing itself is the executor's.
+pub const ENROLLMENT_EXECUTE_NOW: &str = "enrollment.execute_now";
+/// A correction of the employee's record that a request followed.
+pub const ENROLLMENT_EMPLOYEE_CHANGED: &str = "enrollment.employee_changed";
+/// Written before the filing state existed; still on old timelines.
+pub const ENROLLMENT_EXECUTE_LEGACY: &str = "enrollment.execute";
+/// Written before the filing state existed; still on old timelines.
+pub const ENROLLMENT_BUREAU_REJECTED_LEGACY: &str = "enrollment.bureau_rejected";

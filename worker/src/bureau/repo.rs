@@ -1,0 +1,96 @@
+//! The simulator's own tables: its settings and counters, the filings it holds, and the
+//! people it knows to be insured at other employers.
+
+use crate::args;
+use crate::db::{all, first, run, stmt};
+use crate::error::AppResult;
+use crate::App;
+use serde::Deserialize;
+use worker::D1PreparedStatement;
+
+#[derive(Deserialize)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: i64,
+}
+
+pub async fn config(app: &App) -> AppResult<Vec<KeyValue>> {
+    all(&app.db, "SELECT key, value FROM bureau_sim_config", args![]).await
+}
+
+pub async fn filing_count(app: &App) -> AppResult<i64> {
+    #[derive(Deserialize)]
+    struct Count {
+        n: i64,
+    }
+    let count: Option<Count> = first(&app.db, "SELECT COUNT(*) AS n FROM bureau_sim_filings", args![]).await?;
+    Ok(count.map_or(0, |c| c.n))
+}
+
+/// Sets a setting, for the caller's batch.
+pub fn set(app: &App, key: &str, value: i64) -> AppResult<D1PreparedStatement> {
+    stmt(&app.db, "UPDATE bureau_sim_config SET value = ? WHERE key = ?", args![value, key])
+}
+
+/// Adds `delta` to a counter (calls made, failures or refusals still to come).
+pub async fn add(app: &App, key: &str, delta: i64) -> AppResult<()> {
+    run(&app.db, "UPDATE bureau_sim_config SET value = value + ? WHERE key = ?", args![delta, key]).await
+}
+
+#[derive(Deserialize)]
+pub struct FilingRow {
+    pub receipt_no: String,
+    pub filed_at: i64,
+}
+
+pub async fn filed(app: &App, request_id: &str, version: i64) -> AppResult<Option<FilingRow>> {
+    first(
+        &app.db,
+        "SELECT receipt_no, filed_at FROM bureau_sim_filings WHERE request_id = ? AND request_version = ?",
+        args![request_id, version],
+    )
+    .await
+}
+
+/// Holds a filing; a second one for the same request and version changes nothing.
+pub async fn insert_filing(app: &App, f: &super::Filing<'_>, receipt_no: &str, filed_at: i64) -> AppResult<()> {
+    run(
+        &app.db,
+        "INSERT INTO bureau_sim_filings (request_id, request_version, receipt_no, resident_id, name, kind, \
+         base_fen, from_month, to_month, filed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (request_id, request_version) DO NOTHING",
+        args![
+            f.request_id,
+            f.version,
+            receipt_no,
+            f.resident_id,
+            f.name,
+            f.kind,
+            f.base_fen,
+            f.from_month,
+            f.to_month,
+            filed_at
+        ],
+    )
+    .await
+}
+
+pub async fn mark_revoked(app: &App, request_id: &str, version: i64, at: i64) -> AppResult<()> {
+    run(
+        &app.db,
+        "UPDATE bureau_sim_filings SET revoked_at = ? WHERE request_id = ? AND request_version = ?",
+        args![at, request_id, version],
+    )
+    .await
+}
+
+/// The employer insuring this person elsewhere, if the simulator knows one.
+pub async fn employer_elsewhere(app: &App, resident_id: &str) -> AppResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Elsewhere {
+        employer: String,
+    }
+    let hit: Option<Elsewhere> =
+        first(&app.db, "SELECT employer FROM bureau_sim_elsewhere WHERE resident_id = ?", args![resident_id]).await?;
+    Ok(hit.map(|h| h.employer))
+}
