@@ -74,7 +74,7 @@ test('employee on a phone: login page to 我的社保 within 200 KB', async () =
   report('employee, login → 我的社保', list);
   assert.deepEqual(w.problems, []);
   assert.ok(list.some(([p]) => p.endsWith('.wasm')) && list.some(([p]) => p.endsWith('.css')));
-  assert.ok(!list.some(([p]) => /console_home|lazy_/.test(p)), 'no console page is downloaded for an employee');
+  assert.ok(!list.some(([p]) => /console_home|lazy_(employee|enrollment|revocation)/.test(p)), 'no console page is downloaded for an employee');
   assert.ok(total(list) <= 200 * KB, `employee download ${total(list)} B exceeds 200 KB`);
 
   // Hashed folder names: the assets are cached for a year.
