@@ -365,6 +365,9 @@ impl Decode for RequestDetail {
     fn decode(o: &Obj) -> R<Self> {
         Ok(RequestDetail {
             summary: RequestSummary::decode(o)?,
+            resident_id_masked: o.s("resident_id_masked")?,
+            city: o.code("city", City::from_code)?,
+            hire_date: o.s("hire_date")?,
             reason: o.opt("reason"),
             price: o.one("price")?,
             submitted_by_name: o.opt("submitted_by_name"),

@@ -38,6 +38,11 @@ pub fn city_of(code: &str) -> AppResult<City> {
     City::from_code(code).ok_or_else(|| AppError::Internal(format!("city {code}")))
 }
 
+/// An ID number as anyone may see it (the request's copies were valid when taken).
+fn masked(id: &str) -> Option<String> {
+    ResidentId::parse(id).map(|i| i.masked()).ok()
+}
+
 fn transition_error(e: TransitionError) -> AppError {
     match e {
         TransitionError::NotAllowed { .. } => AppError::Conflict(e.message_zh()),
@@ -296,7 +301,6 @@ pub async fn act(
             // The reviewer sees it if the copy of the employee changed with this submission.
             entry_changes.extend(diff("name", Some(row.employee_name.clone()), Some(employee.name.clone())));
             if employee.resident_id != row.resident_id {
-                let masked = |id: &str| ResidentId::parse(id).map(|i| i.masked()).ok();
                 entry_changes.extend(diff("resident_id", masked(&row.resident_id), masked(&employee.resident_id)));
             }
             t.identity = Some((employee.name, employee.resident_id));
@@ -445,6 +449,9 @@ pub async fn detail(app: &App, user: &User, row: &RequestRow) -> AppResult<Reque
     let actions = available_actions(state_of(row)?, actor(app, user, row).await?);
     Ok(RequestDetail {
         summary: summary(row)?,
+        resident_id_masked: masked(&row.resident_id).unwrap_or_default(),
+        city: city_of(&row.employee_city)?,
+        hire_date: row.hire_date.clone(),
         reason: row.reason.clone(),
         price: serde_json::from_str(&row.price)?,
         submitted_by_name: row.submitted_by_name.clone(),
