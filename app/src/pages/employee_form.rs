@@ -2,7 +2,7 @@
 //! domain rules the server applies; the server's own errors appear in the same places.
 
 use crate::api::{self, ApiFailure};
-use crate::components::{field_error, loaded, route_employee};
+use crate::components::{field_error, route_employee, Loaded};
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -348,10 +348,12 @@ pub fn EmployeeEdit() -> impl IntoView {
     view! {
         <div class="form-page">
             <h1>{move || t("emp.form.edit")}</h1>
-            {loaded(employee, |d| {
-                let mode = Mode::Edit { id: d.id.clone(), version: d.version, masked: d.resident_id_masked.clone() };
-                untrack(move || view! { <EmployeeFormView initial=form_from(&d) mode=mode /> }).into_any()
-            })}
+            <Loaded resource=employee let:d>
+                {
+                    let mode = Mode::Edit { id: d.id.clone(), version: d.version, masked: d.resident_id_masked.clone() };
+                    untrack(move || view! { <EmployeeFormView initial=form_from(&d) mode=mode /> })
+                }
+            </Loaded>
         </div>
     }
 }
