@@ -34,9 +34,8 @@ enum Mode {
 }
 
 /// The chosen person, as the form shows them and checks against.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Person {
-    id: String,
     name: String,
     resident_id_masked: String,
     branch_name: String,
@@ -48,7 +47,6 @@ struct Person {
 impl From<&EmployeeDetail> for Person {
     fn from(e: &EmployeeDetail) -> Self {
         Person {
-            id: e.id.clone(),
             name: e.name.clone(),
             resident_id_masked: e.resident_id_masked.clone(),
             branch_name: e.branch_name.clone(),
@@ -62,7 +60,6 @@ impl From<&EmployeeDetail> for Person {
 impl From<&RequestDetail> for Person {
     fn from(d: &RequestDetail) -> Self {
         Person {
-            id: d.summary.employee_id.clone(),
             name: d.summary.employee_name.clone(),
             resident_id_masked: d.resident_id_masked.clone(),
             branch_name: d.summary.branch_name.clone(),

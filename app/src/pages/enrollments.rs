@@ -39,16 +39,20 @@ pub fn EnrollmentList() -> impl IntoView {
                 })}
             </div>
             <nav class="tabs" data-testid="state-tabs">
+                // Plain links, which the router follows as well: `A` ignores the query when
+                // it marks the current page, so it would mark every tab.
                 {TABS.map(|code| {
                     let on = move || state.get() == code;
                     view! {
-                        <A
+                        <a
                             href=move || format!("/enrollments?state={code}{}", employee_param())
-                            attr:class=move || if on() { "tab on" } else { "tab" }
-                            attr:data-testid=format!("tab-{code}")
+                            class="tab"
+                            class:on=on
+                            aria-current=move || on().then_some("page")
+                            data-testid=format!("tab-{code}")
                         >
                             {move || t(&format!("state.{code}"))}
-                        </A>
+                        </a>
                     }
                 })}
             </nav>
