@@ -52,11 +52,15 @@ pub fn ConsoleHome() -> impl IntoView {
                 <h2>{move || t("home.counts")}</h2>
                 <Loaded resource=counts let:c>
                     <div class="counts">
-                        {COUNTS.map(|(state, label, pick)| (state, label, pick(&c))).map(|(state, label, n)| view! {
-                            <A href=format!("/enrollments?state={state}") attr:class="count">
-                                <strong data-testid=format!("count-{state}")>{n}</strong>
-                                <span>{t(label)}</span>
-                            </A>
+                        {COUNTS.map(|(state, label, pick)| {
+                            // Read here: the link's content is built later, without `c`.
+                            let n = pick(&c);
+                            view! {
+                                <A href=format!("/enrollments?state={state}") attr:class="count">
+                                    <strong data-testid=format!("count-{state}")>{n}</strong>
+                                    <span>{t(label)}</span>
+                                </A>
+                            }
                         })}
                     </div>
                 </Loaded>
