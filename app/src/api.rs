@@ -2,6 +2,7 @@
 //! worker writes them and the app reads them with the same serde derives.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use crate::i18n::{current_lang, Lang};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shebao_domain::api::{
@@ -29,13 +30,18 @@ pub enum ApiFailure {
 impl fmt::Display for ApiFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiFailure::Unauthorized => write!(f, "请先登录"),
+            ApiFailure::Unauthorized => write!(f, "{}", current_lang().pick("请先登录", "Please sign in")),
             ApiFailure::Message { message, .. } => write!(f, "{message}"),
             ApiFailure::Fields(errors) => {
-                let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-                write!(f, "{}", messages.join("；"))
+                let lang = current_lang();
+                let messages: Vec<&str> = errors.iter().map(|e| e.message_in(lang)).collect();
+                write!(f, "{}", messages.join(lang.pick("；", "; ")))
             }
-            ApiFailure::Network => write!(f, "网络连接失败，请检查网络后重试"),
+            ApiFailure::Network => write!(
+                f,
+                "{}",
+                current_lang().pick("网络连接失败，请检查网络后重试", "No connection: check the network and try again")
+            ),
         }
     }
 }
@@ -50,12 +56,20 @@ async fn failure(resp: Response) -> ApiFailure {
     match body {
         // A wrong password is a message for the login form, not a lost session.
         Some(ErrorBody { error: Some(e), .. }) if status == 401 && e.code == "bad_credentials" => {
-            ApiFailure::Message { status, message: e.message }
+            ApiFailure::Message { status, message: e.message_in(current_lang()).to_string() }
         }
         _ if status == 401 => ApiFailure::Unauthorized,
         Some(body) if !body.errors.is_empty() => ApiFailure::Fields(body.errors),
-        Some(ErrorBody { error: Some(e), .. }) => ApiFailure::Message { status, message: e.message },
-        _ => ApiFailure::Message { status, message: format!("请求失败（{status}），请稍后重试") },
+        Some(ErrorBody { error: Some(e), .. }) => {
+            ApiFailure::Message { status, message: e.message_in(current_lang()).to_string() }
+        }
+        _ => ApiFailure::Message {
+            status,
+            message: match current_lang() {
+                Lang::Zh => format!("请求失败（{status}），请稍后重试"),
+                Lang::En => format!("The request failed ({status}); try again later"),
+            },
+        },
     }
 }
 
@@ -72,7 +86,10 @@ async fn fetch(req: Result<Request, gloo_net::Error>) -> ApiResult<String> {
 
 async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> ApiResult<T> {
     serde_json::from_str(&fetch(req).await?)
-        .map_err(|_| ApiFailure::Message { status: 200, message: "服务器返回的数据无法识别".into() })
+        .map_err(|_| ApiFailure::Message {
+            status: 200,
+            message: current_lang().pick("服务器返回的数据无法识别", "The server's answer could not be read").into(),
+        })
 }
 
 fn with_body<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {

@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("enrollments/:id") view={Lazy::<LazyEnrollmentDetailPage>::new()} />
                         <Route path=path!("enrollments/:id/edit") view={Lazy::<LazyEnrollmentEdit>::new()} />
                         <Route path=path!("enrollments/:id/revocation-form") view={Lazy::<LazyRevocationFormPage>::new()} />
-                        <Route path=path!("me") view={Lazy::<LazyMyProfile>::new()} />
+                        <Route path=path!("me") view=MyProfile />
                     </ParentRoute>
                 </Routes>
             </Show>
@@ -173,5 +173,4 @@ lazy_page! {
     LazyEnrollmentDetailPage => EnrollmentDetailPage,
     LazyEnrollmentEdit => EnrollmentEdit,
     LazyRevocationFormPage => RevocationFormPage,
-    LazyMyProfile => MyProfile,
 }

@@ -1,7 +1,6 @@
 //! Chinese first, English on request. The choice is kept in localStorage.
 
 use leptos::prelude::*;
-use shebao_domain::enrollment::{RequestAction, RequestKind, RequestState};
 use shebao_domain::pricing::explain_back_payment;
 
 pub use shebao_domain::Lang;
@@ -182,21 +181,13 @@ const TEXTS: &[(&str, &str, &str)] = &[
 ];
 
 pub fn text(lang: Lang, key: &str) -> &'static str {
-    domain_label(lang, key)
-        .or_else(|| TEXTS.iter().find(|(k, ..)| *k == key).map(|&(_, zh, en)| lang.pick(zh, en)))
-        .unwrap_or("?")
+    TEXTS.iter().find(|(k, ..)| *k == key).map_or("?", |&(_, zh, en)| lang.pick(zh, en))
 }
 
-/// Kinds, states and actions are named by the domain, in both languages:
-/// "kind.<code>", "state.<code>", "action.<code>".
-fn domain_label(lang: Lang, key: &str) -> Option<&'static str> {
-    let (group, code) = key.split_once('.')?;
-    match group {
-        "kind" => RequestKind::from_code(code).map(|k| k.label(lang)),
-        "state" => RequestState::from_code(code).map(|s| s.label(lang)),
-        "action" => RequestAction::from_code(code).map(|a| a.label(lang)),
-        _ => None,
-    }
+/// The current language, also outside a component (Chinese where there is no app yet);
+/// reactive when called inside a closure.
+pub fn current_lang() -> Lang {
+    use_context::<RwSignal<Lang>>().map_or(Lang::Zh, |lang| lang.get())
 }
 
 /// The text for `key` in the current language (reactive when called inside a closure).

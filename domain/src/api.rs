@@ -244,7 +244,7 @@ pub fn known_field_label_zh(field: &str) -> Option<&'static str> {
 // ---- Enrollment requests (增员 / 补缴 / 减员 / 基数调整) ----
 
 use crate::enrollment::{RequestAction, RequestForm, RequestKind, RequestState, ValidRequest};
-use crate::policy::InsuranceType;
+use crate::policy::{City, InsuranceType};
 use crate::pricing::Price;
 use crate::Period;
 
@@ -259,6 +259,13 @@ pub struct PricePreview {
     pub confirmation_en: String,
     /// For a back-payment: what 补缴 is and when it applies.
     pub explanation: Option<String>,
+}
+
+impl PricePreview {
+    /// The confirmation in `lang` (Chinese where there is no English).
+    pub fn confirmation_in(&self, lang: crate::Lang) -> &str {
+        crate::validation::in_lang(lang, &self.confirmation, &self.confirmation_en)
+    }
 }
 
 /// `POST /api/enrollments` body: the form, and whether to submit at once (after the user
@@ -313,6 +320,12 @@ pub struct RequestSummary {
 pub struct RequestDetail {
     #[serde(flatten)]
     pub summary: RequestSummary,
+    /// The request's copy of the employee's ID number, masked like `EmployeeDetail`'s.
+    pub resident_id_masked: String,
+    /// The employee's city and hire date now: what a correction is checked against. With
+    /// them the request's pages need no second call for the employee.
+    pub city: City,
+    pub hire_date: String,
     pub reason: Option<String>,
     pub price: Price,
     pub submitted_by_name: Option<String>,

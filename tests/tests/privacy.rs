@@ -5,6 +5,7 @@
 use reqwest::Client;
 use serde_json::{json, Value};
 use shebao_domain::ids::today_in_china;
+use shebao_tests::requests::{current, form, submitted};
 use shebao_tests::{new_employee, resident_id, spawn_app, TestApp};
 
 const NAME: &str = "隐私测试";
@@ -113,5 +114,20 @@ async fn only_roles_that_may_reveal_find_people_by_id_prefix_and_everyone_finds_
     for login in ["li.hr", "chen.mgr", "admin"].into_iter().chain(NON_REVEALING) {
         let client = app.client_as(login).await;
         assert_eq!(search(&client, &app, NAME).await, vec![id.clone()], "{login} searched the name");
+    }
+}
+
+#[tokio::test]
+async fn a_request_detail_carries_the_masked_id_city_and_hire_date_its_pages_need() {
+    let app = spawn_app().await;
+    let (id, full) = enter_person(&app).await;
+    let hr = app.client_as("li.hr").await;
+    let created = submitted(&hr, &app, form("enrollment", &id, current(), current())).await;
+    let detail = get(&hr, &app, &format!("/api/enrollments/{}", created["id"].as_str().unwrap())).await;
+    for d in [&created, &detail] {
+        assert_four_and_four(&d["resident_id_masked"], &full);
+        assert_eq!(d["city"], "beijing", "{d}");
+        assert_eq!(d["hire_date"], new_employee(&full)["hire_date"], "{d}");
+        assert!(!d.to_string().contains(&full[6..14]), "{d}");
     }
 }

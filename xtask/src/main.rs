@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <dev|test|bench|build>
   dev    install what is missing, build, migrate and seed local D1, serve http://127.0.0.1:8787
-  test   every test: domain unit/property tests, API integration tests, browser tests
+  test   every test: domain, worker and app unit tests, API integration tests, browser tests
   bench  timings of the local stack (not part of test)
   build  build the app (dist/) and the worker (worker/build/) only";
 
@@ -72,6 +72,9 @@ fn test(filter: &[String]) -> Result {
 
     step("worker unit tests (its pure functions, natively)");
     tools::run(tools::cargo().args(["test", "-p", "shebao-worker"]).args(filter))?;
+
+    step("app unit tests (its pure functions, natively)");
+    tools::run(tools::cargo().args(["test", "-p", "shebao-app"]).args(filter))?;
 
     step("API integration tests (each test starts its own wrangler dev with a fresh D1)");
     tools::run(

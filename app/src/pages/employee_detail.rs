@@ -1,6 +1,6 @@
 //! One employee: the record and its history.
 
-use crate::components::{loaded, route_employee, Timeline};
+use crate::components::{route_employee, Loaded, Timeline};
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -41,21 +41,18 @@ pub fn EmployeeDetailPage() -> impl IntoView {
     view! {
         <div class="detail-page">
             <A href="/employees" attr:class="back">{move || format!("← {}", t("common.back"))}</A>
-            {loaded(employee, move |d| {
-                let edit_href = format!("/employees/{}/edit", d.id);
-                view! {
-                    <div class="page-head">
-                        <h1 data-testid="employee-name">{d.name.clone()}</h1>
-                        <Show when=move || can_edit>
-                            <A href=edit_href.clone() attr:class="button" attr:data-testid="edit-employee">{move || t("common.edit")}</A>
-                        </Show>
-                    </div>
-                    <div class="two-col">
-                        <section class="card">{profile_view(&d)}</section>
-                        <Timeline entity="employee" id=d.id.clone() />
-                    </div>
-                }.into_any()
-            })}
+            <Loaded resource=employee let:d>
+                <div class="page-head">
+                    <h1 data-testid="employee-name">{d.name.clone()}</h1>
+                    {can_edit.then(|| view! {
+                        <A href=format!("/employees/{}/edit", d.id) attr:class="button" attr:data-testid="edit-employee">{t("common.edit")}</A>
+                    })}
+                </div>
+                <div class="two-col">
+                    <section class="card">{profile_view(&d)}</section>
+                    <Timeline entity="employee" id=d.id.clone() />
+                </div>
+            </Loaded>
         </div>
     }
 }

@@ -2,8 +2,8 @@
 //! domain rules the server applies; the server's own errors appear in the same places.
 
 use crate::api::{self, ApiFailure};
-use crate::components::{field_error, loaded, route_employee};
-use crate::i18n::t;
+use crate::components::{field_error, route_employee, Loaded};
+use crate::i18n::{current_lang, t};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -36,7 +36,7 @@ impl FormState {
     /// The message under a field: the server's, or the domain rule's once the field was touched.
     fn error(self, field: &'static str) -> Option<String> {
         if let Some(e) = self.server_errors.read().iter().find(|e| e.field == field) {
-            return Some(e.message.clone());
+            return Some(e.message_in(current_lang()).to_string());
         }
         if field == "resident_id" && self.id_locked.get() {
             return None;
@@ -46,7 +46,7 @@ impl FormState {
             .contains(field)
             .then(|| self.form.read().validate_field(field))
             .flatten()
-            .map(|e| e.message)
+            .map(|e| e.message_in(current_lang()).to_string())
     }
 
     fn edit(self, field: &'static str, set: impl FnOnce(&mut EmployeeForm)) {
@@ -348,10 +348,12 @@ pub fn EmployeeEdit() -> impl IntoView {
     view! {
         <div class="form-page">
             <h1>{move || t("emp.form.edit")}</h1>
-            {loaded(employee, |d| {
-                let mode = Mode::Edit { id: d.id.clone(), version: d.version, masked: d.resident_id_masked.clone() };
-                untrack(move || view! { <EmployeeFormView initial=form_from(&d) mode=mode /> }).into_any()
-            })}
+            <Loaded resource=employee let:d>
+                {
+                    let mode = Mode::Edit { id: d.id.clone(), version: d.version, masked: d.resident_id_masked.clone() };
+                    untrack(move || view! { <EmployeeFormView initial=form_from(&d) mode=mode /> })
+                }
+            </Loaded>
         </div>
     }
 }

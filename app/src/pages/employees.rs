@@ -2,7 +2,7 @@
 //! button and shared links show the same list.
 
 use crate::api;
-use crate::components::{loaded, Loading};
+use crate::components::Loaded;
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -54,21 +54,10 @@ pub fn EmployeeList() -> impl IntoView {
     let group_level = me.as_ref().is_some_and(|m| m.role.employee_scope() == Scope::Group);
     let placeholder = if me.as_ref().is_some_and(|m| may_search_by_id(m.role)) { "emp.search" } else { "emp.search_name" };
 
-    // Each answer carries the URL it was asked for: while another is loading, the list
-    // shows the spinner rather than the previous rows.
-    let employees = LocalResource::new(move || {
-        let (q, branch, page) = (q(), branch(), page());
-        let key = list_url(&q, &branch, page);
-        async move { session.check(api::employees(&q, &branch, page).await).map(|data| (key, data)) }
-    });
     let branches = LocalResource::new(move || async move { session.check(api::branches().await) });
 
     let search = RwSignal::new(q());
-    let go = {
-        let navigate = navigate.clone();
-        move |q: String, branch: String, page: u32| navigate(&list_url(&q, &branch, page), Default::default())
-    };
-    let go_search = go.clone();
+    let go = move |q: String, branch: String| navigate(&list_url(&q, &branch, 1), Default::default());
     let go_branch = go.clone();
 
     view! {
@@ -83,7 +72,7 @@ pub fn EmployeeList() -> impl IntoView {
                 class="filters"
                 on:submit=move |ev| {
                     ev.prevent_default();
-                    go_search(search.get_untracked().trim().to_string(), branch(), 1);
+                    go(search.get_untracked().trim().to_string(), branch());
                 }
             >
                 <input type="search" data-testid="search" bind:value=search placeholder=move || t(placeholder) />
@@ -93,7 +82,7 @@ pub fn EmployeeList() -> impl IntoView {
                         prop:value=branch
                         on:change={
                             let go_branch = go_branch.clone();
-                            move |ev| go_branch(q(), event_target_value(&ev), 1)
+                            move |ev| go_branch(q(), event_target_value(&ev))
                         }
                     >
                         <option value="">{move || t("emp.all_branches")}</option>
@@ -106,44 +95,63 @@ pub fn EmployeeList() -> impl IntoView {
                 </Show>
                 <button type="submit">{move || t("common.search")}</button>
             </form>
-            {loaded(employees, move |(key, data)| {
-                if key != list_url(&q(), &branch(), page()) {
-                    return view! { <Loading /> }.into_any();
-                }
-                let go = go.clone();
+            // A new query is a new table: the spinner shows until its rows arrive.
+            {move || {
+                let (q, branch, page) = (q(), branch(), page());
+                untrack(|| view! { <EmployeeTable q branch page /> })
+            }}
+        </div>
+    }
+}
+
+/// One page of the employees that match `q` in `branch`.
+#[component]
+fn EmployeeTable(q: String, branch: String, page: u32) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let employees = {
+        let (q, branch) = (q.clone(), branch.clone());
+        LocalResource::new(move || {
+            let (q, branch) = (q.clone(), branch.clone());
+            async move { session.check(api::employees(&q, &branch, page).await) }
+        })
+    };
+    let to_page = move |p: u32| navigate(&list_url(&q, &branch, p), Default::default());
+    view! {
+        <Loaded resource=employees let:data>
+            {if data.items.is_empty() {
+                view! { <p class="empty card" data-testid="empty">{t("emp.empty")}</p> }.into_any()
+            } else {
                 let pages = data.total.div_ceil(data.per_page).max(1);
                 let current = data.page;
-                let total = data.total;
-                let (go_prev, go_next) = (go.clone(), go.clone());
-                if data.items.is_empty() {
-                    return view! { <p class="empty card" data-testid="empty">{move || t("emp.empty")}</p> }.into_any();
-                }
+                let (prev, next) = (to_page.clone(), to_page.clone());
                 view! {
                     <div class="card table-card">
                         <table class="table emp-table" data-testid="employee-table">
                             <thead><tr>
-                                <th>{move || t("emp.name")}</th>
-                                <th>{move || t("emp.resident_id")}</th>
-                                <th>{move || t("emp.branch")}</th>
-                                <th>{move || t("emp.department")}</th>
-                                <th>{move || t("emp.hire_date")}</th>
-                                <th>{move || t("emp.status")}</th>
+                                <th>{t("emp.name")}</th>
+                                <th>{t("emp.resident_id")}</th>
+                                <th>{t("emp.branch")}</th>
+                                <th>{t("emp.department")}</th>
+                                <th>{t("emp.hire_date")}</th>
+                                <th>{t("emp.status")}</th>
                             </tr></thead>
-                            <tbody>{data.items.into_iter().map(row).collect_view()}</tbody>
+                            <tbody>
+                                <For each=move || data.items.clone() key=|e| e.id.clone() children=row />
+                            </tbody>
                         </table>
                         <div class="pager">
-                            <span data-testid="total">{move || t("emp.total").replace("{}", &total.to_string())}</span>
-                            <button disabled={current <= 1} on:click=move |_| go_prev(q(), branch(), current - 1)>
-                                {move || t("common.prev")}
-                            </button>
+                            <span data-testid="total">{t("emp.total").replace("{}", &data.total.to_string())}</span>
+                            <button disabled={current <= 1} on:click=move |_| prev(current - 1)>{t("common.prev")}</button>
                             <span data-testid="page">{format!("{current} / {pages}")}</span>
-                            <button data-testid="next-page" disabled={current >= pages} on:click=move |_| go_next(q(), branch(), current + 1)>
-                                {move || t("common.next")}
+                            <button data-testid="next-page" disabled={current >= pages} on:click=move |_| next(current + 1)>
+                                {t("common.next")}
                             </button>
                         </div>
                     </div>
-                }.into_any()
-            })}
-        </div>
+                }
+                .into_any()
+            }}
+        </Loaded>
     }
 }

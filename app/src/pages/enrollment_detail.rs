@@ -1,86 +1,84 @@
 //! One enrollment request: what it is and costs, what changed since the last review, the
 //! actions the server allows the signed-in user now, the countdown to execution, and its
-//! history. Read-only parts are built as markup; the actions are live views.
+//! history.
 
 use crate::api::{self, ApiFailure, ApiResult};
 use crate::components::{
-    badge_html, changes_html, china_time, clock, esc, kind_label, loaded, may_prepare, months_text, price_html,
-    route_request, ticker, types_text, Loading, Timeline,
+    badge, changes_list, china_time, clock, kind_label, months_text, price_table, route_request, ticker, types_text,
+    Loaded, Loading, Timeline,
 };
-use crate::i18n::{t, use_lang, Lang};
+use crate::i18n::{current_lang, t, use_lang, Lang};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shebao_domain::api::{ActionBody, EmployeeDetail, PricePreview, RequestDetail};
-use shebao_domain::enrollment::{editable, RequestAction, RequestForm, RequestKind, RequestState};
+use leptos_router::components::A;
+use shebao_domain::api::{ActionBody, PricePreview, RequestDetail};
+use shebao_domain::enrollment::{editable, may_prepare, RequestAction, RequestForm, RequestKind, RequestState};
 use shebao_domain::pricing::explain_back_payment_zh;
 use shebao_domain::money::format_yuan;
-use std::fmt::Write;
 
 /// Title, state, and the links to edit and to the revocation form.
-fn head_html(d: &RequestDetail, can_edit: bool) -> String {
+fn head(d: &RequestDetail, can_edit: bool) -> impl IntoView {
     let s = &d.summary;
-    let mut h = format!(
-        r#"<div class="page-head"><h1 data-testid="request-title">{} · {} {}</h1><div class="head-actions">"#,
-        kind_label(s.kind),
-        esc(&s.employee_name),
-        badge_html(s.state)
-    );
-    if d.executed_at.is_some() {
-        let _ = write!(
-            h,
-            r#"<a class="button" href="/enrollments/{}/revocation-form" data-testid="revocation-form-link">{}</a>"#,
-            esc(&s.id),
-            t("req.print_link")
-        );
+    let id = &s.id;
+    view! {
+        <div class="page-head">
+            <h1 data-testid="request-title">{kind_label(s.kind)}" · "{s.employee_name.clone()}" "{badge(s.state)}</h1>
+            <div class="head-actions">
+                {d.executed_at.is_some().then(|| view! {
+                    <A href=format!("/enrollments/{id}/revocation-form") attr:class="button" attr:data-testid="revocation-form-link">
+                        {t("req.print_link")}
+                    </A>
+                })}
+                {can_edit.then(|| view! {
+                    <A href=format!("/enrollments/{id}/edit") attr:class="button" attr:data-testid="edit-request">{t("common.edit")}</A>
+                })}
+            </div>
+        </div>
     }
-    if can_edit {
-        let _ = write!(h, r#"<a class="button" href="/enrollments/{}/edit" data-testid="edit-request">{}</a>"#, esc(&s.id), t("common.edit"));
-    }
-    h.push_str("</div></div>");
-    h
 }
 
-fn summary_html(d: &RequestDetail, e: &EmployeeDetail) -> String {
+/// The request as labelled values; a value it does not have is left out.
+fn summary(d: &RequestDetail) -> impl IntoView {
     let s = &d.summary;
-    let opt = |v: &Option<String>| v.as_deref().map(esc);
-    let time = |v: &Option<String>| v.as_deref().map(|v| esc(&china_time(v)));
-    let rows: [(&str, &str, Option<String>); 17] = [
-        ("req.kind", "request-kind", Some(kind_label(s.kind).to_string())),
-        (
-            "req.employee",
-            "request-employee",
-            Some(format!(
-                r#"<a href="/employees/{}">{}</a> <span class="mono">{}</span>"#,
-                esc(&s.employee_id),
-                esc(&s.employee_name),
-                esc(&e.resident_id_masked)
-            )),
-        ),
-        ("emp.branch", "request-branch", Some(esc(&s.branch_name))),
+    let time = |v: &Option<String>| v.as_deref().map(china_time);
+    let name = s.employee_name.clone();
+    let rows: [(&str, &'static str, Option<String>); 15] = [
+        ("emp.branch", "request-branch", Some(s.branch_name.clone())),
         ("req.months", "request-months", Some(months_text(s.from_month, s.to_month))),
         ("req.base", "request-base", Some(format_yuan(s.base))),
         ("req.types", "request-types", Some(types_text(&s.insurance_types))),
         ("req.total_amount", "request-total", Some(format_yuan(s.total))),
-        ("req.created_by", "request-created-by", Some(esc(&s.created_by_name))),
-        ("req.submitted_by", "request-submitted-by", opt(&d.submitted_by_name)),
-        ("req.reason", "request-reason", opt(&d.reason)),
-        ("req.reject_reason", "reject-reason", opt(&d.reject_reason)),
-        ("req.receipt_no", "receipt-no", opt(&d.receipt_no)),
+        ("req.created_by", "request-created-by", Some(s.created_by_name.clone())),
+        ("req.submitted_by", "request-submitted-by", d.submitted_by_name.clone()),
+        ("req.reason", "request-reason", d.reason.clone()),
+        ("req.reject_reason", "reject-reason", d.reject_reason.clone()),
+        ("req.receipt_no", "receipt-no", d.receipt_no.clone()),
         ("req.executed_at", "executed-at", time(&d.executed_at)),
         ("req.revocation_deadline", "revocation-deadline", time(&d.revocation_deadline)),
-        ("req.revocation_reason", "revocation-reason", opt(&d.revocation_reason)),
-        ("req.bureau_answer", "bureau-answer", opt(&d.bureau_answer)),
-        ("req.updated_at", "request-updated-at", Some(esc(&china_time(&s.updated_at)))),
+        ("req.revocation_reason", "revocation-reason", d.revocation_reason.clone()),
+        ("req.bureau_answer", "bureau-answer", d.bureau_answer.clone()),
+        ("req.updated_at", "request-updated-at", Some(china_time(&s.updated_at))),
     ];
-    let mut h = String::from(r#"<dl class="profile" data-testid="request-summary">"#);
-    for (key, testid, value) in rows {
-        if let Some(v) = value {
-            let _ = write!(h, r#"<div><dt>{}</dt><dd data-testid="{testid}">{v}</dd></div>"#, t(key));
-        }
+    let rows = rows
+        .into_iter()
+        .filter_map(|(key, testid, value)| {
+            value.map(|v| view! { <div><dt>{t(key)}</dt><dd data-testid=testid>{v}</dd></div> })
+        })
+        .collect_view();
+    view! {
+        <dl class="profile" data-testid="request-summary">
+            <div><dt>{t("req.kind")}</dt><dd data-testid="request-kind">{kind_label(s.kind)}</dd></div>
+            <div>
+                <dt>{t("req.employee")}</dt>
+                <dd data-testid="request-employee">
+                    <A href=format!("/employees/{}", s.employee_id)>{name}</A>" "
+                    <span class="mono">{d.resident_id_masked.clone()}</span>
+                </dd>
+            </div>
+            {rows}
+        </dl>
     }
-    h.push_str("</dl>");
-    h
 }
 
 fn button_class(a: RequestAction) -> &'static str {
@@ -94,7 +92,7 @@ fn button_class(a: RequestAction) -> &'static str {
 }
 
 fn action_label(a: RequestAction) -> &'static str {
-    t(&format!("action.{}", a.code()))
+    a.label(current_lang())
 }
 
 #[component]
@@ -188,7 +186,7 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
                         <div class="reason-form" data-testid="confirm-dialog">
                             {move || match fresh.get() {
                                 None => view! { <Loading /> }.into_any(),
-                                Some(Ok(p)) => view! { <p class="confirm-text" data-testid="confirm-text">{p.confirmation}</p> }.into_any(),
+                                Some(Ok(p)) => view! { <p class="confirm-text" data-testid="confirm-text">{p.confirmation_in(current_lang()).to_string()}</p> }.into_any(),
                                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                             }}
                             {explanation.map(|x| view! { <p class="explain" data-testid="confirm-explanation">{x}</p> })}
@@ -257,9 +255,8 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
         }
     };
 
-    let page = move |(d, e): (RequestDetail, EmployeeDetail)| {
+    let page = move |d: RequestDetail| {
         let s = &d.summary;
-        let head = head_html(&d, can_prepare && editable(s.state));
         // An approved item counts down to its execution; the reviewer can still revoke it.
         let countdown = (s.state == RequestState::Approved).then(|| s.execute_after.as_deref().map(js_sys::Date::parse)).flatten().map(|at| {
             // A few seconds after the moment has passed, look again: it should be executed.
@@ -280,34 +277,31 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
                 </section>
             }
         });
-        let changes = (!d.changes_since_review.is_empty()).then(|| {
-            format!(
-                r#"<section class="card changes-card" data-testid="changes-since-review"><h2>{}</h2><ul class="changes">{}</ul></section>"#,
-                t("req.changes"),
-                changes_html(&d.changes_since_review)
-            )
+        let changes = (!d.changes_since_review.is_empty()).then(|| view! {
+            <section class="card changes-card" data-testid="changes-since-review">
+                <h2>{t("req.changes")}</h2>
+                {changes_list(&d.changes_since_review)}
+            </section>
         });
-        let actions = (!d.actions.is_empty()).then(|| actions_view(&d));
         view! {
-            <div inner_html=head></div>
+            {head(&d, can_prepare && editable(s.state))}
             <div class="stack">
                 {countdown}
-                {changes.map(|html| view! { <div inner_html=html></div> })}
-                {actions}
+                {changes}
+                {(!d.actions.is_empty()).then(|| actions_view(&d))}
                 <div class="two-col">
-                    <section class="card" inner_html=summary_html(&d, &e)></section>
-                    <section class="card" inner_html=format!("<h2>{}</h2>{}", t("req.price_detail"), price_html(&d.price))></section>
+                    <section class="card">{summary(&d)}</section>
+                    <section class="card"><h2>{t("req.price_detail")}</h2>{price_table(&d.price)}</section>
                 </div>
                 <Timeline entity="enrollment" id=s.id.clone() />
             </div>
         }
-        .into_any()
     };
 
     view! {
         <div class="detail-page">
-            <a href="/enrollments" class="back">{move || format!("← {}", t("common.back"))}</a>
-            {loaded(request, page)}
+            <A href="/enrollments" attr:class="back">{move || format!("← {}", t("common.back"))}</A>
+            <Loaded resource=request children=page />
         </div>
     }
 }

@@ -4,17 +4,15 @@
 //! first shows the server's price in a confirmation.
 
 use crate::api::{self, ApiFailure, ApiResult};
-use crate::components::{
-    esc, field_error, ins_label, kind_label, loaded, parse_date, price_html, route_request, Loading,
-};
-use crate::i18n::{t, use_lang, Lang};
+use crate::components::{field_error, ins_label, kind_label, parse_date, price_table, route_request, Loaded, Loading};
+use crate::i18n::{current_lang, t, use_lang, Lang};
 use crate::session::{use_session, Session};
-use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shebao_domain::api::{
-    ActionBody, CreateRequest, EmployeeDetail, EmployeePage, PricePreview, RequestDetail, RequestPatch,
+    ActionBody, CreateRequest, EmployeeDetail, EmployeeSummary, PricePreview, RequestDetail, RequestPatch,
 };
 use shebao_domain::base::Base;
 use shebao_domain::enrollment::{
@@ -25,9 +23,7 @@ use shebao_domain::policy::{policy_for, City, InsuranceType};
 use shebao_domain::pricing::explain_back_payment_zh;
 use shebao_domain::{FieldError, Period};
 use std::collections::HashSet;
-use std::fmt::Write;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
 
 /// What the form saves through: a create with an idempotency key, or a versioned patch
 /// (followed by the submit action when the user submits a draft or a rejected request).
@@ -35,6 +31,42 @@ use wasm_bindgen::JsCast;
 enum Mode {
     New,
     Edit { id: String, version: i64, state: RequestState },
+}
+
+/// The chosen person, as the form shows them and checks against.
+#[derive(Clone)]
+struct Person {
+    name: String,
+    resident_id_masked: String,
+    branch_name: String,
+    /// The city and the hire date decide what is valid.
+    city: Option<City>,
+    hire_date: String,
+}
+
+impl From<&EmployeeDetail> for Person {
+    fn from(e: &EmployeeDetail) -> Self {
+        Person {
+            name: e.name.clone(),
+            resident_id_masked: e.resident_id_masked.clone(),
+            branch_name: e.branch_name.clone(),
+            city: City::from_code(&e.city),
+            hire_date: e.hire_date.clone(),
+        }
+    }
+}
+
+/// A request's detail carries its employee: a correction needs no second call.
+impl From<&RequestDetail> for Person {
+    fn from(d: &RequestDetail) -> Self {
+        Person {
+            name: d.summary.employee_name.clone(),
+            resident_id_masked: d.resident_id_masked.clone(),
+            branch_name: d.summary.branch_name.clone(),
+            city: Some(d.city),
+            hire_date: d.hire_date.clone(),
+        }
+    }
 }
 
 /// The form's state, shared by its parts.
@@ -46,8 +78,7 @@ struct FormState {
     /// Whether the user typed a month: until then a new kind brings its own default months.
     months_edited: RwSignal<bool>,
     server_errors: RwSignal<Vec<FieldError>>,
-    /// The chosen person: their city and hire date decide what is valid.
-    employee: RwSignal<Option<EmployeeDetail>>,
+    employee: RwSignal<Option<Person>>,
     /// How the prefilled base was derived from the salary ("高于上限，按上限 … 计").
     base_hint: RwSignal<Option<String>>,
     checked: Memo<Result<ValidRequest, Vec<FieldError>>>,
@@ -63,14 +94,12 @@ struct FormState {
 }
 
 impl FormState {
-    fn new(initial: RequestForm, employee: Option<EmployeeDetail>, editing: Option<String>) -> Self {
+    fn new(initial: RequestForm, employee: Option<Person>, editing: Option<String>) -> Self {
         let form = RwSignal::new(initial);
         let employee = RwSignal::new(employee);
         let checked = Memo::new(move |_| {
             // Until the employee (and so the city) is known, only the form's own rules.
-            let known = employee.with(|e| {
-                e.as_ref().and_then(|e| City::from_code(&e.city).map(|city| (city, parse_date(&e.hire_date))))
-            });
+            let known = employee.with(|e| e.as_ref().and_then(|e| e.city.map(|city| (city, parse_date(&e.hire_date)))));
             form.with(|f| match known {
                 Some((city, hired)) => f.validate(city, hired),
                 None => Err(f.errors_without_employee()),
@@ -96,12 +125,12 @@ impl FormState {
     /// The message under a field: the server's, or the domain rule's once the field was touched.
     fn error(self, field: &'static str) -> Option<String> {
         if let Some(e) = self.server_errors.read().iter().find(|e| e.field == field) {
-            return Some(e.message.clone());
+            return Some(e.message_in(current_lang()).to_string());
         }
         if !self.touched.read().contains(field) {
             return None;
         }
-        self.checked.with(|c| c.as_ref().err()?.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+        self.checked.with(|c| c.as_ref().err()?.iter().find(|e| e.field == field).map(|e| e.message_in(current_lang()).to_string()))
     }
 
     fn edit(self, field: &'static str, set: impl FnOnce(&mut RequestForm)) {
@@ -153,7 +182,7 @@ impl FormState {
         });
         self.base_hint.set(base.map(|b| b.explain_zh()));
         self.server_errors.update(|errs| errs.retain(|x| x.field != "employee_id" && x.field != "base"));
-        self.employee.set(Some(e));
+        self.employee.set(Some(Person::from(&e)));
     }
 }
 
@@ -189,35 +218,10 @@ fn choose_kind(state: FormState, kind: RequestKind) {
     });
 }
 
-/// Search results as markup; a click anywhere on a result picks it (see `employee_picker`).
-fn results_html(results: &ApiResult<EmployeePage>) -> String {
-    match results {
-        Ok(page) if page.items.is_empty() => format!(r#"<li class="hint">{}</li>"#, t("req.pick_none")),
-        Ok(page) => page.items.iter().fold(String::new(), |mut h, e| {
-            let _ = write!(
-                h,
-                r#"<li><button type="button" data-testid="employee-result" data-id="{}"><strong>{}</strong> <span class="mono">{}</span> <span class="hint">{}</span></button></li>"#,
-                esc(&e.id),
-                esc(&e.name),
-                esc(&e.resident_id_masked),
-                esc(&e.branch_name)
-            );
-            h
-        }),
-        Err(e) => format!(r#"<li class="field-error">{}</li>"#, esc(&e.to_string())),
-    }
-}
-
-/// The `data-id` of the result a click landed in.
-fn clicked_id(ev: &MouseEvent) -> Option<String> {
-    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
-    target.closest("[data-id]").ok()??.get_attribute("data-id")
-}
-
 fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> impl IntoView {
     let session = state.session;
     let typed = StoredValue::new(String::new());
-    let results = RwSignal::new(None::<ApiResult<EmployeePage>>);
+    let results = RwSignal::new(None::<ApiResult<Vec<EmployeeSummary>>>);
     let loading = RwSignal::new(false);
     let load_error = RwSignal::new(None::<String>);
     let choose = move |id: String| {
@@ -237,7 +241,7 @@ fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> 
     // Searches shortly after the last keystroke; an answer for older text is dropped.
     let search = move |q: String| {
         spawn_local(async move {
-            let result = session.check(api::employees(q.trim(), "", 1).await);
+            let result = session.check(api::employees(q.trim(), "", 1).await).map(|page| page.items);
             if typed.try_get_value().as_ref() == Some(&q) {
                 results.try_set(Some(result));
             }
@@ -297,16 +301,24 @@ fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> 
                                 );
                             }
                         />
-                        <ul
-                            class="results"
-                            data-testid="employee-results"
-                            on:click=move |ev| {
-                                if let Some(id) = clicked_id(&ev) {
-                                    choose(id);
+                        <ul class="results" data-testid="employee-results">
+                            {move || results.get().map(|found| match found {
+                                Ok(found) if found.is_empty() => view! { <li class="hint">{t("req.pick_none")}</li> }.into_any(),
+                                Ok(found) => view! {
+                                    <For each=move || found.clone() key=|e| e.id.clone() let:e>
+                                        <li>
+                                            <button type="button" data-testid="employee-result" on:click=move |_| choose(e.id.clone())>
+                                                <strong>{e.name.clone()}</strong>" "
+                                                <span class="mono">{e.resident_id_masked.clone()}</span>" "
+                                                <span class="hint">{e.branch_name.clone()}</span>
+                                            </button>
+                                        </li>
+                                    </For>
                                 }
-                            }
-                            inner_html=move || results.with(|r| r.as_ref().map(results_html).unwrap_or_default())
-                        ></ul>
+                                .into_any(),
+                                Err(e) => view! { <li class="field-error">{e.to_string()}</li> }.into_any(),
+                            })}
+                        </ul>
                     </div>
                 }
                 .into_any(),
@@ -489,7 +501,7 @@ fn price_section(state: FormState) -> impl IntoView {
                 </button>
             </div>
             {move || match state.price() {
-                Some(Ok(p)) => view! { <div inner_html=price_html(&p.price)></div> }.into_any(),
+                Some(Ok(p)) => price_table(&p.price).into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                 None if state.pricing.get() => view! { <Loading /> }.into_any(),
                 None => view! { <p class="hint">{t("req.price_pending")}</p> }.into_any(),
@@ -501,7 +513,7 @@ fn price_section(state: FormState) -> impl IntoView {
 #[component]
 fn RequestFormView(
     initial: RequestForm,
-    employee: Option<EmployeeDetail>,
+    employee: Option<Person>,
     preselect: Option<String>,
     mode: Mode,
 ) -> impl IntoView {
@@ -565,7 +577,7 @@ fn RequestFormView(
                 Err(ApiFailure::Fields(errors)) => {
                     // Errors about no field of the form are shown above the buttons.
                     let other: Vec<&str> =
-                        errors.iter().filter(|e| !FIELDS.contains(&e.field.as_str())).map(|e| e.message.as_str()).collect();
+                        errors.iter().filter(|e| !FIELDS.contains(&e.field.as_str())).map(|e| e.message_in(current_lang())).collect();
                     if !other.is_empty() {
                         general_error.set(Some(other.join("；")));
                     }
@@ -620,14 +632,12 @@ fn RequestFormView(
                     <div class="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
                         <h2 id="confirm-title">{move || t("req.confirm_title")}</h2>
                         {move || match state.price() {
-                            Some(Ok(p)) => {
-                                let mut html = format!(r#"<p class="confirm-text" data-testid="confirm-text">{}</p>"#, esc(&p.confirmation));
-                                if let Some(x) = &p.explanation {
-                                    let _ = write!(html, r#"<p class="explain" data-testid="confirm-explanation">{}</p>"#, esc(x));
-                                }
-                                html.push_str(&price_html(&p.price));
-                                view! { <div inner_html=html></div> }.into_any()
+                            Some(Ok(p)) => view! {
+                                <p class="confirm-text" data-testid="confirm-text">{p.confirmation_in(current_lang()).to_string()}</p>
+                                {p.explanation.map(|x| view! { <p class="explain" data-testid="confirm-explanation">{x}</p> })}
+                                {price_table(&p.price)}
                             }
+                            .into_any(),
                             Some(Err(e)) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                             None => view! { <Loading /> }.into_any(),
                         }}
@@ -678,11 +688,11 @@ fn RequestFormView(
             {employee_picker(state, fixed, preselect)}
             {rest}
             {move || general_error.get().map(|e| {
-                let stale = is_edit.then(|| view! { " " <a href=stale_href.clone()>{move || t("req.stale_link")}</a> });
+                let stale = is_edit.then(|| view! { " " <A href=stale_href.clone()>{move || t("req.stale_link")}</A> });
                 view! { <div class="form-error" role="alert" data-testid="form-error">{e}{stale}</div> }.into_any()
             })}
             <div class="actions">
-                <a href=cancel_href.clone() class="button">{move || t("common.cancel")}</a>
+                <A href=cancel_href.clone() attr:class="button">{move || t("common.cancel")}</A>
                 {can_draft.then(|| view! {
                     <button type="button" data-testid="save-draft" disabled=move || busy.get() on:click=move |_| attempt(false)>
                         {move || if is_edit { t("common.save") } else { t("req.save_draft") }}
@@ -726,25 +736,23 @@ pub fn EnrollmentNew() -> impl IntoView {
 #[component]
 pub fn EnrollmentEdit() -> impl IntoView {
     let request = route_request();
-    let page = |(d, e): (RequestDetail, EmployeeDetail)| {
-        if !editable(d.summary.state) {
-            let html = format!(
-                r#"{} <a href="/enrollments/{}">{}</a>"#,
-                t("req.not_editable"),
-                esc(&d.summary.id),
-                t("common.back")
-            );
-            return view! { <p class="empty card" data-testid="not-editable" inner_html=html></p> }.into_any();
-        }
-        // The person's city and hire date (from `e`) decide what is valid.
-        let mode = Mode::Edit { id: d.summary.id.clone(), version: d.summary.version, state: d.summary.state };
-        let initial = RequestForm::from(&d);
-        untrack(move || view! { <RequestFormView initial=initial employee=Some(e) preselect=None mode=mode /> }).into_any()
-    };
     view! {
         <div class="form-page">
             <h1>{move || t("req.edit")}</h1>
-            {loaded(request, page)}
+            <Loaded resource=request let:d>
+                {if !editable(d.summary.state) {
+                    view! {
+                        <p class="empty card" data-testid="not-editable">
+                            {t("req.not_editable")}" "<A href=format!("/enrollments/{}", d.summary.id)>{t("common.back")}</A>
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    let mode = Mode::Edit { id: d.summary.id.clone(), version: d.summary.version, state: d.summary.state };
+                    let (initial, employee) = (RequestForm::from(&d), Person::from(&d));
+                    untrack(move || view! { <RequestFormView initial=initial employee=Some(employee) preselect=None mode=mode /> }).into_any()
+                }}
+            </Loaded>
         </div>
     }
 }

@@ -3,86 +3,16 @@
 //! ones: it is their review queue. Approved rows count down to their execution.
 
 use crate::api;
-use crate::components::{
-    badge_html, esc, kind_label, loaded, may_prepare, Loading, may_review, minutes_left, months_text, ticker, types_text,
-};
+use crate::components::{badge, kind_label, minutes_left, months_text, state_label, ticker, types_text, Loaded};
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use shebao_domain::api::RequestPage;
-use shebao_domain::enrollment::RequestState;
+use shebao_domain::enrollment::{may_prepare, may_review, RequestState};
 use shebao_domain::money::format_yuan;
-use std::fmt::Write;
 
 const TABS: [&str; 8] = ["submitted", "approved", "revocation_requested", "filing_failed", "rejected", "draft", "executed", "all"];
-
-/// The page head and the state tabs, as markup (plain links: the router follows them).
-fn head_html(current: &str, employee: &str, can_create: bool) -> String {
-    let mut h = format!(r#"<div class="page-head"><h1>{}</h1>"#, t("req.list.title"));
-    if can_create {
-        let _ = write!(h, r#"<a class="button primary" href="/enrollments/new" data-testid="new-request">{}</a>"#, t("req.new"));
-    }
-    h.push_str(r#"</div><nav class="tabs" data-testid="state-tabs">"#);
-    let employee = if employee.is_empty() {
-        String::new()
-    } else {
-        format!("&amp;employee={}", esc(&String::from(js_sys::encode_uri_component(employee))))
-    };
-    for code in TABS {
-        let on = if current == code { r#" on" aria-current="page"# } else { "" };
-        let _ = write!(
-            h,
-            r#"<a class="tab{on}" href="/enrollments?state={code}{employee}" data-testid="tab-{code}">{}</a>"#,
-            t(&format!("state.{code}"))
-        );
-    }
-    h.push_str("</nav>");
-    h
-}
-
-/// The table; each row's name link stretches over the whole row.
-fn table_html(page: &RequestPage, now: f64) -> String {
-    if page.items.is_empty() {
-        return format!(r#"<p class="empty card" data-testid="empty">{}</p>"#, t("req.empty"));
-    }
-    let mut h = format!(
-        r#"<div class="card table-card"><table class="table request-table" data-testid="request-table"><thead><tr><th>{}</th><th>{}</th><th class="opt">{}</th><th class="opt">{}</th><th class="num">{}</th><th>{}</th></tr></thead><tbody>"#,
-        t("req.employee"),
-        t("req.kind"),
-        t("req.months"),
-        t("req.types"),
-        t("req.total_amount"),
-        t("req.state")
-    );
-    for r in &page.items {
-        let countdown = match (&r.execute_after, r.state) {
-            (Some(at), RequestState::Approved) => format!(
-                r#"<small class="countdown" data-testid="row-countdown">{}</small>"#,
-                minutes_left(js_sys::Date::parse(at) - now)
-            ),
-            _ => String::new(),
-        };
-        let _ = write!(
-            h,
-            r#"<tr data-testid="request-row"><td><a class="row-link" href="/enrollments/{}">{}</a><div class="sub">{}</div></td><td>{}</td><td class="opt">{}</td><td class="opt">{}</td><td class="num">{}</td><td>{}{countdown}</td></tr>"#,
-            esc(&r.id),
-            esc(&r.employee_name),
-            esc(&r.branch_name),
-            kind_label(r.kind),
-            months_text(r.from_month, r.to_month),
-            types_text(&r.insurance_types),
-            format_yuan(r.total),
-            badge_html(r.state),
-        );
-    }
-    let _ = write!(
-        h,
-        r#"</tbody></table><div class="pager"><span data-testid="total">{}</span></div></div>"#,
-        t("req.total").replace("{}", &page.total.to_string())
-    );
-    h
-}
 
 #[component]
 pub fn EnrollmentList() -> impl IntoView {
@@ -91,30 +21,107 @@ pub fn EnrollmentList() -> impl IntoView {
     let me = session.user.get_untracked();
     let can_create = me.as_ref().is_some_and(|m| may_prepare(m.role));
     let reviewer = me.as_ref().is_some_and(|m| may_review(m.role) && !may_prepare(m.role));
-    let state = move || {
+    let state = Memo::new(move |_| {
         let default = if reviewer { "submitted" } else { "all" };
         query.read().get("state").filter(|s| !s.is_empty()).unwrap_or_else(|| default.into())
+    });
+    let employee = Memo::new(move |_| query.read().get("employee").unwrap_or_default());
+    let employee_param = move || {
+        let e = employee.get();
+        if e.is_empty() { e } else { format!("&employee={}", js_sys::encode_uri_component(&e)) }
     };
-    let employee = move || query.read().get("employee").unwrap_or_default();
-    // Each answer carries the tab it was asked for: while another loads, the spinner shows.
+    view! {
+        <div class="list-page">
+            <div class="page-head">
+                <h1>{move || t("req.list.title")}</h1>
+                {can_create.then(|| view! {
+                    <A href="/enrollments/new" attr:class="button primary" attr:data-testid="new-request">{move || t("req.new")}</A>
+                })}
+            </div>
+            <nav class="tabs" data-testid="state-tabs">
+                // Plain links, which the router follows as well: `A` ignores the query when
+                // it marks the current page, so it would mark every tab.
+                {TABS.map(|code| {
+                    let on = move || state.get() == code;
+                    view! {
+                        <a
+                            href=move || format!("/enrollments?state={code}{}", employee_param())
+                            class="tab"
+                            class:on=on
+                            aria-current=move || on().then_some("page")
+                            data-testid=format!("tab-{code}")
+                        >
+                            {move || RequestState::from_code(code).map_or_else(|| t("state.all"), state_label)}
+                        </a>
+                    }
+                })}
+            </nav>
+            // A new tab or employee is a new table: the spinner shows until its rows arrive.
+            {move || {
+                let (state, employee) = (state.get(), employee.get());
+                untrack(|| view! { <RequestTable state employee /> })
+            }}
+        </div>
+    }
+}
+
+/// The requests in `state` ("all": any) of `employee` (empty: anyone's). Each row's name
+/// link stretches over the whole row; only an approved row's countdown text ticks.
+#[component]
+fn RequestTable(state: String, employee: String) -> impl IntoView {
+    let session = use_session();
     let list = LocalResource::new(move || {
-        let (state, employee) = (state(), employee());
-        async move {
-            let filter = if state == "all" { "" } else { state.as_str() };
-            let page = session.check(api::requests(filter, &employee).await)?;
-            Ok((state, employee, page))
-        }
+        let filter = if state == "all" { String::new() } else { state.clone() };
+        let employee = employee.clone();
+        async move { session.check(api::requests(&filter, &employee).await) }
     });
     let now = ticker(30_000);
     view! {
-        <div class="list-page">
-            <div inner_html=move || head_html(&state(), &employee(), can_create)></div>
-            {loaded(list, move |(for_state, for_employee, page)| {
-                if for_state != state() || for_employee != employee() {
-                    return view! { <Loading /> }.into_any();
+        <Loaded resource=list let:page>
+            {if page.items.is_empty() {
+                view! { <p class="empty card" data-testid="empty">{t("req.empty")}</p> }.into_any()
+            } else {
+                let total = t("req.total").replace("{}", &page.total.to_string());
+                view! {
+                    <div class="card table-card">
+                        <table class="table request-table" data-testid="request-table">
+                            <thead>
+                                <tr>
+                                    <th>{t("req.employee")}</th>
+                                    <th>{t("req.kind")}</th>
+                                    <th class="opt">{t("req.months")}</th>
+                                    <th class="opt">{t("req.types")}</th>
+                                    <th class="num">{t("req.total_amount")}</th>
+                                    <th>{t("req.state")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <For each=move || page.items.clone() key=|r| (r.id.clone(), r.version) let:r>
+                                    <tr data-testid="request-row">
+                                        <td>
+                                            <A href=format!("/enrollments/{}", r.id) attr:class="row-link">{r.employee_name}</A>
+                                            <div class="sub">{r.branch_name}</div>
+                                        </td>
+                                        <td>{kind_label(r.kind)}</td>
+                                        <td class="opt">{months_text(r.from_month, r.to_month)}</td>
+                                        <td class="opt">{types_text(&r.insurance_types)}</td>
+                                        <td class="num">{format_yuan(r.total)}</td>
+                                        <td>
+                                            {badge(r.state)}
+                                            {r.execute_after.filter(|_| r.state == RequestState::Approved).map(|at| {
+                                                let at = js_sys::Date::parse(&at);
+                                                view! { <small class="countdown" data-testid="row-countdown">{move || minutes_left(at - now.get())}</small> }
+                                            })}
+                                        </td>
+                                    </tr>
+                                </For>
+                            </tbody>
+                        </table>
+                        <div class="pager"><span data-testid="total">{total}</span></div>
+                    </div>
                 }
-                view! { <div inner_html=move || table_html(&page, now.get())></div> }.into_any()
-            })}
-        </div>
+                .into_any()
+            }}
+        </Loaded>
     }
 }

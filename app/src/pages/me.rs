@@ -2,7 +2,7 @@
 
 use super::employee_detail::profile_view;
 use crate::api;
-use crate::components::loaded;
+use crate::components::Loaded;
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -21,12 +21,12 @@ pub fn MyProfile() -> impl IntoView {
     view! {
         <div class="me-page">
             <h1>{move || t("me.title")}</h1>
-            {loaded(employee, |d| view! {
+            <Loaded resource=employee let:d>
                 <section class="card">
-                    <h2>{move || t("me.profile")}</h2>
+                    <h2>{t("me.profile")}</h2>
                     {profile_view(&d)}
                 </section>
-            }.into_any())}
+            </Loaded>
         </div>
     }
     .into_any()

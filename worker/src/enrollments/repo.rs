@@ -19,6 +19,9 @@ pub struct RequestRow {
     pub branch_id: String,
     pub branch_name: String,
     pub city: String,
+    /// The employee's city and hire date now, which a correction is checked against.
+    pub employee_city: String,
+    pub hire_date: String,
     pub insurance_types: String,
     pub base_fen: i64,
     pub from_month: String,
@@ -41,13 +44,14 @@ pub struct RequestRow {
 }
 
 const SELECT: &str = "SELECT r.id, r.kind, r.state, r.employee_id, r.employee_name, r.resident_id, \
-     r.branch_id, b.name AS branch_name, b.city, r.insurance_types, r.base_fen, \
-     r.from_month, r.to_month, r.reason, r.price, r.total_fen, \
+     r.branch_id, b.name AS branch_name, b.city, eb.city AS employee_city, e.hire_date, r.insurance_types, \
+     r.base_fen, r.from_month, r.to_month, r.reason, r.price, r.total_fen, \
      COALESCE(cu.display_name, r.created_by) AS created_by_name, \
      su.display_name AS submitted_by_name, r.reject_reason, r.execute_after, r.approved_version, \
      r.executed_at, r.receipt_no, r.revocation_reason, r.revocation_requested_at, r.bureau_answer, \
      r.version, r.updated_at \
      FROM enrollment_requests r JOIN branches b ON b.id = r.branch_id \
+     JOIN employees e ON e.id = r.employee_id JOIN branches eb ON eb.id = e.branch_id \
      LEFT JOIN users cu ON cu.id = r.created_by LEFT JOIN users su ON su.id = r.submitted_by";
 
 pub async fn request(app: &App, id: &str) -> AppResult<Option<RequestRow>> {

@@ -36,6 +36,11 @@ pub fn city_of(code: &str) -> AppResult<City> {
     City::from_code(code).ok_or_else(|| AppError::Internal(format!("city {code}")))
 }
 
+/// An ID number as anyone may see it (the request's copies were valid when taken).
+fn masked(id: &str) -> Option<String> {
+    ResidentId::parse(id).map(|i| i.masked()).ok()
+}
+
 /// The user as the transition table sees them: a maker if they ever created, edited,
 /// submitted or asked to revoke this request.
 async fn actor(app: &App, user: &User, row: &RequestRow) -> AppResult<Actor> {
@@ -290,7 +295,6 @@ pub async fn act(
             // The reviewer sees it if the copy of the employee changed with this submission.
             entry_changes.extend(diff("name", Some(row.employee_name.clone()), Some(employee.name.clone())));
             if employee.resident_id != row.resident_id {
-                let masked = |id: &str| ResidentId::parse(id).map(|i| i.masked()).ok();
                 entry_changes.extend(diff("resident_id", masked(&row.resident_id), masked(&employee.resident_id)));
             }
             t.identity = Some((employee.name, employee.resident_id));
@@ -428,6 +432,9 @@ pub async fn detail(app: &App, user: &User, row: &RequestRow) -> AppResult<Reque
     let actions = available_actions(state_of(row)?, actor(app, user, row).await?);
     Ok(RequestDetail {
         summary: summary(row)?,
+        resident_id_masked: masked(&row.resident_id).unwrap_or_default(),
+        city: city_of(&row.employee_city)?,
+        hire_date: row.hire_date.clone(),
         reason: row.reason.clone(),
         price: serde_json::from_str(&row.price)?,
         submitted_by_name: row.submitted_by_name.clone(),

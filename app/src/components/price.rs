@@ -1,0 +1,85 @@
+//! The price of a request, as the preview, the confirmation and the request page show it.
+
+use super::labels::ins_label;
+use crate::i18n::t;
+use leptos::prelude::*;
+use shebao_domain::money::format_yuan;
+use shebao_domain::pricing::{MonthPrice, Price};
+
+/// Per month and insurance type, the employer's and the employee's share and the month's
+/// late fee; then the totals. A read-only table of one price, drawn again when it changes.
+pub fn price_table(price: &Price) -> impl IntoView {
+    let total = format_yuan(price.total);
+    if price.months.is_empty() {
+        return view! {
+            <div class="price" data-testid="price-breakdown">
+                <p class="hint">{t("price.none")}</p>
+                <p class="price-sum">{t("price.total")}" "<strong data-testid="price-total">{total}</strong></p>
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="price" data-testid="price-breakdown">
+            <div class="table-scroll">
+                <table class="table price-table">
+                    <thead>
+                        <tr>
+                            <th>{t("price.month")}</th>
+                            <th>{t("price.type")}</th>
+                            <th class="num">{t("price.employer")}</th>
+                            <th class="num">{t("price.employee")}</th>
+                            <th class="num">{t("price.late_fee")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{price.months.iter().map(month_rows).collect_view()}</tbody>
+                    <tfoot>
+                        <tr>
+                            <th colspan="2">{t("price.subtotal")}</th>
+                            <td class="num">{format_yuan(price.employer_total)}</td>
+                            <td class="num">{format_yuan(price.employee_total)}</td>
+                            <td class="num">{format_yuan(price.late_fee_total)}</td>
+                        </tr>
+                        <tr class="grand">
+                            <th colspan="2">{t("price.total")}</th>
+                            <td colspan="3" class="num"><strong data-testid="price-total">{total}</strong></td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            {price.provisional.then(|| view! { <p class="hint">{t("price.provisional")}</p> })}
+        </div>
+    }
+    .into_any()
+}
+
+/// One row per insurance type; the month and its late fee span them all.
+fn month_rows(m: &MonthPrice) -> impl IntoView {
+    let n = m.breakdown.lines.len();
+    let late_fee = move || match &m.late_fee {
+        Some(f) => view! {
+            <td rowspan=n class="num" title=f.explanation.clone() data-testid="late-fee">
+                {format_yuan(f.amount)}<small>{t("price.days").replace("{}", &f.days.to_string())}</small>
+            </td>
+        }
+        .into_any(),
+        None => view! { <td rowspan=n class="num muted">"—"</td> }.into_any(),
+    };
+    m.breakdown
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let first = i == 0;
+            view! {
+                <tr class:first=first>
+                    {first.then(|| view! { <td rowspan=n class="month">{m.period.to_string()}</td> })}
+                    <td>{ins_label(line.insurance_type)}</td>
+                    <td class="num">{format_yuan(line.employer_amount)}</td>
+                    <td class="num">{format_yuan(line.employee_amount)}</td>
+                    {first.then(late_fee)}
+                </tr>
+            }
+        })
+        .collect_view()
+}
