@@ -4,6 +4,7 @@
 use crate::role::Role;
 use crate::validation::FieldError;
 use crate::Gender;
+use crate::Lang;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -162,83 +163,103 @@ impl ApiError {
     }
 }
 
-/// What an audit action is called on a timeline.
+/// What an audit action is called on a timeline, in Chinese (what the worker stores).
 pub fn action_label_zh(action: &str) -> &'static str {
+    action_label(Lang::Zh, action)
+}
+
+/// What an audit action is called on a timeline.
+pub fn action_label(lang: Lang, action: &str) -> &'static str {
     use crate::audit::*;
+    let pick = |zh, en| lang.pick(zh, en);
     match action {
-        EMPLOYEE_CREATE => "创建员工档案",
-        EMPLOYEE_UPDATE => "修改员工档案",
-        EMPLOYEE_REVEAL_ID => "查看完整身份证号",
-        USER_SETUP_ADMIN => "创建首个管理员",
-        SETTINGS_UPDATE => "修改公司设置",
-        BUREAU_SIMULATOR_UPDATE => "修改模拟社保局设置",
-        LOGIN_SUCCEEDED => "登录成功",
-        LOGIN_FAILED => "登录失败",
-        LOGIN_LOCKED => "登录失败次数过多，暂时锁定",
-        LOGIN_THROTTLED => "锁定期间的登录尝试（已拒绝）",
-        ENROLLMENT_CREATE => "创建申报",
-        ENROLLMENT_UPDATE => "修改申报",
-        ENROLLMENT_EXECUTE_NOW => "要求立即报送",
-        ENROLLMENT_EMPLOYEE_CHANGED => "员工档案变更，申请随之更新",
-        ENROLLMENT_EXECUTE_LEGACY => "报送社保局（已执行）",
-        ENROLLMENT_BUREAU_REJECTED_LEGACY => "社保局退回",
+        EMPLOYEE_CREATE => pick("创建员工档案", "Employee record created"),
+        EMPLOYEE_UPDATE => pick("修改员工档案", "Employee record changed"),
+        EMPLOYEE_REVEAL_ID => pick("查看完整身份证号", "Full ID number viewed"),
+        USER_SETUP_ADMIN => pick("创建首个管理员", "First administrator created"),
+        SETTINGS_UPDATE => pick("修改公司设置", "Company settings changed"),
+        BUREAU_SIMULATOR_UPDATE => pick("修改模拟社保局设置", "Bureau simulator settings changed"),
+        LOGIN_SUCCEEDED => pick("登录成功", "Signed in"),
+        LOGIN_FAILED => pick("登录失败", "Sign-in failed"),
+        LOGIN_LOCKED => pick("登录失败次数过多，暂时锁定", "Too many failed sign-ins: locked for a while"),
+        LOGIN_THROTTLED => pick("锁定期间的登录尝试（已拒绝）", "Sign-in attempt while locked (refused)"),
+        ENROLLMENT_CREATE => pick("创建申报", "Request created"),
+        ENROLLMENT_UPDATE => pick("修改申报", "Request changed"),
+        ENROLLMENT_EXECUTE_NOW => pick("要求立即报送", "Sending now asked for"),
+        ENROLLMENT_EMPLOYEE_CHANGED => {
+            pick("员工档案变更，申请随之更新", "The employee record changed; the request follows it")
+        }
+        ENROLLMENT_EXECUTE_LEGACY => pick("报送社保局（已执行）", "Filed with the bureau (executed)"),
+        ENROLLMENT_BUREAU_REJECTED_LEGACY => pick("社保局退回", "Refused by the bureau"),
         // Every other transition is named after its action; a submission says what it asks for.
         _ => action
             .strip_prefix("enrollment.")
             .and_then(|a| RequestAction::from_code(&a.replace('_', "-")))
-            .map_or("其他操作", |a| match a {
-                RequestAction::Submit => "提交审核",
-                a => a.label_zh(),
+            .map_or(pick("其他操作", "Other action"), |a| match a {
+                RequestAction::Submit => pick("提交审核", "Submitted for review"),
+                a => a.label(lang),
             }),
     }
 }
 
-/// What a field is called in an audit entry and under a form.
+/// What a field is called in an audit entry and under a form, in Chinese.
 pub fn field_label_zh(field: &str) -> &'static str {
-    known_field_label_zh(field).unwrap_or("其他")
+    field_label(Lang::Zh, field)
 }
 
-/// The label of a field the API knows.
+/// What a field is called in an audit entry and under a form.
+pub fn field_label(lang: Lang, field: &str) -> &'static str {
+    known_field_label(lang, field).unwrap_or(lang.pick("其他", "Other"))
+}
+
+/// The label of a field the API knows, in Chinese.
 pub fn known_field_label_zh(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "name" => "姓名",
-        "resident_id" => "身份证号",
-        "branch_id" => "分公司",
-        "department" => "部门",
-        "phone" => "手机号",
-        "email" => "邮箱",
-        "hire_date" => "入职日期",
-        "salary" => "月工资",
-        "status" => "状态",
-        "execution_hold_minutes" => "批准后等待报送（分钟）",
-        "kind" => "办理类型",
-        "state" => "状态",
-        "employee_id" => "员工",
-        "insurance_types" => "险种",
-        "base" => "缴费基数",
-        "from_month" => "开始月份",
-        "to_month" => "结束月份",
-        "reason" => "原因",
-        "total" => "费用合计",
-        "reject_reason" => "驳回原因",
-        "receipt_no" => "社保局回执号",
-        "bureau_answer" => "社保局答复",
-        "executed_at" => "执行时间",
-        "version" => "版本号",
-        "submit" => "是否提交",
-        "login" => "用户名",
-        "password" => "密码",
-        "display_name" => "显示名称",
-        "address" => "客户端地址",
-        "failures" => "连续失败次数",
-        "fail_next" => "接下来失败的调用次数",
-        "fail_percent" => "失败比例（%）",
-        "delay_ms" => "答复延迟（毫秒）",
-        "refuse_next" => "接下来退回的报送次数",
-        "calls" => "调用次数",
-        "filings" => "报送数",
-        _ => return None,
-    })
+    known_field_label(Lang::Zh, field)
+}
+
+/// (field, 中文, English) of every field the API knows.
+const FIELD_LABELS: &[(&str, &str, &str)] = &[
+    ("name", "姓名", "Name"),
+    ("resident_id", "身份证号", "ID number"),
+    ("branch_id", "分公司", "Branch"),
+    ("department", "部门", "Department"),
+    ("phone", "手机号", "Mobile"),
+    ("email", "邮箱", "Email"),
+    ("hire_date", "入职日期", "Hire date"),
+    ("salary", "月工资", "Monthly wage"),
+    ("status", "状态", "Status"),
+    ("execution_hold_minutes", "批准后等待报送（分钟）", "Wait after approval (minutes)"),
+    ("kind", "办理类型", "Kind"),
+    ("state", "状态", "State"),
+    ("employee_id", "员工", "Employee"),
+    ("insurance_types", "险种", "Insurance types"),
+    ("base", "缴费基数", "Contribution base"),
+    ("from_month", "开始月份", "From month"),
+    ("to_month", "结束月份", "To month"),
+    ("reason", "原因", "Reason"),
+    ("total", "费用合计", "Total cost"),
+    ("reject_reason", "驳回原因", "Reason for rejection"),
+    ("receipt_no", "社保局回执号", "Bureau receipt no."),
+    ("bureau_answer", "社保局答复", "Bureau's answer"),
+    ("executed_at", "执行时间", "Executed at"),
+    ("version", "版本号", "Version"),
+    ("submit", "是否提交", "Submit"),
+    ("login", "用户名", "Login"),
+    ("password", "密码", "Password"),
+    ("display_name", "显示名称", "Display name"),
+    ("address", "客户端地址", "Client address"),
+    ("failures", "连续失败次数", "Failures in a row"),
+    ("fail_next", "接下来失败的调用次数", "Calls to fail next"),
+    ("fail_percent", "失败比例（%）", "Share of calls failing (%)"),
+    ("delay_ms", "答复延迟（毫秒）", "Answer delay (ms)"),
+    ("refuse_next", "接下来退回的报送次数", "Filings to refuse next"),
+    ("calls", "调用次数", "Calls"),
+    ("filings", "报送数", "Filings"),
+];
+
+/// The label of a field the API knows.
+pub fn known_field_label(lang: Lang, field: &str) -> Option<&'static str> {
+    FIELD_LABELS.iter().find(|(f, ..)| *f == field).map(|&(_, zh, en)| lang.pick(zh, en))
 }
 
 // ---- Enrollment requests (增员 / 补缴 / 减员 / 基数调整) ----
@@ -381,4 +402,36 @@ pub struct RequestCounts {
     pub revocation_requested: u32,
     /// Filings that need a person (报送失败，需人工处理).
     pub filing_failed: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::*;
+
+    fn chinese(t: &str) -> bool {
+        t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_audit_action_and_field_has_a_label_in_both_languages() {
+        let mut actions: Vec<String> = [EMPLOYEE_CREATE, EMPLOYEE_UPDATE, LOGIN_FAILED, ENROLLMENT_EMPLOYEE_CHANGED]
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
+        actions.extend(RequestAction::ALL.iter().map(|a| a.audit_code()));
+        for a in &actions {
+            let (zh, en) = (action_label(Lang::Zh, a), action_label(Lang::En, a));
+            assert!(chinese(zh) && zh != "其他操作", "{a}: {zh}");
+            assert!(!en.is_empty() && !chinese(en) && en != "Other action", "{a}: {en}");
+        }
+        for &(field, ..) in FIELD_LABELS {
+            assert!(chinese(field_label(Lang::Zh, field)), "{field}");
+            assert!(!chinese(field_label(Lang::En, field)), "{field}");
+        }
+        assert_eq!(action_label(Lang::En, "enrollment.submit"), "Submitted for review");
+        assert_eq!(field_label(Lang::En, "base"), "Contribution base");
+        assert_eq!((field_label_zh("nonsense"), field_label(Lang::En, "nonsense")), ("其他", "Other"));
+        assert_eq!(action_label_zh("nonsense"), "其他操作");
+    }
 }

@@ -138,6 +138,17 @@ test('HR specialist edits a record: the ID is revealed only on request, and the 
   await entries.nth(1).waitFor();
   assert.match(await entries.nth(0).textContent(), /查看完整身份证号/);
   assert.match(await entries.nth(1).textContent(), /修改员工档案.*手机号\s*\d{11} → 13912345678/s);
+  // In English the timeline speaks English too, and a field's error message as well.
+  await page.getByTestId('lang-switch').click();
+  assert.match(await entries.nth(1).textContent(), /Employee record changed.*Mobile\s*\d{11} → 13912345678/s);
+  assert.match(await entries.nth(0).textContent(), /Full ID number viewed/);
+  await page.getByTestId('edit-employee').click();
+  await page.getByTestId('field-phone').fill('139');
+  const phoneError = await page.getByTestId('error-phone').textContent();
+  assert.ok(phoneError && !/[\u4e00-\u9fff]/.test(phoneError), phoneError);
+  await page.getByTestId('lang-switch').click();
+  await page.goBack();
+  await page.getByTestId('profile').waitFor();
 
   // Signing out ends the session: the app returns to the login and the API refuses.
   await page.getByTestId('logout').click();

@@ -3,10 +3,10 @@
 use super::load::Loaded;
 use super::time::china_time;
 use crate::api;
-use crate::i18n::t;
+use crate::i18n::{current_lang, t};
 use crate::session::use_session;
 use leptos::prelude::*;
-use shebao_domain::api::FieldChange;
+use shebao_domain::api::{action_label, field_label, FieldChange};
 
 /// "138… → 139…", or just the new value when there was none.
 fn change_text(c: &FieldChange) -> String {
@@ -21,7 +21,7 @@ fn change_text(c: &FieldChange) -> String {
 pub fn changes_list(changes: &[FieldChange]) -> impl IntoView {
     let items = changes
         .iter()
-        .map(|c| view! { <li><span class="change-label">{c.label.clone()}</span>{change_text(c)}</li> })
+        .map(|c| view! { <li><span class="change-label">{let f = c.field.clone(); move || field_label(current_lang(), &f)}</span>{change_text(c)}</li> })
         .collect_view();
     view! { <ul class="changes">{items}</ul> }
 }
@@ -46,7 +46,7 @@ pub fn Timeline(entity: &'static str, id: String) -> impl IntoView {
                             <For each=move || list.clone() key=|e| e.id let:e>
                                 <li class="entry" data-testid="timeline-entry">
                                     <div class="when">{china_time(&e.at)}</div>
-                                    <div class="what"><strong>{e.action_label}</strong>" · "{e.actor_name}</div>
+                                    <div class="what"><strong>{let a = e.action.clone(); move || action_label(current_lang(), &a)}</strong>" · "{e.actor_name}</div>
                                     {changes_list(&e.changes)}
                                 </li>
                             </For>
