@@ -6,8 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::money::{format_rate, format_yuan, to_fen_scale, Rounding};
-
-const LAW: &str = "《社会保险法》第八十六条";
+use crate::Lang;
 
 /// 0.05% per day.
 fn daily_rate() -> Decimal {
@@ -19,7 +18,27 @@ pub struct LateFee {
     pub arrears: Decimal,
     pub days: i64,
     pub amount: Decimal,
+    /// `explain(Lang::Zh)`, kept in the JSON for readers of the API.
     pub explanation: String,
+}
+
+impl LateFee {
+    /// How the fee is worked out, with the law it comes from.
+    pub fn explain(&self, lang: Lang) -> String {
+        let law = lang.pick("（《社会保险法》第八十六条）", " (Social Insurance Law, art. 86)");
+        match (self.days, lang) {
+            (0, Lang::Zh) => format!("未逾期，无滞纳金{law}"),
+            (0, Lang::En) => format!("Not overdue: no late fee{law}"),
+            (days, lang) => format!(
+                "{} {} × {} × {days} {} = {}{law}",
+                lang.pick("欠缴", "Arrears"),
+                format_yuan(self.arrears),
+                format_rate(daily_rate()),
+                lang.pick("天", "days"),
+                format_yuan(self.amount)
+            ),
+        }
+    }
 }
 
 /// The fee for paying `arrears` on `paid_on` when they were due on `due`. Paying on the due
@@ -27,22 +46,9 @@ pub struct LateFee {
 pub fn late_fee(arrears: Decimal, due: NaiveDate, paid_on: NaiveDate) -> LateFee {
     let days = (paid_on - due).num_days().max(0);
     let amount = Rounding::FenHalfUp.apply(arrears * daily_rate() * Decimal::from(days));
-    let explanation = if days == 0 {
-        format!("未逾期，无滞纳金（{LAW}）")
-    } else {
-        format!(
-            "欠缴 {} × {} × {days} 天 = {}（{LAW}）",
-            format_yuan(arrears),
-            format_rate(daily_rate()),
-            format_yuan(amount)
-        )
-    };
-    LateFee {
-        arrears: to_fen_scale(arrears),
-        days,
-        amount,
-        explanation,
-    }
+    let mut fee = LateFee { arrears: to_fen_scale(arrears), days, amount, explanation: String::new() };
+    fee.explanation = fee.explain(Lang::Zh);
+    fee
 }
 
 #[cfg(test)]
@@ -65,6 +71,7 @@ mod tests {
             fee.explanation,
             "欠缴 ¥10,000.00 × 0.05% × 10 天 = ¥50.00（《社会保险法》第八十六条）"
         );
+        assert_eq!(fee.explain(Lang::En), "Arrears ¥10,000.00 × 0.05% × 10 days = ¥50.00 (Social Insurance Law, art. 86)");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The price of a request, as the preview, the confirmation and the request page show it.
 
 use super::labels::ins_label;
-use crate::i18n::t;
+use crate::i18n::{current_lang, t};
 use leptos::prelude::*;
 use shebao_domain::money::format_yuan;
 use shebao_domain::pricing::{MonthPrice, Price};
@@ -58,7 +58,7 @@ fn month_rows(m: &MonthPrice) -> impl IntoView {
     let n = m.breakdown.lines.len();
     let late_fee = move || match &m.late_fee {
         Some(f) => view! {
-            <td rowspan=n class="num" title=f.explanation.clone() data-testid="late-fee">
+            <td rowspan=n class="num" title=f.explain(current_lang()) data-testid="late-fee">
                 {format_yuan(f.amount)}<small>{t("price.days").replace("{}", &f.days.to_string())}</small>
             </td>
         }
