@@ -109,5 +109,6 @@ async fn every_answer_reads_into_the_apps_types_without_losing_a_field() {
     assert!(!bad.errors.is_empty());
     let missing: ErrorBody =
         reads_as(&hr, &app, Method::GET, "/api/enrollments/req-none", None, StatusCode::NOT_FOUND).await;
-    assert!(missing.error.is_some());
+    let missing = missing.error.unwrap();
+    assert_eq!((missing.message.as_str(), missing.message_en.as_str()), ("记录不存在", "No such record"));
 }

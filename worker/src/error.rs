@@ -91,6 +91,25 @@ impl AppError {
         }
     }
 
+    /// The message in English where there is one: the fixed ones and the domain's; a
+    /// message made up at the call site exists in Chinese only (the app then shows that).
+    fn message_en(&self) -> String {
+        match self {
+            AppError::Unauthorized => "Please sign in".into(),
+            AppError::BadCredentials => "Wrong login or password".into(),
+            AppError::Forbidden => "You may not do this".into(),
+            AppError::NotFound => "No such record".into(),
+            AppError::Validation(_) => "Some of what was sent is not right".into(),
+            AppError::Locked(secs) => format!("Too many failed sign-ins: try again in {} min", (secs + 59) / 60),
+            AppError::TooLarge => "The request is too large (at most 64 KB)".into(),
+            AppError::NotJson => "The request must be JSON (Content-Type: application/json)".into(),
+            AppError::KeyReused => "This Idempotency-Key was used for another request: use a new key".into(),
+            AppError::Transition(e) => e.message(Lang::En),
+            AppError::Internal(_) => "Server error: please try again later".into(),
+            AppError::BadRequest(_) | AppError::ForbiddenBecause(_) | AppError::Conflict(_) => String::new(),
+        }
+    }
+
     pub fn into_response(self) -> worker::Result<Response> {
         let (status, code, message) = self.status_code_message();
         if let AppError::Internal(detail) = &self {
@@ -100,11 +119,7 @@ impl AppError {
             AppError::Locked(secs) => Some(*secs),
             _ => None,
         };
-        // Only the domain's messages exist in English so far.
-        let message_en = match &self {
-            AppError::Transition(e) => e.message(Lang::En),
-            _ => String::new(),
-        };
+        let message_en = self.message_en();
         let body = match self {
             AppError::Validation(errors) => ErrorBody { error: None, errors },
             _ => ErrorBody {
@@ -146,5 +161,16 @@ mod tests {
         assert_eq!((status, code), (500, "internal"));
         assert!(!message.contains("D1"));
         assert_eq!(AppError::Locked(61).status_code_message().2, "登录失败次数过多，请 2 分钟后再试");
+        assert!(!AppError::Internal("D1_ERROR".into()).message_en().contains("D1"));
+    }
+
+    #[test]
+    fn fixed_messages_exist_in_english_too() {
+        let chinese = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for e in [AppError::Unauthorized, AppError::BadCredentials, AppError::Forbidden, AppError::NotFound, AppError::Locked(61), AppError::TooLarge, AppError::NotJson, AppError::KeyReused] {
+            let en = e.message_en();
+            assert!(!en.is_empty() && !chinese(&en), "{e:?}: {en}");
+        }
+        assert_eq!(AppError::Locked(61).message_en(), "Too many failed sign-ins: try again in 2 min");
     }
 }
