@@ -1,7 +1,6 @@
 //! Chinese first, English on request. The choice is kept in localStorage.
 
 use leptos::prelude::*;
-use shebao_domain::pricing::explain_back_payment;
 
 pub use shebao_domain::Lang;
 
@@ -148,8 +147,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("req.price_pending", "填写完整后自动计算费用", "The price appears once the form is complete"),
     ("req.confirm_title", "请确认费用", "Please confirm the cost"),
     ("req.confirm_submit", "确认提交", "Confirm and submit"),
-    // The domain's text; in Chinese the page shows pricing::explain_back_payment_zh() itself.
-    ("req.bp_explain", "", explain_back_payment(Lang::En)),
     ("req.stale_link", "查看最新内容", "See the latest version"),
     ("req.not_editable", "该申报当前状态不能修改", "This request can no longer be changed"),
     ("req.changes", "自上次审核以来的修改", "Changed since the last review"),

@@ -7,14 +7,14 @@ use crate::components::{
     badge, changes_list, china_time, clock, kind_label, months_text, price_table, route_request, ticker, types_text,
     Loaded, Loading, Timeline,
 };
-use crate::i18n::{current_lang, t, use_lang, Lang};
+use crate::i18n::{current_lang, t};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use shebao_domain::api::{ActionBody, PricePreview, RequestDetail};
 use shebao_domain::enrollment::{editable, may_prepare, RequestAction, RequestForm, RequestKind, RequestState};
-use shebao_domain::pricing::explain_back_payment_zh;
+use shebao_domain::pricing::explain_back_payment;
 use shebao_domain::money::format_yuan;
 
 /// Title, state, and the links to edit and to the revocation form.
@@ -142,7 +142,7 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
         let costly = d.summary.kind.has_cost();
         let form = RequestForm::from(d);
         let explanation = (d.summary.kind == RequestKind::BackPayment)
-            .then(|| if use_lang().get() == Lang::Zh { explain_back_payment_zh() } else { t("req.bp_explain") });
+            .then(|| explain_back_payment(current_lang()));
         let buttons = d
             .actions
             .iter()

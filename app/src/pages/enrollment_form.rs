@@ -5,7 +5,7 @@
 
 use crate::api::{self, ApiFailure, ApiResult};
 use crate::components::{field_error, ins_label, kind_label, parse_date, price_table, route_request, Loaded, Loading};
-use crate::i18n::{current_lang, t, use_lang, Lang};
+use crate::i18n::{current_lang, t};
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,7 +20,7 @@ use shebao_domain::enrollment::{
 };
 use shebao_domain::ids::today_in_china;
 use shebao_domain::policy::{policy_for, City, InsuranceType};
-use shebao_domain::pricing::explain_back_payment_zh;
+use shebao_domain::pricing::explain_back_payment;
 use shebao_domain::{FieldError, Period};
 use std::collections::HashSet;
 use std::time::Duration;
@@ -352,7 +352,7 @@ fn kind_picker(state: FormState) -> impl IntoView {
             </div>
             {field_error("kind", move || state.error("kind"))}
             {move || (state.kind() == Some(RequestKind::BackPayment)).then(|| {
-                let text = if use_lang().get() == Lang::Zh { explain_back_payment_zh() } else { t("req.bp_explain") };
+                let text = explain_back_payment(current_lang());
                 view! { <p class="explain" data-testid="back-payment-explanation">{text}</p> }.into_any()
             })}
         </div>
