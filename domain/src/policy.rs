@@ -130,6 +130,35 @@ impl InsuranceType {
     pub fn from_code(code: &str) -> Option<InsuranceType> {
         InsuranceType::ALL.into_iter().find(|t| t.code() == code)
     }
+
+    /// The short name a price note starts with ("养老按下限 ¥7,162.00 计").
+    pub fn short_name(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            InsuranceType::Pension => ("养老", "Pension"),
+            InsuranceType::Medical => ("医疗", "Medical"),
+            InsuranceType::Unemployment => ("失业", "Unemployment"),
+            InsuranceType::WorkInjury => ("工伤", "Work injury"),
+            InsuranceType::Maternity => ("生育", "Maternity"),
+            InsuranceType::HousingFund => ("公积金", "Housing fund"),
+        };
+        lang.pick(zh, en)
+    }
+
+    /// Social insurance proper; the housing fund is a separate scheme (住房公积金管理条例),
+    /// and the Social Insurance Law's late fee does not apply to it.
+    pub fn is_social_insurance(self) -> bool {
+        self != InsuranceType::HousingFund
+    }
+}
+
+/// Where an employee's household registration (户籍) is, for cities whose employer rate
+/// differs by it (Shenzhen's pension).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hukou {
+    #[default]
+    Local,
+    NonLocal,
 }
 
 /// One insurance type's terms. Rates are fractions (0.16 = 16%); fixed amounts in yuan are
@@ -140,10 +169,32 @@ pub struct PolicyLine {
     pub base_min: Decimal,
     pub base_max: Decimal,
     pub employer_rate: Decimal,
+    /// The employer rate for an employee without local hukou, where the city sets one.
+    pub employer_rate_non_local: Option<Decimal>,
     pub employee_rate: Decimal,
     pub employer_fixed: Decimal,
     pub employee_fixed: Decimal,
     pub rounding: Rounding,
+}
+
+impl PolicyLine {
+    pub fn employer_rate_for(&self, hukou: Hukou) -> Decimal {
+        match hukou {
+            Hukou::NonLocal => self.employer_rate_non_local.unwrap_or(self.employer_rate),
+            Hukou::Local => self.employer_rate,
+        }
+    }
+}
+
+/// The rates a city leaves to the employer: the work-injury rate is the base rate of the
+/// employer's industry class (一类 to 八类) times its float, the housing-fund rate any
+/// rate inside the city's range (both shares alike).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EmployerChoices {
+    /// Base work-injury rate of industry classes 1 to 8.
+    pub work_injury_class_rates: [Decimal; 8],
+    pub housing_fund_rate_min: Decimal,
+    pub housing_fund_rate_max: Decimal,
 }
 
 /// A city's terms for a run of months. `effective_to` is inclusive; `None` means open-ended.
@@ -157,6 +208,12 @@ pub struct CityPolicy {
     /// True until the figures are checked against an official notice.
     pub provisional: bool,
     pub source: &'static str,
+    /// Maternity is paid as part of medical: no line of its own, not chosen on its own.
+    pub maternity_merged: bool,
+    /// A 正常增员 for this month is taken only until the payment deadline; after it the
+    /// bureau accepts the enrollment for the next month only.
+    pub enrollment_closes_at_deadline: bool,
+    pub employer_choices: EmployerChoices,
     pub lines: Vec<PolicyLine>,
 }
 
@@ -241,29 +298,44 @@ const fn rates(employer_bp: i64, employee_bp: i64, rounding: Rounding) -> Rates 
     }
 }
 
-/// A city's six lines in `InsuranceType::ALL` order.
+/// A city's six lines in `InsuranceType::ALL` order; where maternity is merged into
+/// medical, its entry is `MERGED` and the medical rates include it.
 type CityRates = [Rates; 6];
+
+const MERGED: Rates = rates(0, 0, FenHalfUp);
+
+/// 人社部发〔2015〕71号《关于调整工伤保险费率政策的通知》: base rates of the eight industry
+/// classes; cities may lower them for a period.
+const NATIONAL_WORK_INJURY_CLASSES: [i64; 8] = [20, 40, 70, 90, 110, 130, 160, 190];
+
+/// 《住房公积金管理条例》第十八条 and 建金〔2005〕5号: 5% to 12% for both shares.
+const NATIONAL_FUND_RATES: Range = (500, 1200);
 
 struct CitySpec {
     city: City,
     deadline_day: u32,
+    maternity_merged: bool,
+    enrollment_closes_at_deadline: bool,
+    /// Base work-injury rates of industry classes 1–8, in basis points.
+    work_injury_class_bp: [i64; 8],
+    /// The housing-fund rates an employer may choose, in basis points.
+    fund_rate_bp: Range,
     note: &'static str,
     /// Rates can change between policy years (e.g. Guangdong's move to a 16% pension rate).
     rates: fn(i32) -> CityRates,
     years: &'static [YearRow],
 }
 
-/// Beijing merged maternity into medical in 2020; its published employer medical rate of 9.8%
-/// is shown as medical 9% + maternity 0.8% so the total stays right when both are chosen.
+/// Beijing merged maternity into medical in 2020: employer medical 9.8% includes it.
 fn beijing_rates(_year: i32) -> CityRates {
-    let mut medical = rates(900, 200, FenHalfUp);
+    let mut medical = rates(980, 200, FenHalfUp);
     medical.employee_fixed_fen = 300;
     [
         rates(1600, 800, FenHalfUp),
         medical,
         rates(50, 50, FenHalfUp),
         rates(40, 0, FenHalfUp), // 0.2–1.9% by industry; 0.4% is a typical office class
-        rates(80, 0, FenHalfUp),
+        MERGED,
         rates(1200, 1200, YuanHalfUp),
     ]
 }
@@ -272,10 +344,10 @@ fn beijing_rates(_year: i32) -> CityRates {
 fn shanghai_rates(_year: i32) -> CityRates {
     [
         rates(1600, 800, JiaoUp),
-        rates(900, 200, JiaoUp),
+        rates(1000, 200, JiaoUp), // including maternity
         rates(50, 50, JiaoUp),
         rates(16, 0, JiaoUp),
-        rates(100, 0, JiaoUp),
+        MERGED,
         rates(700, 700, YuanHalfUp),
     ]
 }
@@ -303,10 +375,10 @@ fn shenzhen_rates(year: i32) -> CityRates {
 fn guangzhou_rates(year: i32) -> CityRates {
     [
         rates(guangdong_pension_bp(year), 800, FenHalfUp),
-        rates(550, 200, FenHalfUp),
+        rates(635, 200, FenHalfUp), // including maternity
         rates(80, 20, FenHalfUp),
         rates(20, 0, FenHalfUp),
-        rates(85, 0, FenHalfUp),
+        MERGED,
         rates(500, 500, YuanHalfUp),
     ]
 }
@@ -314,10 +386,10 @@ fn guangzhou_rates(year: i32) -> CityRates {
 fn hangzhou_rates(_year: i32) -> CityRates {
     [
         rates(1600, 800, FenHalfUp),
-        rates(900, 200, FenHalfUp),
+        rates(950, 200, FenHalfUp), // including maternity
         rates(50, 50, FenHalfUp),
         rates(20, 0, FenHalfUp),
-        rates(50, 0, FenHalfUp),
+        MERGED,
         rates(1200, 1200, YuanHalfUp),
     ]
 }
@@ -326,8 +398,12 @@ static CITY_SPECS: [CitySpec; 5] = [
     CitySpec {
         city: City::Beijing,
         deadline_day: 25,
+        maternity_merged: true,
+        enrollment_closes_at_deadline: false,
+        work_injury_class_bp: NATIONAL_WORK_INJURY_CLASSES,
+        fund_rate_bp: NATIONAL_FUND_RATES,
         note: secondary!(
-            "生育保险已并入医疗保险（单位9.8%拆为医疗9%＋生育0.8%）；公积金下限为最低工资"
+            "生育保险已并入医疗保险（单位医疗9.8%含生育）；公积金下限为最低工资"
         ),
         rates: beijing_rates,
         years: &[
@@ -340,6 +416,10 @@ static CITY_SPECS: [CitySpec; 5] = [
     CitySpec {
         city: City::Shanghai,
         deadline_day: 15,
+        maternity_merged: true,
+        enrollment_closes_at_deadline: false,
+        work_injury_class_bp: NATIONAL_WORK_INJURY_CLASSES,
+        fund_rate_bp: (500, 700),
         note: secondary!("医疗单位10%含生育1%；公积金下限为最低工资"),
         rates: shanghai_rates,
         years: &[
@@ -352,6 +432,10 @@ static CITY_SPECS: [CitySpec; 5] = [
     CitySpec {
         city: City::Shenzhen,
         deadline_day: 25,
+        maternity_merged: false,
+        enrollment_closes_at_deadline: false,
+        work_injury_class_bp: NATIONAL_WORK_INJURY_CLASSES,
+        fund_rate_bp: NATIONAL_FUND_RATES,
         note: secondary!("养老基数下限为全省标准，医疗基数为全市平均工资的60%–300%"),
         rates: shenzhen_rates,
         years: &[
@@ -364,6 +448,10 @@ static CITY_SPECS: [CitySpec; 5] = [
     CitySpec {
         city: City::Guangzhou,
         deadline_day: 20,
+        maternity_merged: true,
+        enrollment_closes_at_deadline: false,
+        work_injury_class_bp: NATIONAL_WORK_INJURY_CLASSES,
+        fund_rate_bp: NATIONAL_FUND_RATES,
         note: secondary!("养老基数为全省标准，医疗基数为全市平均工资的60%–300%"),
         rates: guangzhou_rates,
         years: &[
@@ -376,6 +464,10 @@ static CITY_SPECS: [CitySpec; 5] = [
     CitySpec {
         city: City::Hangzhou,
         deadline_day: 20,
+        maternity_merged: true,
+        enrollment_closes_at_deadline: false,
+        work_injury_class_bp: NATIONAL_WORK_INJURY_CLASSES,
+        fund_rate_bp: NATIONAL_FUND_RATES,
         note: secondary!("养老、医疗基数为全省标准"),
         rates: hangzhou_rates,
         years: &[
@@ -414,6 +506,7 @@ fn year_policy(spec: &CitySpec, row: &YearRow) -> CityPolicy {
     let lines = InsuranceType::ALL
         .into_iter()
         .zip(rates)
+        .filter(|(insurance_type, _)| !(spec.maternity_merged && *insurance_type == InsuranceType::Maternity))
         .map(|(insurance_type, r)| {
             let (min, max) = match insurance_type {
                 InsuranceType::Pension
@@ -427,6 +520,7 @@ fn year_policy(spec: &CitySpec, row: &YearRow) -> CityPolicy {
                 base_min: Decimal::new(min * 100, 2),
                 base_max: Decimal::new(max * 100, 2),
                 employer_rate: Decimal::new(r.employer_bp, 4).normalize(),
+                employer_rate_non_local: None,
                 employee_rate: Decimal::new(r.employee_bp, 4).normalize(),
                 employer_fixed: Decimal::new(0, 2),
                 employee_fixed: Decimal::new(r.employee_fixed_fen, 2),
@@ -441,6 +535,13 @@ fn year_policy(spec: &CitySpec, row: &YearRow) -> CityPolicy {
         deadline_day: spec.deadline_day,
         provisional: row.official.is_none(),
         source: row.official.unwrap_or(spec.note),
+        maternity_merged: spec.maternity_merged,
+        enrollment_closes_at_deadline: spec.enrollment_closes_at_deadline,
+        employer_choices: EmployerChoices {
+            work_injury_class_rates: spec.work_injury_class_bp.map(|bp| Decimal::new(bp, 4).normalize()),
+            housing_fund_rate_min: Decimal::new(spec.fund_rate_bp.0, 4).normalize(),
+            housing_fund_rate_max: Decimal::new(spec.fund_rate_bp.1, 4).normalize(),
+        },
         lines,
     }
 }
@@ -564,7 +665,14 @@ mod tests {
             assert!((1..=28).contains(&policy.deadline_day));
             assert!(!policy.source.is_empty());
             let types: Vec<_> = policy.lines.iter().map(|l| l.insurance_type).collect();
-            assert_eq!(types, InsuranceType::ALL);
+            let expected: Vec<_> = InsuranceType::ALL
+                .into_iter()
+                .filter(|t| !(policy.maternity_merged && *t == InsuranceType::Maternity))
+                .collect();
+            assert_eq!(types, expected);
+            let choices = &policy.employer_choices;
+            assert!(choices.work_injury_class_rates.windows(2).all(|w| w[0] < w[1]));
+            assert!(choices.housing_fund_rate_min <= choices.housing_fund_rate_max);
             for line in &policy.lines {
                 let what = format!(
                     "{:?} {} {:?}",
