@@ -8,6 +8,7 @@ pub mod base;
 pub mod body;
 pub mod contribution;
 pub mod employee;
+pub mod employer;
 pub mod enrollment;
 pub mod ids;
 pub mod lang;

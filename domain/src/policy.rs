@@ -433,7 +433,7 @@ static CITY_SPECS: [CitySpec; 5] = [
         city: City::Shenzhen,
         deadline_day: 25,
         maternity_merged: false,
-        enrollment_closes_at_deadline: false,
+        enrollment_closes_at_deadline: true,
         work_injury_class_bp: NATIONAL_WORK_INJURY_CLASSES,
         fund_rate_bp: NATIONAL_FUND_RATES,
         note: secondary!("养老基数下限为全省标准，医疗基数为全市平均工资的60%–300%"),
