@@ -80,6 +80,25 @@ impl EmployerRates {
         }
     }
 
+    /// For the audit log and the settings page, e.g. "工伤保险 2类 × 150%；住房公积金 5%".
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut parts = Vec::new();
+        if let Some(w) = self.work_injury {
+            parts.push(lang.pick(
+                format!("工伤保险 {}类 × {}%", w.class, w.float_percent),
+                format!("work injury class {} × {}%", w.class, w.float_percent),
+            ));
+        }
+        if let Some(rate) = self.housing_fund_rate {
+            parts.push(format!("{} {}", lang.pick("住房公积金", "housing fund"), format_rate(rate)));
+        }
+        if parts.is_empty() {
+            lang.pick("按城市通常费率", "the city's usual rates").to_owned()
+        } else {
+            parts.join(lang.pick("；", "; "))
+        }
+    }
+
     /// `line` with the employer's rates put in where the city leaves the rate to it.
     pub fn apply(&self, policy: &CityPolicy, line: &PolicyLine) -> PolicyLine {
         let mut line = line.clone();
@@ -156,6 +175,17 @@ mod tests {
         assert_eq!(fund.check(policy), Ok(()));
         let line = fund.apply(policy, policy.line(InsuranceType::HousingFund).unwrap());
         assert_eq!((line.employer_rate.to_string(), line.employee_rate.to_string()), ("0.05".into(), "0.05".into()));
+    }
+
+    #[test]
+    fn describes_itself() {
+        assert_eq!(EmployerRates::default().describe(Lang::Zh), "按城市通常费率");
+        let rates = EmployerRates { work_injury: Some(WorkInjuryRate { class: 2, float_percent: 150 }), housing_fund_rate: Some(d("0.05")) };
+        assert_eq!(rates.describe(Lang::Zh), "工伤保险 2类 × 150%；住房公积金 5%");
+        assert_eq!(rates.describe(Lang::En), "work injury class 2 × 150%; housing fund 5%");
+        let json = serde_json::to_string(&rates).unwrap();
+        assert_eq!(json, r#"{"work_injury":{"class":2,"float_percent":150},"housing_fund_rate":"0.05"}"#);
+        assert_eq!(serde_json::from_str::<EmployerRates>(&json).unwrap(), rates);
     }
 
     proptest! {

@@ -532,6 +532,15 @@ pub fn editable(state: RequestState) -> bool {
     )
 }
 
+/// The states in which the bureau holds the request as filed: what its bases in force are
+/// made of (a revocation still under way has not undone it).
+pub fn filed_at_bureau(state: RequestState) -> bool {
+    matches!(
+        state,
+        RequestState::Executed | RequestState::RevocationRequested | RequestState::RevocationSent | RequestState::RevocationRefused
+    )
+}
+
 /// The states in which a request counts against a new enrollment of the same employee
 /// and type: under way, at the bureau, or filed there.
 pub fn holds_enrollment(state: RequestState) -> bool {

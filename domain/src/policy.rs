@@ -239,6 +239,12 @@ pub fn policy_for(city: City, period: Period) -> Option<&'static CityPolicy> {
     POLICIES.iter().find(|p| p.city == city && p.covers(period))
 }
 
+/// Whether `insurance_type` is chosen on its own in `city` in `period` (maternity is not,
+/// where it is paid within medical).
+pub fn offered(city: City, period: Period, insurance_type: InsuranceType) -> bool {
+    policy_for(city, period).is_none_or(|p| p.line(insurance_type).is_some())
+}
+
 /// All of `city`'s policies, oldest first.
 pub fn policies(city: City) -> Vec<&'static CityPolicy> {
     POLICIES.iter().filter(|p| p.city == city).collect()
@@ -552,6 +558,14 @@ mod tests {
 
     fn p(s: &str) -> Period {
         Period::parse(s).unwrap()
+    }
+
+    #[test]
+    fn maternity_is_offered_on_its_own_only_in_shenzhen() {
+        for city in City::ALL {
+            assert_eq!(offered(city, p("2025-09"), InsuranceType::Maternity), city == City::Shenzhen, "{city:?}");
+            assert!(offered(city, p("2025-09"), InsuranceType::Medical));
+        }
     }
 
     #[test]

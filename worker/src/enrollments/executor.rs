@@ -10,7 +10,7 @@
 //! `MAX_ATTEMPTS` with an alert instead of retrying forever.
 
 use super::repo::{self, OutboxRow, RequestRow, TransitionValues};
-use super::service::{city_of, iso, state_change, state_of};
+use super::service::{city_of, iso, repriced, state_change, state_of};
 use crate::audit;
 use crate::auth::User;
 use crate::bureau::{bureau, Bureau, BureauError, Filing, Receipt, RevocationAnswer};
@@ -168,6 +168,11 @@ async fn conclude(
     commit(&app.db, Change { statements, guarded: None }).await
 }
 
+/// The day in China (UTC+8, no daylight saving) of a time in ms since the epoch.
+fn china_date(ms: i64) -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp_millis(ms + 8 * 60 * 60 * 1000).map(|t| t.date_naive()).unwrap_or_default()
+}
+
 /// Whether the table lets the system take `action` on the request as it is.
 fn gives(request: &RequestRow, action: RequestAction) -> bool {
     RequestState::from_code(&request.state).is_some_and(|s| transition(s, action, Actor::system()).is_ok())
@@ -210,17 +215,22 @@ async fn file(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request: &
     };
     match bureau().file(app, &filing).await? {
         Ok(Receipt { receipt_no, filed_at }) => {
-            let values = TransitionValues {
+            let mut values = TransitionValues {
                 executed_at: Some(filed_at),
                 receipt_no: Some(receipt_no.clone()),
                 ..TransitionValues::default()
             };
-            let changes = vec![noted("receipt_no", &receipt_no), noted("executed_at", &iso(filed_at))];
+            let mut changes = vec![noted("receipt_no", &receipt_no), noted("executed_at", &iso(filed_at))];
             // The answer may have taken long: conclude on what the request is now, even if
             // a run that took the row over gave up meanwhile.
             let now = repo::request(app, &request.id).await?.ok_or(AppError::NotFound)?;
             if !gives(&now, RequestAction::BureauFiles) {
                 return commit(&app.db, Change { statements: vec![repo::close(app, &row.id, "done")?], guarded: None }).await;
+            }
+            // Paid as filed: the late fee counts to the bureau's filing day (in China).
+            if let Some((price, changed)) = repriced(app, &now, china_date(filed_at)).await? {
+                values.price = Some(price);
+                changes.extend(changed);
             }
             conclude(app, row, &now, RequestAction::BureauFiles, values, changes, None, None).await
         }
@@ -255,6 +265,14 @@ async fn revoke(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_filing_day_is_the_day_in_china() {
+        // 2024-10-25 16:30 UTC is already the 26th in Beijing.
+        let ms = chrono::NaiveDate::from_ymd_opt(2024, 10, 25).unwrap().and_hms_opt(16, 30, 0).unwrap().and_utc().timestamp_millis();
+        assert_eq!(china_date(ms), chrono::NaiveDate::from_ymd_opt(2024, 10, 26).unwrap());
+        assert_eq!(china_date(ms - 60 * 60 * 1000), chrono::NaiveDate::from_ymd_opt(2024, 10, 25).unwrap());
+    }
 
     #[test]
     fn backoff_doubles_up_to_half_an_hour() {

@@ -3,7 +3,7 @@ use crate::db::{all, first, stmt, Arg};
 use crate::error::AppResult;
 use crate::{clock_ms, App};
 use serde::Deserialize;
-use shebao_domain::enrollment::{editable, holds_enrollment, RequestKind, RequestState};
+use shebao_domain::enrollment::{editable, filed_at_bureau, holds_enrollment, RequestKind, RequestState};
 use shebao_domain::role::Role;
 use worker::D1PreparedStatement;
 
@@ -114,6 +114,30 @@ pub async fn counts(app: &App, branch_id: Option<String>) -> AppResult<Vec<State
 fn states_where(rule: impl Fn(RequestState) -> bool) -> (String, Vec<Arg>) {
     let codes: Vec<Arg> = RequestState::ALL.into_iter().filter(|&s| rule(s)).map(|s| s.code().into()).collect();
     (format!("state IN ({})", vec!["?"; codes.len()].join(", ")), codes)
+}
+
+#[derive(Deserialize)]
+pub struct FiledRow {
+    pub kind: String,
+    pub insurance_types: String,
+    pub base_fen: i64,
+    pub from_month: String,
+    pub to_month: String,
+}
+
+/// The employee's other requests the bureau holds as filed, in the order it filed them.
+pub async fn filed_requests(app: &App, employee_id: &str, except: &str) -> AppResult<Vec<FiledRow>> {
+    let (states, mut params) = states_where(filed_at_bureau);
+    params.splice(0..0, args![employee_id, except]);
+    all(
+        &app.db,
+        &format!(
+            "SELECT kind, insurance_types, base_fen, from_month, to_month FROM enrollment_requests \
+             WHERE employee_id = ? AND id <> ? AND {states} ORDER BY executed_at, id"
+        ),
+        params,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
