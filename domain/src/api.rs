@@ -440,3 +440,26 @@ mod tests {
         assert_eq!(action_label_zh("nonsense"), "其他操作");
     }
 }
+
+// ---- Company settings ----
+
+use crate::employer::CompanyRates;
+
+/// `GET /api/settings`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Minutes an approved item waits before it is sent to the bureau.
+    pub execution_hold_minutes: i64,
+    /// Per city, the employer's work-injury class and float and its housing-fund rate.
+    #[serde(default)]
+    pub employer_rates: CompanyRates,
+}
+
+/// `PUT /api/settings` (administrators): the hold, and the employer's rates when given
+/// (absent: unchanged).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsUpdate {
+    pub execution_hold_minutes: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer_rates: Option<CompanyRates>,
+}

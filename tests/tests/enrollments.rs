@@ -177,11 +177,11 @@ async fn bad_requests_are_refused_with_field_errors() {
     assert_eq!(status, 422);
     assert!(codes(&body).contains(&"bureau.insured_elsewhere".to_string()), "{body}");
 
-    let mut low = form("enrollment", "emp-0008", current(), current());
-    low["base"] = json!("100");
-    let (status, body) = post(&hr, &app, "/api/enrollments", low).await;
+    let mut zero = form("enrollment", "emp-0008", current(), current());
+    zero["base"] = json!("0");
+    let (status, body) = post(&hr, &app, "/api/enrollments", zero).await;
     assert_eq!(status, 422);
-    assert!(codes(&body).contains(&"base.out_of_range".to_string()), "{body}");
+    assert!(codes(&body).contains(&"base.not_positive".to_string()), "{body}");
 
     submitted(&hr, &app, form("enrollment", "emp-0008", current(), current())).await;
     let (status, body) = post(&hr, &app, "/api/enrollments", form("enrollment", "emp-0008", current(), current())).await;

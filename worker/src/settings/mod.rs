@@ -9,7 +9,7 @@ use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::http::{body, json};
 use crate::App;
-use serde::{Deserialize, Serialize};
+use shebao_domain::api::{Settings, SettingsUpdate};
 use shebao_domain::audit as audit_action;
 use shebao_domain::employer::{CompanyRates, EmployerRates};
 use shebao_domain::ids::today_in_china;
@@ -17,22 +17,6 @@ use shebao_domain::policy::{policy_for, City};
 use shebao_domain::role::Role;
 use shebao_domain::{Lang, Period};
 use worker::{Request, Response};
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Settings {
-    /// Minutes an approved item waits before it is sent to the bureau.
-    pub execution_hold_minutes: i64,
-    /// Per city, the employer's work-injury class and float and its housing-fund rate.
-    pub employer_rates: CompanyRates,
-}
-
-/// `PUT /api/settings`: the hold, and the employer's rates when given (absent: unchanged).
-#[derive(Debug, Deserialize)]
-struct SettingsUpdate {
-    execution_hold_minutes: i64,
-    #[serde(default)]
-    employer_rates: Option<CompanyRates>,
-}
 
 const DEFAULT_HOLD_MINUTES: i64 = 120;
 
