@@ -10,10 +10,12 @@ use std::sync::LazyLock;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::Due;
 use crate::lang::Lang;
 use crate::money::Rounding;
 use crate::money::Rounding::{FenHalfUp, JiaoUp, YuanHalfUp};
 use crate::period::Period;
+use crate::revocation::RevocationRule;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,17 +66,16 @@ impl City {
         City::ALL.into_iter().find(|c| c.code() == code)
     }
 
-    /// Days after execution during which the bureau accepts a revocation. Three days in
-    /// every city we know of; per city so a stricter one can be recorded.
-    pub fn revocation_window_days(self) -> i64 {
-        3
+    /// How long after a filing the bureau accepts its revocation (hours or working days),
+    /// with its source; see `crate::revocation`.
+    pub fn revocation_window(self) -> &'static RevocationRule {
+        crate::revocation::rule(self)
     }
 
     /// Until when (ms since the epoch) the bureau accepts a revocation of a filing it
     /// recorded at `filed_at_ms`; it judges by when the revocation was asked for.
     pub fn revocation_deadline_ms(self, filed_at_ms: i64) -> i64 {
-        const DAY_MS: i64 = 24 * 60 * 60 * 1000;
-        filed_at_ms + self.revocation_window_days() * DAY_MS
+        self.revocation_window().window.deadline_ms(filed_at_ms)
     }
 }
 
@@ -228,9 +229,15 @@ impl CityPolicy {
             .find(|l| l.insurance_type == insurance_type)
     }
 
-    /// The payment deadline for `period` under this policy.
+    /// The payment deadline for `period` under this policy: `due(period).date`.
     pub fn due_date(&self, period: Period) -> chrono::NaiveDate {
-        period.due_date(self.deadline_day)
+        self.due(period).date
+    }
+
+    /// The payment deadline for `period`: the policy's day of the month, moved to the next
+    /// working day when it falls on a weekend or a public holiday, with the reason.
+    pub fn due(&self, period: Period) -> Due {
+        Due::on(period.due_date(self.deadline_day))
     }
 }
 
@@ -611,9 +618,10 @@ mod tests {
     fn names_and_revocation_window() {
         assert_eq!((City::Shenzhen.name(Lang::Zh), City::Shenzhen.name(Lang::En)), ("深圳", "Shenzhen"));
         assert_eq!(InsuranceType::HousingFund.name(Lang::En), "Housing fund");
-        // Three days after the bureau recorded the filing, to the millisecond.
+        // Filed Wednesday 2023-11-15 06:13 China time: until the end of the third working
+        // day after, Monday 2023-11-20 24:00 China time (16:00 UTC).
         let filed = 1_700_000_000_000;
-        assert_eq!(City::Beijing.revocation_deadline_ms(filed) - filed, 3 * 24 * 60 * 60 * 1000);
+        assert_eq!(City::Beijing.revocation_deadline_ms(filed), 1_700_495_999_999);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::Due;
 use crate::contribution::{calculate, line_for, Breakdown, CalcError, ContributionLine, Terms};
 use crate::enrollment::{RequestKind, ValidRequest};
 use crate::lang::Lang;
@@ -91,6 +92,11 @@ pub struct PriceRow<'a> {
 }
 
 impl MonthPrice {
+    /// The month's deadline with the reason it moved, if it did (weekend, holiday).
+    pub fn due(&self) -> Option<Due> {
+        policy_for(self.breakdown.city, self.period).map(|p| p.due(self.period))
+    }
+
     pub fn rows(&self) -> Vec<PriceRow<'_>> {
         self.breakdown
             .lines
@@ -334,36 +340,42 @@ mod tests {
             &[InsuranceType::Pension],
         );
         let price = price(&req, &at(City::Beijing, test_date(2024, 10, 10))).unwrap();
-        // Each month: 1,600 + 800 = 2,400, due on the 25th; 0.05% of 2,400 is ¥1.20 a day.
+        // Each month: 1,600 + 800 = 2,400, due on the 25th (Sunday 2024-08-25 moves to the
+        // 26th); 0.05% of 2,400 is ¥1.20 a day.
         let expected = [
             ("2024-07", test_date(2024, 7, 25), 77, "92.40"),
-            ("2024-08", test_date(2024, 8, 25), 46, "55.20"),
+            ("2024-08", test_date(2024, 8, 26), 45, "54.00"),
             ("2024-09", test_date(2024, 9, 25), 15, "18.00"),
         ];
         assert_eq!(price.months.len(), 3);
         for (month, (period, due, days, fee)) in price.months.iter().zip(expected) {
             assert_eq!(month.period, p(period));
             assert_eq!(month.due_date, due);
+            assert_eq!(month.due().unwrap().date, due);
             assert_eq!(month.breakdown.total.to_string(), "2400.00");
             assert_eq!((month.employer_amount + month.employee_amount).to_string(), "2400.00");
             let late = month.late_fee.as_ref().unwrap();
             assert_eq!((late.days, late.amount.to_string().as_str()), (days, fee));
             assert_eq!(late.arrears.to_string(), "2400.00");
         }
+        assert_eq!(
+            price.months[1].due().unwrap().explain(Lang::Zh),
+            "截止日 2024-08-25（周日）顺延至 2024-08-26"
+        );
         assert_eq!(price.employer_total.to_string(), "4800.00");
         assert_eq!(price.employee_total.to_string(), "2400.00");
-        assert_eq!(price.late_fee_total.to_string(), "165.60");
-        assert_eq!(price.total.to_string(), "7365.60");
+        assert_eq!(price.late_fee_total.to_string(), "164.40");
+        assert_eq!(price.total.to_string(), "7364.40");
         assert!(price.provisional);
         assert_eq!(
             price.confirmation(Lang::Zh, "王小明"),
-            "您即将为员工王小明办理养老保险补缴，本次操作将产生 ¥7,365.60 费用\
-             （含滞纳金 ¥165.60；按暂行政策数据计算，以社保局核定为准），是否确认？"
+            "您即将为员工王小明办理养老保险补缴，本次操作将产生 ¥7,364.40 费用\
+             （含滞纳金 ¥164.40；按暂行政策数据计算，以社保局核定为准），是否确认？"
         );
         assert_eq!(
             price.confirmation(Lang::En, "王小明"),
-            "You are about to file a pension back-payment for 王小明: it will cost ¥7,365.60 \
-             (late fee ¥165.60 included; computed on provisional policy figures; the bureau's assessment prevails). Confirm?"
+            "You are about to file a pension back-payment for 王小明: it will cost ¥7,364.40 \
+             (late fee ¥164.40 included; computed on provisional policy figures; the bureau's assessment prevails). Confirm?"
         );
     }
 

@@ -92,7 +92,15 @@ fn month_rows(m: &MonthPrice) -> impl IntoView {
             let first = i == 0;
             view! {
                 <tr class:first=first>
-                    {first.then(|| view! { <td rowspan=n class="month">{m.period.to_string()}</td> })}
+                    {first.then(|| {
+                        let moved = m.due().filter(|d| d.moved()).map(|d| d.explain(current_lang()));
+                        view! {
+                            <td rowspan=n class="month">
+                                {m.period.to_string()}
+                                {moved.map(|text| view! { <small data-testid="due-moved">{text}</small> })}
+                            </td>
+                        }
+                    })}
                     <td>{ins_label(row.line.insurance_type)}</td>
                     {base_cell(row)}
                     <td class="num">{format_yuan(row.employer_amount)}</td>

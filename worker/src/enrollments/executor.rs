@@ -19,6 +19,7 @@ use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::{clock_ms, App};
 use shebao_domain::api::{field_label_zh, FieldChange};
+use shebao_domain::calendar::china_date;
 use shebao_domain::enrollment::{transition, Actor, RequestAction, RequestState};
 use shebao_domain::role::Role;
 
@@ -168,11 +169,6 @@ async fn conclude(
     commit(&app.db, Change { statements, guarded: None }).await
 }
 
-/// The day in China (UTC+8, no daylight saving) of a time in ms since the epoch.
-fn china_date(ms: i64) -> chrono::NaiveDate {
-    chrono::DateTime::from_timestamp_millis(ms + 8 * 60 * 60 * 1000).map(|t| t.date_naive()).unwrap_or_default()
-}
-
 /// Whether the table lets the system take `action` on the request as it is.
 fn gives(request: &RequestRow, action: RequestAction) -> bool {
     RequestState::from_code(&request.state).is_some_and(|s| transition(s, action, Actor::system()).is_ok())
@@ -228,7 +224,8 @@ async fn file(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request: &
                 return commit(&app.db, Change { statements: vec![repo::close(app, &row.id, "done")?], guarded: None }).await;
             }
             // Paid as filed: the late fee counts to the bureau's filing day (in China).
-            if let Some((price, changed)) = repriced(app, &now, china_date(filed_at)).await? {
+            let filed_on = china_date(filed_at).ok_or_else(|| AppError::Internal(format!("filing time {filed_at}")))?;
+            if let Some((price, changed)) = repriced(app, &now, filed_on).await? {
                 values.price = Some(price);
                 changes.extend(changed);
             }
@@ -265,14 +262,6 @@ async fn revoke(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request:
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_filing_day_is_the_day_in_china() {
-        // 2024-10-25 16:30 UTC is already the 26th in Beijing.
-        let ms = chrono::NaiveDate::from_ymd_opt(2024, 10, 25).unwrap().and_hms_opt(16, 30, 0).unwrap().and_utc().timestamp_millis();
-        assert_eq!(china_date(ms), chrono::NaiveDate::from_ymd_opt(2024, 10, 26).unwrap());
-        assert_eq!(china_date(ms - 60 * 60 * 1000), chrono::NaiveDate::from_ymd_opt(2024, 10, 25).unwrap());
-    }
 
     #[test]
     fn backoff_doubles_up_to_half_an_hour() {

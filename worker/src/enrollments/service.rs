@@ -389,8 +389,8 @@ pub async fn act(
         RequestAction::RequestRevocation => {
             if app.now_ms > revocation_deadline_ms(&row)?.unwrap_or(0) {
                 return Err(AppError::Conflict(format!(
-                    "已超过社保局撤销期限（办理后 {} 天内），不能申请撤销",
-                    city_of(&row.city)?.revocation_window_days()
+                    "已超过社保局撤销期限（{}），不能申请撤销",
+                    city_of(&row.city)?.revocation_window().window.describe(Lang::Zh)
                 )));
             }
             t.revocation_reason = reason;
