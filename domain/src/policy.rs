@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 use crate::money::Rounding;
-use crate::money::Rounding::{FenHalfUp, YuanHalfUp};
+use crate::money::Rounding::{FenHalfUp, JiaoUp, YuanHalfUp};
 use crate::period::Period;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -464,12 +464,17 @@ const SH_PY_2024: Source = secondary!(
 const SH_ISSUE_2024: Source = secondary!(
     ISSUE_8,
     "",
-    "上海2024：单位医疗9%（含生育）；金额四舍五入到分，不是向上取整到角。采用：医疗9%（2024年起），全部年度社保按分四舍五入（原“向上到角”无任何来源）",
+    "上海2024：单位医疗9%（含生育）；金额四舍五入到分，不是向上取整到角。采用：2024年起医疗9%、社保按分四舍五入",
+);
+const SH_ZHAIYZ_ROUNDING: Source = secondary!(
+    "zhaiyz/salarycalculator README（上海工资计算器，参数2018年4–6月）",
+    "https://github.com/zhaiyz/salarycalculator/blob/master/README.md",
+    "“养老保险，医疗保险，失业保险精确到角，见分进角；公积金精确到元，四舍五入”，引“上海市社保缴费基数‘四舍五入’‘见分进角’”（rrb365.com，2015）。与Issue 8所引2024年按分四舍五入不一致：较新的说法管2024年起，2023年及以前仍按见分进角；改变的确切时间不详",
 );
 const SH_RATES: Source = secondary!(
     "上海费率与取整：见各行来源",
     "",
-    "单位医疗：2022年10%（无来源，沿用）、2023年9.5%、2024年起9%，均含生育；社保金额按分四舍五入（Issue 8），公积金按元四舍五入（无来源，沿用）。公积金比例5%–7%（见2023年来源；另一计算器的用例“上海 · 标准（公积金上限 7%）”亦同）。工伤：行业基准费率按全国标准下调20%（0.16%–1.52%），与本项目原有的0.16%一致——这是推定，未找到上海的通知或摘要",
+    "单位医疗：2022年10%（无来源，沿用）、2023年9.5%、2024年起9%，均含生育；社保金额2023年及以前见分进角（zhaiyz/salarycalculator，2018年的说法），2024年起按分四舍五入（Issue 8）；公积金按元四舍五入（zhaiyz/salarycalculator）。公积金比例5%–7%（见2023年来源；另一计算器的用例“上海 · 标准（公积金上限 7%）”亦同）。工伤：行业基准费率按全国标准下调20%（0.16%–1.52%），与本项目原有的0.16%一致——这是推定，未找到上海的通知或摘要",
 );
 
 /// Shanghai's employer medical rate, maternity included (see `SH_RATES`).
@@ -481,13 +486,15 @@ fn shanghai_medical_bp(year: i32) -> i64 {
     }
 }
 
-/// Shanghai rounds social insurance to the fen and the housing fund to the yuan.
+/// Shanghai rounds social insurance up to the jiao until 2023 and to the fen from 2024
+/// (see `SH_RATES`), the housing fund to the yuan.
 fn shanghai_rates(year: i32) -> CityRates {
+    let social = if year >= 2024 { FenHalfUp } else { JiaoUp };
     [
-        rates(1600, 800, FenHalfUp),
-        rates(shanghai_medical_bp(year), 200, FenHalfUp),
-        rates(50, 50, FenHalfUp),
-        rates(16, 0, FenHalfUp),
+        rates(1600, 800, social),
+        rates(shanghai_medical_bp(year), 200, social),
+        rates(50, 50, social),
+        rates(16, 0, social),
         MERGED,
         rates(700, 700, YuanHalfUp),
     ]
@@ -622,7 +629,7 @@ static CITY_SPECS: [CitySpec; 5] = [
         enrollment_closes_at_deadline: false,
         work_injury_class_bp: SHANGHAI_WORK_INJURY_CLASSES,
         fund_rate_bp: (500, 700),
-        sources: &[SH_RATES, SH_ISSUE_2024, NATIONAL_WORK_INJURY],
+        sources: &[SH_RATES, SH_ISSUE_2024, SH_ZHAIYZ_ROUNDING, NATIONAL_WORK_INJURY],
         rates: shanghai_rates,
         years: &[
             policy_year(2022, (6520, 34188), (6520, 34188), (2590, 34188), &[UNSOURCED]),
@@ -819,7 +826,7 @@ mod tests {
     }
 
     #[test]
-    fn shanghai_rounds_to_the_fen_and_merges_maternity() {
+    fn shanghai_rounds_to_the_fen_from_2024_and_merges_maternity() {
         let policy = policy_for(City::Shanghai, p("2024-07")).unwrap();
         let pension = policy.line(InsuranceType::Pension).unwrap();
         assert_eq!(pension.rounding, Rounding::FenHalfUp);
@@ -836,8 +843,9 @@ mod tests {
         assert_eq!(y2023.line(InsuranceType::Medical).unwrap().employer_rate.to_string(), "0.095");
         assert_eq!(y2023.line(InsuranceType::Pension).unwrap().base_min.to_string(), "7310.00");
         for policy in policies(City::Shanghai) {
+            let expected = if policy.effective_from >= p("2024-07") { Rounding::FenHalfUp } else { Rounding::JiaoUp };
             for line in policy.lines.iter().filter(|l| l.insurance_type.is_social_insurance()) {
-                assert_eq!(line.rounding, Rounding::FenHalfUp, "{} {:?}", policy.effective_from, line.insurance_type);
+                assert_eq!(line.rounding, expected, "{} {:?}", policy.effective_from, line.insurance_type);
             }
         }
         let choices = &policy.employer_choices;
