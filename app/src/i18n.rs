@@ -70,6 +70,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("emp.email", "邮箱", "Email"),
     ("emp.hire_date", "入职日期", "Hire date"),
     ("emp.salary", "月工资（元）", "Monthly salary (¥)"),
+    ("emp.hukou", "户籍", "Hukou"),
     ("emp.status", "状态", "Status"),
     ("emp.birth_gender", "出生日期 / 性别", "Birth date / gender"),
     ("emp.age_gender", "年龄（岁）/ 性别", "Age (years) / gender"),

@@ -1,6 +1,7 @@
 //! The JSON shapes of `/api`, shared by the worker (which writes them) and the app (which
 //! reads them), so the two cannot drift apart.
 
+use crate::policy::Hukou;
 use crate::role::Role;
 use crate::validation::FieldError;
 use crate::Gender;
@@ -76,6 +77,8 @@ pub struct EmployeeDetail {
     pub email: Option<String>,
     pub hire_date: String,
     pub salary: Decimal,
+    #[serde(default)]
+    pub hukou: Hukou,
     pub status: String,
     pub version: i64,
     pub created_at: String,
@@ -103,6 +106,8 @@ pub struct EmployeePatch {
     pub hire_date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hukou: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -227,6 +232,7 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("email", "邮箱", "Email"),
     ("hire_date", "入职日期", "Hire date"),
     ("salary", "月工资", "Monthly wage"),
+    ("hukou", "户籍", "Hukou"),
     ("status", "状态", "Status"),
     ("execution_hold_minutes", "批准后等待报送（分钟）", "Wait after approval (minutes)"),
     ("employer_rates", "单位自定费率", "Employer's own rates"),

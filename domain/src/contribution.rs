@@ -361,16 +361,15 @@ mod tests {
     }
 
     #[test]
-    fn shanghai_rounds_up_to_the_jiao_and_fund_to_the_yuan() {
-        let pension = one(
-            City::Shanghai,
-            "2024-07",
-            "10000.55",
-            InsuranceType::Pension,
-        );
+    fn shanghai_rounds_up_to_the_jiao_until_2023_then_to_the_fen_and_the_fund_to_the_yuan() {
+        let pension = one(City::Shanghai, "2023-07", "10000.55", InsuranceType::Pension);
         assert_eq!(pension.employer_amount.to_string(), "1600.10"); // 1600.088
         assert_eq!(pension.employee_amount.to_string(), "800.10"); // 800.044
         assert!(pension.explanation.ends_with("（进位到角）"));
+        let pension = one(City::Shanghai, "2024-07", "10000.55", InsuranceType::Pension);
+        assert_eq!(pension.employer_amount.to_string(), "1600.09");
+        assert_eq!(pension.employee_amount.to_string(), "800.04");
+        assert!(pension.explanation.ends_with("（四舍五入到分）"));
 
         let fund = one(
             City::Shanghai,

@@ -1,7 +1,7 @@
 //! One employee: the record and its history.
 
 use crate::components::{route_employee, Loaded, Timeline};
-use crate::i18n::t;
+use crate::i18n::{current_lang, t};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,6 +24,7 @@ pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
         ("emp.email", d.email.clone().unwrap_or_else(|| "—".into())),
         ("emp.hire_date", d.hire_date.clone()),
         ("emp.salary", format_yuan(d.salary)),
+        ("emp.hukou", d.hukou.label(current_lang()).to_string()),
     ];
     view! {
         <dl class="profile" data-testid="profile">

@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shebao_domain::api::{EmployeeDetail, EmployeePatch};
 use shebao_domain::employee::{EmployeeForm, FIELDS};
+use shebao_domain::policy::Hukou;
 use shebao_domain::{FieldError, ResidentId};
 use std::collections::HashSet;
 
@@ -76,6 +77,7 @@ fn get(form: &EmployeeForm, field: &str) -> String {
         "phone" => form.phone.clone(),
         "email" => form.email.clone(),
         "hire_date" => form.hire_date.clone(),
+        "hukou" => form.hukou.clone(),
         _ => form.salary.clone(),
     }
 }
@@ -89,6 +91,7 @@ fn set(form: &mut EmployeeForm, field: &str, value: String) {
         "phone" => form.phone = value,
         "email" => form.email = value,
         "hire_date" => form.hire_date = value,
+        "hukou" => form.hukou = value,
         _ => form.salary = value,
     }
 }
@@ -102,6 +105,7 @@ fn label_key(field: &str) -> &'static str {
         "phone" => "emp.phone",
         "email" => "emp.email",
         "hire_date" => "emp.hire_date",
+        "hukou" => "emp.hukou",
         _ => "emp.salary",
     }
 }
@@ -216,6 +220,28 @@ fn branch_select(state: FormState) -> impl IntoView {
     }
 }
 
+/// Local or non-local hukou; a blank form value is local.
+fn hukou_select(state: FormState) -> impl IntoView {
+    const F: &str = "hukou";
+    let current = move || Hukou::from_code(get(&state.form.read(), F).trim()).unwrap_or_default();
+    view! {
+        <label class="field" class:invalid=move || state.error(F).is_some()>
+            <span>{move || t(label_key(F))}</span>
+            <select
+                name=F
+                data-testid="field-hukou"
+                prop:value=move || current().code()
+                on:change=move |ev| state.edit(F, |f| set(f, F, event_target_value(&ev)))
+            >
+                {Hukou::ALL.into_iter().map(|h| view! {
+                    <option value=h.code() selected=move || current() == h>{move || h.label(current_lang())}</option>
+                }).collect_view()}
+            </select>
+            {error_line(state, F)}
+        </label>
+    }
+}
+
 /// What the form saves through: a create with an idempotency key, or a versioned patch.
 #[derive(Clone)]
 enum Mode {
@@ -254,6 +280,7 @@ fn EmployeeFormView(initial: EmployeeForm, mode: Mode) -> impl IntoView {
                             email: Some(form.email),
                             hire_date: Some(form.hire_date),
                             salary: Some(form.salary),
+                            hukou: Some(form.hukou),
                         };
                         api::update_employee(id, patch).await
                     }
@@ -302,6 +329,7 @@ fn EmployeeFormView(initial: EmployeeForm, mode: Mode) -> impl IntoView {
                 {text_input(state, "email", "email", "email")}
                 {text_input(state, "hire_date", "date", "text")}
                 {text_input(state, "salary", "text", "decimal")}
+                {hukou_select(state)}
             </div>
             {move || general_error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="form-error">{e}</p> })}
             <div class="actions">
@@ -339,6 +367,7 @@ fn form_from(d: &EmployeeDetail) -> EmployeeForm {
         email: d.email.clone().unwrap_or_default(),
         hire_date: d.hire_date.clone(),
         salary: d.salary.to_string(),
+        hukou: d.hukou.code().to_string(),
     }
 }
 
