@@ -79,6 +79,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("emp.form.new", "新增员工", "New employee"),
     ("emp.form.edit", "编辑员工档案", "Edit employee"),
     ("emp.form.from_id", "从身份证号读取", "Read from the ID"),
+    ("emp.id_use_18", "改为18位号码", "Use the 18-digit number"),
     ("emp.form.choose_branch", "请选择分公司", "Choose a branch"),
     ("emp.reveal", "显示完整号码", "Show full number"),
     ("emp.reveal_note", "查看完整号码会记入操作日志", "Revealing the number is recorded in the audit log"),

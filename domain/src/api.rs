@@ -5,6 +5,7 @@ use crate::policy::Hukou;
 use crate::role::Role;
 use crate::validation::FieldError;
 use crate::Gender;
+use crate::IdKind;
 use crate::Lang;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -62,6 +63,10 @@ pub struct EmployeeDetail {
     pub name: String,
     /// Always masked; the full number comes only from the audited reveal endpoint.
     pub resident_id_masked: String,
+    /// Which card the number belongs to (`mainland` when read from an answer stored before
+    /// the field existed, such as an idempotent replay).
+    #[serde(default)]
+    pub id_kind: IdKind,
     /// Only where `role::may_see_birth_date` allows: for anyone else it would unmask most of
     /// the number. They read `age`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -487,6 +487,29 @@ mod tests {
     }
 
     #[test]
+    fn the_id_is_kept_normalized_and_a_15_digit_one_gets_its_18_digit_form() {
+        let form = EmployeeForm {
+            resident_id: "１１０１０５　１９４９１２３１　００２ｘ".into(),
+            ..valid_form()
+        };
+        let valid = form.validate_as_of(today()).unwrap();
+        assert_eq!(valid.resident_id.as_str(), "11010519491231002X");
+        assert_eq!(valid.resident_id.kind(), crate::IdKind::Mainland);
+
+        let form = EmployeeForm {
+            resident_id: "110105491231002".into(),
+            ..valid_form()
+        };
+        let error = form.validate_field_as_of("resident_id", today()).unwrap();
+        assert_eq!(error.code, "id.first_generation");
+        assert_eq!(error.suggestion.as_deref(), Some("11010519491231002X"));
+        assert!(error.message.ends_with("11010519491231002X"), "{}", error.message);
+        assert!(error.message_en.ends_with("11010519491231002X"), "{}", error.message_en);
+        // No second error on the hire date while the ID is wrong.
+        assert_eq!(code_for(&form, "hire_date"), None);
+    }
+
+    #[test]
     fn optional_fields() {
         let form = EmployeeForm {
             department: "研".repeat(51),

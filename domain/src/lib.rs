@@ -23,7 +23,7 @@ pub mod revocation;
 pub mod role;
 pub mod validation;
 
-pub use ids::{CreditCode, Gender, IdError, ResidentId};
+pub use ids::{CreditCode, Gender, IdError, IdKind, ResidentId};
 pub use lang::Lang;
 pub use money::Rounding;
 pub use period::Period;

@@ -11,9 +11,8 @@ use shebao_domain::money::format_yuan;
 /// The record as a list of labelled values; shared with the employee's own page.
 pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
     let status = if d.status == "active" { "emp.status.active" } else { "emp.status.left" };
+    let kind = d.id_kind;
     let rows: Vec<(&'static str, String)> = vec![
-        ("emp.name", d.name.clone()),
-        ("emp.resident_id", d.resident_id_masked.clone()),
         match &d.birth_date {
             Some(birth) => ("emp.birth_gender", format!("{birth} · {}", d.gender.label_zh())),
             None => ("emp.age_gender", format!("{} · {}", d.age, d.gender.label_zh())),
@@ -28,6 +27,15 @@ pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
     ];
     view! {
         <dl class="profile" data-testid="profile">
+            <div><dt>{move || t("emp.name")}</dt><dd data-testid="emp.name">{d.name.clone()}</dd></div>
+            <div>
+                <dt>{move || t("emp.resident_id")}</dt>
+                <dd>
+                    <span class="mono" data-testid="emp.resident_id">{d.resident_id_masked.clone()}</span>
+                    " "
+                    <span class="id-kind" data-testid="id-kind">{move || kind.label(current_lang())}</span>
+                </dd>
+            </div>
             {rows.into_iter().map(|(k, v)| view! { <div><dt>{move || t(k)}</dt><dd data-testid=k>{v}</dd></div> }).collect_view()}
             <div><dt>{move || t("emp.status")}</dt><dd>{move || t(status)}</dd></div>
         </dl>

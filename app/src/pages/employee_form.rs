@@ -34,10 +34,10 @@ impl FormState {
         }
     }
 
-    /// The message under a field: the server's, or the domain rule's once the field was touched.
-    fn error(self, field: &'static str) -> Option<String> {
+    /// The error of a field: the server's, or the domain rule's once the field was touched.
+    fn current_error(self, field: &'static str) -> Option<FieldError> {
         if let Some(e) = self.server_errors.read().iter().find(|e| e.field == field) {
-            return Some(e.message_in(current_lang()).to_string());
+            return Some(e.clone());
         }
         if field == "resident_id" && self.id_locked.get() {
             return None;
@@ -47,7 +47,16 @@ impl FormState {
             .contains(field)
             .then(|| self.form.read().validate_field(field))
             .flatten()
-            .map(|e| e.message_in(current_lang()).to_string())
+    }
+
+    /// The message under a field.
+    fn error(self, field: &'static str) -> Option<String> {
+        self.current_error(field).map(|e| e.message_in(current_lang()).to_string())
+    }
+
+    /// What the error offers to put in the field instead (the 18-digit form of a 15-digit ID).
+    fn suggestion(self, field: &'static str) -> Option<String> {
+        self.current_error(field).and_then(|e| e.suggestion)
     }
 
     fn edit(self, field: &'static str, set: impl FnOnce(&mut EmployeeForm)) {
@@ -142,9 +151,19 @@ fn resident_id_input(state: FormState, masked: Option<String>, employee_id: Opti
         }
     });
     let decoded = move || {
-        ResidentId::parse(&state.form.read().resident_id)
-            .ok()
-            .map(|id| format!("{} · {}", id.birth_date(), id.gender().label_zh()))
+        ResidentId::parse(&state.form.read().resident_id).ok().map(|id| {
+            format!("{} · {} · {}", id.kind().label(current_lang()), id.birth_date(), id.gender().label_zh())
+        })
+    };
+    // A valid number is shown as it will be stored: full-width digits and spaces made plain.
+    let leave = move || {
+        let typed = state.form.read_untracked().resident_id.clone();
+        if let Ok(id) = ResidentId::parse(&typed) {
+            if id.as_str() != typed {
+                state.form.update(|f| f.resident_id = id.to_string());
+            }
+        }
+        state.touched.update(|t| { t.insert("resident_id"); });
     };
     view! {
         <div class="field" class:invalid=move || state.error("resident_id").is_some()>
@@ -155,11 +174,11 @@ fn resident_id_input(state: FormState, masked: Option<String>, employee_id: Opti
                     <input
                         name="resident_id"
                         data-testid="field-resident_id"
-                        maxlength="18"
+                        maxlength="40"
                         autocomplete="off"
                         prop:value=move || state.form.read().resident_id.clone()
                         on:input=move |ev| state.edit("resident_id", |f| f.resident_id = event_target_value(&ev))
-                        on:blur=move |_| state.touched.update(|t| { t.insert("resident_id"); })
+                        on:blur=move |_| leave()
                     />
                 }
             >
@@ -185,6 +204,19 @@ fn resident_id_input(state: FormState, masked: Option<String>, employee_id: Opti
                 _ => None,
             }}
             {error_line(state, "resident_id")}
+            {move || state.suggestion("resident_id").map(|eighteen| view! {
+                <button
+                    type="button"
+                    class="link id-suggestion"
+                    data-testid="id-suggestion"
+                    on:click=move |_| {
+                        let eighteen = eighteen.clone();
+                        state.edit("resident_id", |f| f.resident_id = eighteen);
+                    }
+                >
+                    {move || t("emp.id_use_18")}
+                </button>
+            })}
             {move || decoded().map(|d| view! {
                 <p class="derived" data-testid="id-derived">{move || t("emp.form.from_id")}": "{d.clone()}</p>
             })}

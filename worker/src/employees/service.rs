@@ -14,7 +14,7 @@ use shebao_domain::api::{field_label_zh, EmployeeDetail, EmployeePatch, FieldCha
 use shebao_domain::employee::{EmployeeForm, ValidEmployee};
 use shebao_domain::enrollment::{editable, RequestState};
 use shebao_domain::money::{fen, format_yuan, from_fen};
-use shebao_domain::ids::today_in_china;
+use shebao_domain::ids::{masked_id, today_in_china};
 use shebao_domain::policy::Hukou;
 use shebao_domain::role::{may_edit_employee, may_reveal_id, may_see_birth_date};
 use shebao_domain::{FieldError, ResidentId};
@@ -35,6 +35,7 @@ pub fn detail(row: &EmployeeRow, user: &User) -> AppResult<EmployeeDetail> {
         id: row.id.clone(),
         name: row.name.clone(),
         resident_id_masked: id.masked(),
+        id_kind: id.kind(),
         birth_date: birth_visible.then(|| id.birth_date().to_string()),
         age: id.age_on(today_in_china()),
         gender: id.gender(),
@@ -108,7 +109,7 @@ fn values(v: &ValidEmployee) -> EmployeeValues {
 
 /// Field by field, what the audit log shows of a record (ID numbers masked).
 fn audit_view(v: &EmployeeValues, branch_name: &str) -> Vec<(&'static str, Option<String>)> {
-    let masked = ResidentId::parse(&v.resident_id).map(|id| id.masked()).ok();
+    let masked = masked_id(&v.resident_id);
     vec![
         ("name", Some(v.name.clone())),
         ("resident_id", masked),

@@ -17,13 +17,13 @@ use shebao_domain::enrollment::{
     action_reason, available_actions, editable, may_prepare, transition, Actor, RequestAction, RequestForm, RequestKind, RequestState,
     ValidRequest,
 };
-use shebao_domain::ids::today_in_china;
+use shebao_domain::ids::{masked_id as masked, today_in_china};
 use shebao_domain::money::{fen, format_yuan, from_fen};
 use shebao_domain::policy::{City, InsuranceType};
 use shebao_domain::contribution::Terms;
 use shebao_domain::pricing::{explain_back_payment_zh, price, Filed, Price, PriceInputs};
 use shebao_domain::role::{may_edit_employee, may_see_employee};
-use shebao_domain::{FieldError, Lang, Period, ResidentId};
+use shebao_domain::{FieldError, Lang, Period};
 
 pub fn state_of(row: &RequestRow) -> AppResult<RequestState> {
     RequestState::from_code(&row.state).ok_or_else(|| AppError::Internal(format!("state {}", row.state)))
@@ -35,11 +35,6 @@ fn kind_of(row: &RequestRow) -> AppResult<RequestKind> {
 
 pub fn city_of(code: &str) -> AppResult<City> {
     City::from_code(code).ok_or_else(|| AppError::Internal(format!("city {code}")))
-}
-
-/// An ID number as anyone may see it (the request's copies were valid when taken).
-fn masked(id: &str) -> Option<String> {
-    ResidentId::parse(id).map(|i| i.masked()).ok()
 }
 
 /// The user as the transition table sees them: a maker if they ever created, edited,
