@@ -458,6 +458,22 @@ mod tests {
     }
 
     #[test]
+    fn shenzhen_charges_the_employer_less_pension_for_non_local_hukou() {
+        let rate = |hukou| {
+            let terms = Terms { hukou, ..Terms::default() };
+            calculate(City::Shenzhen, p("2024-09"), d("10000"), &[InsuranceType::Pension], &terms).unwrap().lines[0].clone()
+        };
+        let (local, non_local) = (rate(Hukou::Local), rate(Hukou::NonLocal));
+        assert_eq!((local.employer_rate.to_string(), local.employer_amount.to_string()), ("0.16".into(), "1600.00".into()));
+        assert_eq!((non_local.employer_rate.to_string(), non_local.employer_amount.to_string()), ("0.15".into(), "1500.00".into()));
+        assert_eq!(local.employee_amount, non_local.employee_amount);
+        // Beijing has no such split.
+        let terms = Terms { hukou: Hukou::NonLocal, ..Terms::default() };
+        let beijing = calculate(City::Beijing, p("2024-09"), d("10000"), &[InsuranceType::Pension], &terms).unwrap();
+        assert_eq!(beijing.lines[0].employer_rate.to_string(), "0.16");
+    }
+
+    #[test]
     fn the_employers_own_rates_are_used() {
         use crate::employer::WorkInjuryRate;
         let terms = Terms {

@@ -208,6 +208,21 @@ async fn shenzhen_closes_this_months_enrollments_at_its_deadline() {
     next_month["to_month"] = json!(current().next().to_string());
     let (this_status, this_body) = post(&manager, &app, "/api/enrollments/preview", this_month).await;
     let (next_status, next_body) = post(&manager, &app, "/api/enrollments/preview", next_month).await;
+    // Shenzhen's employer pension rate is lower without local hukou (emp-0043 is non-local).
+    let last = current().prev();
+    let mut local = form("back_payment", "emp-0041", last, last);
+    local["insurance_types"] = json!(["pension"]);
+    let mut non_local = local.clone();
+    non_local["employee_id"] = json!("emp-0043");
+    let rate = |v: &Value| d(&v["price"]["months"][0]["breakdown"]["lines"][0]["employer_rate"]);
+    let (s1, local) = post(&manager, &app, "/api/enrollments/preview", local).await;
+    let (s2, non_local) = post(&manager, &app, "/api/enrollments/preview", non_local).await;
+    assert_eq!((s1.as_u16(), s2.as_u16()), (200, 200), "{local} {non_local}");
+    let line = policy_for(City::Shenzhen, last).unwrap().line(InsuranceType::Pension).unwrap().clone();
+    assert_eq!(rate(&local), line.employer_rate);
+    assert_eq!(Some(rate(&non_local)), line.employer_rate_non_local);
+    assert!(rate(&non_local) < rate(&local));
+
     if today > due {
         assert_eq!(this_status, 422, "{this_body}");
         assert_eq!(codes(&this_body), ["months.enrollment_closed"]);

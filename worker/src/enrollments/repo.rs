@@ -22,6 +22,8 @@ pub struct RequestRow {
     /// The employee's city and hire date now, which a correction is checked against.
     pub employee_city: String,
     pub hire_date: String,
+    /// The employee's hukou now, which some cities' employer rates depend on.
+    pub hukou: String,
     pub insurance_types: String,
     pub base_fen: i64,
     pub from_month: String,
@@ -44,7 +46,7 @@ pub struct RequestRow {
 }
 
 const SELECT: &str = "SELECT r.id, r.kind, r.state, r.employee_id, r.employee_name, r.resident_id, \
-     r.branch_id, b.name AS branch_name, b.city, eb.city AS employee_city, e.hire_date, r.insurance_types, \
+     r.branch_id, b.name AS branch_name, b.city, eb.city AS employee_city, e.hire_date, e.hukou, r.insurance_types, \
      r.base_fen, r.from_month, r.to_month, r.reason, r.price, r.total_fen, \
      COALESCE(cu.display_name, r.created_by) AS created_by_name, \
      su.display_name AS submitted_by_name, r.reject_reason, r.execute_after, r.approved_version, \

@@ -19,7 +19,7 @@ use shebao_domain::enrollment::{
 };
 use shebao_domain::ids::{masked_id as masked, today_in_china};
 use shebao_domain::money::{fen, format_yuan, from_fen};
-use shebao_domain::policy::{City, InsuranceType};
+use shebao_domain::policy::{City, Hukou, InsuranceType};
 use shebao_domain::contribution::Terms;
 use shebao_domain::pricing::{explain_back_payment_zh, price, Filed, Price, PriceInputs};
 use shebao_domain::role::{may_edit_employee, may_see_employee};
@@ -111,7 +111,7 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let priced = priced(app, &valid, city, except, today_in_china()).await?;
+    let priced = priced(app, &valid, city, hukou_of(&employee.hukou), except, today_in_china()).await?;
     Ok((valid, employee, priced))
 }
 
@@ -133,15 +133,20 @@ async fn filed_history(app: &App, employee_id: &str, except: &str) -> AppResult<
         .collect()
 }
 
-/// `valid` priced as paid on `today`, with the employer's rates and the employee's filed
-/// requests (request `except` left out: itself).
-async fn priced(app: &App, valid: &ValidRequest, city: City, except: &str, today: chrono::NaiveDate) -> AppResult<Price> {
+/// A stored hukou code (the column's CHECK allows only these two).
+fn hukou_of(code: &str) -> Hukou {
+    Hukou::from_code(code).unwrap_or_default()
+}
+
+/// `valid` priced as paid on `today`, with the employer's rates, the employee's hukou and
+/// their filed requests (request `except` left out: itself).
+async fn priced(app: &App, valid: &ValidRequest, city: City, hukou: Hukou, except: &str, today: chrono::NaiveDate) -> AppResult<Price> {
     let history = if valid.kind == RequestKind::BaseAdjustment {
         filed_history(app, &valid.employee_id, except).await?
     } else {
         Vec::new()
     };
-    let terms = Terms { employer: settings::employer_rates(app, city).await?, ..Terms::default() };
+    let terms = Terms { employer: settings::employer_rates(app, city).await?, hukou };
     let inputs = PriceInputs { city, today, terms, history: &history };
     price(valid, &inputs).map_err(|e| AppError::Validation(vec![e.to_field_error()]))
 }
@@ -160,7 +165,7 @@ pub async fn repriced(app: &App, row: &RequestRow, today: chrono::NaiveDate) -> 
         to: period(&row.to_month)?,
         reason: row.reason.clone(),
     };
-    let new = match priced(app, &valid, city_of(&row.city)?, &row.id, today).await {
+    let new = match priced(app, &valid, city_of(&row.city)?, hukou_of(&row.hukou), &row.id, today).await {
         Ok(new) => new,
         Err(AppError::Validation(_)) => return Ok(None),
         Err(e) => return Err(e),
