@@ -78,8 +78,8 @@ struct FormState {
     months_edited: RwSignal<bool>,
     server_errors: RwSignal<Vec<FieldError>>,
     employee: RwSignal<Option<Person>>,
-    /// How the prefilled base was derived from the salary ("高于上限，按上限 … 计").
-    base_hint: RwSignal<Option<String>>,
+    /// The base is the wage on record, which each type clamps into its own range.
+    base_from_salary: RwSignal<bool>,
     checked: Memo<Result<ValidRequest, Vec<FieldError>>>,
     /// The chosen kind: what depends on it is redrawn when it changes, not on every keystroke.
     kind: Memo<Option<RequestKind>>,
@@ -111,7 +111,7 @@ impl FormState {
             months_edited: RwSignal::new(false),
             server_errors: RwSignal::new(Vec::new()),
             employee,
-            base_hint: RwSignal::new(None),
+            base_from_salary: RwSignal::new(false),
             checked,
             kind: Memo::new(move |_| form.with(|f| RequestKind::from_code(&f.kind))),
             valid: Memo::new(move |_| checked.with(|c| c.as_ref().ok().map(RequestForm::from))),
@@ -180,7 +180,7 @@ impl FormState {
                 f.insurance_types.retain(|c| InsuranceType::from_code(c).is_none_or(|t| offered(city, now, t)));
             }
         });
-        self.base_hint.set(Some(t("req.base_from_salary").to_string()));
+        self.base_from_salary.set(true);
         self.server_errors.update(|errs| errs.retain(|x| x.field != "employee_id" && x.field != "base"));
         self.employee.set(Some(Person::from(&e)));
     }
@@ -265,7 +265,7 @@ fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> 
                         {(!fixed).then(|| view! {
                             <button type="button" class="link" data-testid="employee-change" on:click=move |_| {
                                 state.employee.set(None);
-                                state.base_hint.set(None);
+                                state.base_from_salary.set(false);
                                 state.edit("employee_id", |f| f.employee_id.clear());
                                 typed.set_value(String::new());
                                 results.set(None);
@@ -413,13 +413,13 @@ fn base_input(state: FormState) -> impl IntoView {
                 data-testid="field-base"
                 prop:value=move || state.form.read().base.clone()
                 on:input=move |ev| {
-                    state.base_hint.set(None);
+                    state.base_from_salary.set(false);
                     state.edit("base", |f| f.base = event_target_value(&ev));
                 }
                 on:blur=move |_| state.touched.update(|t| { t.insert("base"); })
             />
             {field_error("base", move || state.error("base"))}
-            {move || state.base_hint.get().map(|h| view! { <p class="derived" data-testid="base-derived">{h}</p> }.into_any())}
+            {move || state.base_from_salary.get().then(|| view! { <p class="derived" data-testid="base-derived">{t("req.base_from_salary")}</p> })}
         </label>
     }
 }
