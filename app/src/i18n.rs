@@ -167,7 +167,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("settings.hold", "批准后等待报送（分钟）", "Wait after approval before filing (minutes)"),
     ("settings.rates", "单位自定费率", "The employer's own rates"),
     ("settings.rates_hint", "工伤保险按本单位的行业类别和浮动档次，住房公积金按本单位选定的缴存比例（单位和个人相同）；未选择的按城市通常费率计算。", "Work injury at the company's industry class and float, the housing fund at the rate it chose (the same for both shares); where nothing is chosen, the city's usual rate applies."),
-    ("settings.city", "城市", "City"),
     ("settings.work_injury", "工伤保险行业类别", "Work-injury industry class"),
     ("settings.float", "浮动档次", "Float"),
     ("settings.fund", "住房公积金缴存比例", "Housing-fund rate"),

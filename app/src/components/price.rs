@@ -21,6 +21,7 @@ pub fn price_table(price: &Price) -> impl IntoView {
         }
         .into_any();
     }
+    let total_label = if price.cost() == Cost::PaidBack { t("price.total_back") } else { t("price.total") };
     view! {
         <div class="price" data-testid="price-breakdown">
             <div class="table-scroll">
@@ -44,12 +45,13 @@ pub fn price_table(price: &Price) -> impl IntoView {
                             <td class="num">{format_yuan(price.late_fee_total)}</td>
                         </tr>
                         <tr class="grand">
-                            <th colspan="3">{if price.cost() == Cost::PaidBack { t("price.total_back") } else { t("price.total") }}</th>
+                            <th colspan="3">{total_label}</th>
                             <td colspan="3" class="num"><strong data-testid="price-total">{total}</strong></td>
                         </tr>
                     </tfoot>
                 </table>
             </div>
+            <p class="price-sum phone-only">{total_label}" "<strong data-testid="price-total-phone">{format_yuan(price.total)}</strong></p>
             {price.provisional.then(|| view! { <p class="hint">{t("price.provisional")}</p> })}
         </div>
     }

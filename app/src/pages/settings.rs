@@ -49,51 +49,60 @@ fn city_rates(city: City, rates: RwSignal<Settings>) -> impl IntoView {
     };
     let code = city.code();
     view! {
-        <tr data-testid=format!("rates-{code}")>
-            <th>{city.name(current_lang())}</th>
-            <td>
-                <select
-                    data-testid=format!("rates-{code}-class")
-                    prop:value=move || current().work_injury.map(|w| w.class.to_string()).unwrap_or_default()
-                    on:change=move |ev| {
-                        let class = event_target_value(&ev).parse::<u8>().ok();
-                        update(&|r| r.work_injury = class.map(|class| WorkInjuryRate { class, float_percent: 100 }));
-                    }
-                >
-                    <option value="">{t("settings.city_usual")}</option>
-                    {(1u8..=8).map(|class| view! {
-                        <option value=class.to_string()>{format!("{}（{}）", t("settings.class").replace("{}", &class.to_string()), class_rate(city, class))}</option>
-                    }).collect_view()}
-                </select>
-            </td>
-            <td>
-                {move || current().work_injury.map(|w| view! {
+        <fieldset class="city-rates" data-testid=format!("rates-{code}")>
+            <legend>{city.name(current_lang())}</legend>
+            <div class="grid three">
+                <label class="field">
+                    <span>{t("settings.work_injury")}</span>
                     <select
-                        data-testid=format!("rates-{code}-float")
-                        prop:value=w.float_percent.to_string()
+                        data-testid=format!("rates-{code}-class")
+                        prop:value=move || current().work_injury.map(|w| w.class.to_string()).unwrap_or_default()
                         on:change=move |ev| {
-                            let float_percent = event_target_value(&ev).parse().unwrap_or(100);
-                            update(&|r| r.work_injury = Some(WorkInjuryRate { class: w.class, float_percent }));
+                            let class = event_target_value(&ev).parse::<u8>().ok();
+                            update(&|r| r.work_injury = class.map(|class| WorkInjuryRate { class, float_percent: 100 }));
                         }
                     >
-                        {work_injury_floats(w.class).iter().map(|f| view! { <option value=f.to_string()>{format!("{f}%")}</option> }).collect_view()}
+                        <option value="">{t("settings.city_usual")}</option>
+                        {(1u8..=8).map(|class| view! {
+                            <option value=class.to_string()>{format!("{}（{}）", t("settings.class").replace("{}", &class.to_string()), class_rate(city, class))}</option>
+                        }).collect_view()}
                     </select>
-                })}
-            </td>
-            <td>
-                <select
-                    data-testid=format!("rates-{code}-fund")
-                    prop:value=move || current().housing_fund_rate.map(|r| (r * Decimal::ONE_HUNDRED).normalize().to_string()).unwrap_or_default()
-                    on:change=move |ev| {
-                        let rate = event_target_value(&ev).parse::<i64>().ok().map(|n| Decimal::new(n, 2));
-                        update(&|r| r.housing_fund_rate = rate);
-                    }
-                >
-                    <option value="">{t("settings.city_usual")}</option>
-                    {fund_percents(city).into_iter().map(|n| view! { <option value=n.to_string()>{format!("{n}%")}</option> }).collect_view()}
-                </select>
-            </td>
-        </tr>
+                </label>
+                <label class="field">
+                    <span>{t("settings.float")}</span>
+                    {move || match current().work_injury {
+                        Some(w) => view! {
+                            <select
+                                data-testid=format!("rates-{code}-float")
+                                prop:value=w.float_percent.to_string()
+                                on:change=move |ev| {
+                                    let float_percent = event_target_value(&ev).parse().unwrap_or(100);
+                                    update(&|r| r.work_injury = Some(WorkInjuryRate { class: w.class, float_percent }));
+                                }
+                            >
+                                {work_injury_floats(w.class).iter().map(|f| view! { <option value=f.to_string()>{format!("{f}%")}</option> }).collect_view()}
+                            </select>
+                        }
+                        .into_any(),
+                        None => view! { <select disabled=true><option>"—"</option></select> }.into_any(),
+                    }}
+                </label>
+                <label class="field">
+                    <span>{t("settings.fund")}</span>
+                    <select
+                        data-testid=format!("rates-{code}-fund")
+                        prop:value=move || current().housing_fund_rate.map(|r| (r * Decimal::ONE_HUNDRED).normalize().to_string()).unwrap_or_default()
+                        on:change=move |ev| {
+                            let rate = event_target_value(&ev).parse::<i64>().ok().map(|n| Decimal::new(n, 2));
+                            update(&|r| r.housing_fund_rate = rate);
+                        }
+                    >
+                        <option value="">{t("settings.city_usual")}</option>
+                        {fund_percents(city).into_iter().map(|n| view! { <option value=n.to_string()>{format!("{n}%")}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+        </fieldset>
     }
 }
 
@@ -110,7 +119,7 @@ fn SettingsForm(initial: Settings, cities: Vec<City>) -> impl IntoView {
     let admin = session.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.role == Role::Admin));
     let outcome = move || {
         save.value().get().map(|result| match result {
-            Ok(_) => view! { <p class="ok" role="status" data-testid="settings-saved">{t("settings.saved")}</p> }.into_any(),
+            Ok(_) => view! { <p class="derived" role="status" data-testid="settings-saved">{t("settings.saved")}</p> }.into_any(),
             Err(ApiFailure::Fields(errors)) => view! {
                 <ul class="field-error" role="alert" data-testid="settings-errors">
                     {errors.into_iter().map(|e| view! { <li>{e.message_in(current_lang()).to_string()}</li> }).collect_view()}
@@ -147,19 +156,7 @@ fn SettingsForm(initial: Settings, cities: Vec<City>) -> impl IntoView {
             </label>
             <h2>{t("settings.rates")}</h2>
             <p class="hint">{t("settings.rates_hint")}</p>
-            <div class="table-scroll">
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th>{t("settings.city")}</th>
-                            <th>{t("settings.work_injury")}</th>
-                            <th>{t("settings.float")}</th>
-                            <th>{t("settings.fund")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{cities.into_iter().map(|city| city_rates(city, draft)).collect_view()}</tbody>
-                </table>
-            </div>
+            {cities.into_iter().map(|city| city_rates(city, draft)).collect_view()}
             {outcome}
             {(!admin).then(|| view! { <p class="hint" data-testid="settings-admin-only">{t("settings.admin_only")}</p> })}
             <div class="actions">
