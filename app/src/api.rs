@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shebao_domain::api::{
     ActionBody, Alert, AuditEntry, Branch, CreateRequest, EmployeeDetail, EmployeePage, EmployeePatch, ErrorBody, LoginRequest,
-    Me, PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId,
+    Me, PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId, Settings, SettingsUpdate,
 };
 use shebao_domain::employee::EmployeeForm;
 use shebao_domain::enrollment::{RequestAction, RequestForm};
@@ -148,6 +148,14 @@ pub async fn reveal_id(id: String) -> ApiResult<RevealedId> {
 
 pub async fn timeline(entity: &str, id: &str) -> ApiResult<Vec<AuditEntry>> {
     send(Request::get(&format!("/api/audit?entity={}&id={}", enc(entity), enc(id))).build()).await
+}
+
+pub async fn settings() -> ApiResult<Settings> {
+    send(Request::get("/api/settings").build()).await
+}
+
+pub async fn save_settings(update: SettingsUpdate) -> ApiResult<Settings> {
+    send(with_body(Request::put("/api/settings"), &update)).await
 }
 
 // ---- Enrollment requests (增员 / 补缴 / 减员 / 基数调整) ----

@@ -14,8 +14,10 @@ use crate::pages::{
     me::MyProfile,
     not_found::NotFound,
     revocation_form::RevocationFormPage,
+    settings::SettingsPage,
 };
 use crate::session::{use_session, Session};
+use shebao_domain::role::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
@@ -52,6 +54,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("enrollments/:id") view={Lazy::<LazyEnrollmentDetailPage>::new()} />
                         <Route path=path!("enrollments/:id/edit") view={Lazy::<LazyEnrollmentEdit>::new()} />
                         <Route path=path!("enrollments/:id/revocation-form") view={Lazy::<LazyRevocationFormPage>::new()} />
+                        <Route path=path!("settings") view={Lazy::<LazySettingsPage>::new()} />
                         <Route path=path!("me") view=MyProfile />
                     </ParentRoute>
                 </Routes>
@@ -108,6 +111,9 @@ fn Shell() -> impl IntoView {
                     <nav>
                         <A href="/employees" attr:data-testid="nav-employees">{move || t("nav.employees")}</A>
                         <A href="/enrollments" attr:data-testid="nav-enrollments">{move || t("nav.requests")}</A>
+                        {(me.role == Role::Admin).then(|| view! {
+                            <A href="/settings" attr:data-testid="nav-settings">{move || t("nav.settings")}</A>
+                        })}
                     </nav>
                     <div class="who">
                         <span data-testid="who">{me.display_name.clone()}</span>
@@ -173,4 +179,5 @@ lazy_page! {
     LazyEnrollmentDetailPage => EnrollmentDetailPage,
     LazyEnrollmentEdit => EnrollmentEdit,
     LazyRevocationFormPage => RevocationFormPage,
+    LazySettingsPage => SettingsPage,
 }

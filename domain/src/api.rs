@@ -1,9 +1,11 @@
 //! The JSON shapes of `/api`, shared by the worker (which writes them) and the app (which
 //! reads them), so the two cannot drift apart.
 
+use crate::policy::Hukou;
 use crate::role::Role;
 use crate::validation::FieldError;
 use crate::Gender;
+use crate::IdKind;
 use crate::Lang;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -61,6 +63,10 @@ pub struct EmployeeDetail {
     pub name: String,
     /// Always masked; the full number comes only from the audited reveal endpoint.
     pub resident_id_masked: String,
+    /// Which card the number belongs to (`mainland` when read from an answer stored before
+    /// the field existed, such as an idempotent replay).
+    #[serde(default)]
+    pub id_kind: IdKind,
     /// Only where `role::may_see_birth_date` allows: for anyone else it would unmask most of
     /// the number. They read `age`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,6 +82,8 @@ pub struct EmployeeDetail {
     pub email: Option<String>,
     pub hire_date: String,
     pub salary: Decimal,
+    #[serde(default)]
+    pub hukou: Hukou,
     pub status: String,
     pub version: i64,
     pub created_at: String,
@@ -103,6 +111,8 @@ pub struct EmployeePatch {
     pub hire_date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hukou: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -227,8 +237,14 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("email", "邮箱", "Email"),
     ("hire_date", "入职日期", "Hire date"),
     ("salary", "月工资", "Monthly wage"),
+    ("hukou", "户籍", "Hukou"),
     ("status", "状态", "Status"),
     ("execution_hold_minutes", "批准后等待报送（分钟）", "Wait after approval (minutes)"),
+    ("employer_rates", "单位自定费率", "Employer's own rates"),
+    ("work_injury_class", "工伤保险行业类别", "Work-injury industry class"),
+    ("work_injury_float_percent", "工伤保险浮动档次", "Work-injury float"),
+    ("housing_fund_rate", "住房公积金缴存比例", "Housing-fund rate"),
+    ("late_fee", "滞纳金", "Late fee"),
     ("kind", "办理类型", "Kind"),
     ("state", "状态", "State"),
     ("employee_id", "员工", "Employee"),
@@ -434,4 +450,27 @@ mod tests {
         assert_eq!((field_label_zh("nonsense"), field_label(Lang::En, "nonsense")), ("其他", "Other"));
         assert_eq!(action_label_zh("nonsense"), "其他操作");
     }
+}
+
+// ---- Company settings ----
+
+use crate::employer::CompanyRates;
+
+/// `GET /api/settings`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Minutes an approved item waits before it is sent to the bureau.
+    pub execution_hold_minutes: i64,
+    /// Per city, the employer's work-injury class and float and its housing-fund rate.
+    #[serde(default)]
+    pub employer_rates: CompanyRates,
+}
+
+/// `PUT /api/settings` (administrators): the hold, and the employer's rates when given
+/// (absent: unchanged).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsUpdate {
+    pub execution_hold_minutes: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer_rates: Option<CompanyRates>,
 }

@@ -5,7 +5,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{today_in_china, ResidentId};
+use crate::lang::Lang;
 use crate::money::{parse_amount, AmountError};
+use crate::policy::Hukou;
 use crate::validation::FieldError;
 
 /// The form as typed: every field is raw text, so half-filled input can be validated; a
@@ -21,6 +23,8 @@ pub struct EmployeeForm {
     pub email: String,
     pub hire_date: String,
     pub salary: String,
+    /// `local` or `non_local`; blank means local.
+    pub hukou: String,
 }
 
 /// A form that passed every rule, with values trimmed and normalized.
@@ -34,10 +38,11 @@ pub struct ValidEmployee {
     pub email: Option<String>,
     pub hire_date: NaiveDate,
     pub salary: Decimal,
+    pub hukou: Hukou,
 }
 
 /// The form's fields in display order (also the order of `validate`'s errors).
-pub const FIELDS: [&str; 8] = [
+pub const FIELDS: [&str; 9] = [
     "name",
     "resident_id",
     "branch_id",
@@ -46,6 +51,7 @@ pub const FIELDS: [&str; 8] = [
     "email",
     "hire_date",
     "salary",
+    "hukou",
 ];
 
 const MAX_DEPARTMENT_CHARS: usize = 50;
@@ -79,6 +85,7 @@ impl EmployeeForm {
         let email = self.check_email();
         let hire_date = self.check_hire_date(today);
         let salary = self.check_salary();
+        let hukou = self.check_hukou();
         let errors: Vec<FieldError> = [
             name.as_ref().err(),
             resident_id.as_ref().err(),
@@ -88,6 +95,7 @@ impl EmployeeForm {
             email.as_ref().err(),
             hire_date.as_ref().err(),
             salary.as_ref().err(),
+            hukou.as_ref().err(),
         ]
         .into_iter()
         .flatten()
@@ -102,6 +110,7 @@ impl EmployeeForm {
             email,
             hire_date,
             salary,
+            hukou,
         ) {
             (
                 Ok(name),
@@ -112,6 +121,7 @@ impl EmployeeForm {
                 Ok(email),
                 Ok(hire_date),
                 Ok(salary),
+                Ok(hukou),
             ) => Ok(ValidEmployee {
                 name,
                 resident_id,
@@ -121,6 +131,7 @@ impl EmployeeForm {
                 email,
                 hire_date,
                 salary,
+                hukou,
             }),
             _ => Err(errors),
         }
@@ -141,6 +152,7 @@ impl EmployeeForm {
             "email" => self.check_email().err(),
             "hire_date" => self.check_hire_date(today).err(),
             "salary" => self.check_salary().err(),
+            "hukou" => self.check_hukou().err(),
             _ => None,
         }
     }
@@ -266,6 +278,45 @@ impl EmployeeForm {
         }
         Ok(salary)
     }
+
+    fn check_hukou(&self) -> Checked<Hukou> {
+        match optional(&self.hukou) {
+            None => Ok(Hukou::default()),
+            Some(code) => Hukou::from_code(code).map_or_else(
+                || fail("hukou", "hukou.invalid", "请选择本地户籍或非本地户籍", "Choose local or non-local hukou"),
+                Ok,
+            ),
+        }
+    }
+}
+
+impl Hukou {
+    pub const ALL: [Hukou; 2] = [Hukou::Local, Hukou::NonLocal];
+
+    /// Stable identifier, identical to the serde form and the stored value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Hukou::Local => "local",
+            Hukou::NonLocal => "non_local",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Hukou> {
+        Hukou::ALL.into_iter().find(|h| h.code() == code)
+    }
+
+    /// Where the employee's household is registered, relative to the city of the branch.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Hukou::Local => ("本地户籍", "Local hukou"),
+            Hukou::NonLocal => ("非本地户籍", "Non-local hukou"),
+        };
+        lang.pick(zh, en)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        self.label(Lang::Zh)
+    }
 }
 
 /// Strict "YYYY-MM-DD" (chrono alone would also accept "2024-7-1").
@@ -320,6 +371,7 @@ mod tests {
             email: "zhang.san@example.com".into(),
             hire_date: "2025-07-01".into(),
             salary: "¥12,345.60".into(),
+            hukou: "".into(),
         }
     }
 
@@ -344,7 +396,32 @@ mod tests {
         assert_eq!(valid.email.as_deref(), Some("zhang.san@example.com"));
         assert_eq!(valid.hire_date, test_date(2025, 7, 1));
         assert_eq!(valid.salary.to_string(), "12345.60");
+        assert_eq!(valid.hukou, Hukou::Local);
         assert!(valid_form().validate().is_ok());
+    }
+
+    #[test]
+    fn hukou_defaults_to_local_and_takes_codes_only() {
+        let with = |h: &str| EmployeeForm {
+            hukou: h.into(),
+            ..valid_form()
+        };
+        assert_eq!(with("  ").validate_as_of(today()).unwrap().hukou, Hukou::Local);
+        assert_eq!(with("local").validate_as_of(today()).unwrap().hukou, Hukou::Local);
+        assert_eq!(with(" non_local ").validate_as_of(today()).unwrap().hukou, Hukou::NonLocal);
+        for bad in ["深户", "nonlocal", "Local"] {
+            assert_eq!(code_for(&with(bad), "hukou").as_deref(), Some("hukou.invalid"), "{bad}");
+        }
+        for h in Hukou::ALL {
+            assert_eq!(Hukou::from_code(h.code()), Some(h));
+            assert_eq!(serde_json::to_string(&h).unwrap(), format!("\"{}\"", h.code()));
+        }
+        assert_eq!(Hukou::NonLocal.label(Lang::Zh), "非本地户籍");
+        assert_eq!(Hukou::Local.label_zh(), "本地户籍");
+        assert_eq!(Hukou::NonLocal.label(Lang::En), "Non-local hukou");
+        // A form from an older client, without the field, is a local employee.
+        let old: EmployeeForm = serde_json::from_str(r#"{"name":"张三"}"#).unwrap();
+        assert_eq!(old.hukou, "");
     }
 
     #[test]
@@ -407,6 +484,29 @@ mod tests {
             ("resident_id", "id.checksum")
         );
         assert_eq!(error.message, "校验位不正确，请核对身份证号");
+    }
+
+    #[test]
+    fn the_id_is_kept_normalized_and_a_15_digit_one_gets_its_18_digit_form() {
+        let form = EmployeeForm {
+            resident_id: "１１０１０５　１９４９１２３１　００２ｘ".into(),
+            ..valid_form()
+        };
+        let valid = form.validate_as_of(today()).unwrap();
+        assert_eq!(valid.resident_id.as_str(), "11010519491231002X");
+        assert_eq!(valid.resident_id.kind(), crate::IdKind::Mainland);
+
+        let form = EmployeeForm {
+            resident_id: "110105491231002".into(),
+            ..valid_form()
+        };
+        let error = form.validate_field_as_of("resident_id", today()).unwrap();
+        assert_eq!(error.code, "id.first_generation");
+        assert_eq!(error.suggestion.as_deref(), Some("11010519491231002X"));
+        assert!(error.message.ends_with("11010519491231002X"), "{}", error.message);
+        assert!(error.message_en.ends_with("11010519491231002X"), "{}", error.message_en);
+        // No second error on the hire date while the ID is wrong.
+        assert_eq!(code_for(&form, "hire_date"), None);
     }
 
     #[test]
@@ -540,6 +640,7 @@ mod tests {
             email: "nope".into(),
             hire_date: "tomorrow".into(),
             salary: "lots".into(),
+            hukou: "elsewhere".into(),
         };
         let fields: Vec<String> = codes(&form).into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, FIELDS);

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::contribution::CalcError;
 use crate::ids::today_in_china;
 use crate::lang::Lang;
-use crate::money::{format_yuan, parse_amount};
+use crate::money::parse_amount;
 use crate::period::Period;
 use crate::policy::{policy_for, City, InsuranceType};
 use crate::role::Role;
@@ -532,6 +532,15 @@ pub fn editable(state: RequestState) -> bool {
     )
 }
 
+/// The states in which the bureau holds the request as filed: what its bases in force are
+/// made of (a revocation still under way has not undone it).
+pub fn filed_at_bureau(state: RequestState) -> bool {
+    matches!(
+        state,
+        RequestState::Executed | RequestState::RevocationRequested | RequestState::RevocationSent | RequestState::RevocationRefused
+    )
+}
+
 /// The states in which a request counts against a new enrollment of the same employee
 /// and type: under way, at the bureau, or filed there.
 pub fn holds_enrollment(state: RequestState) -> bool {
@@ -631,39 +640,45 @@ impl RequestForm {
         city: City,
         hire_date: Option<NaiveDate>,
     ) -> Result<ValidRequest, Vec<FieldError>> {
-        self.validate_as_of(city, Period::of(today_in_china()), hire_date)
+        self.validate_as_of(city, today_in_china(), hire_date)
     }
 
     /// The form's own errors while its employee, and so the city, is not known yet: every
     /// rule but the city's policy coverage and base range. Never a valid request, since
     /// nothing can be priced without the city.
     pub fn errors_without_employee(&self) -> Vec<FieldError> {
-        self.validate_in(None, Period::of(today_in_china()), None).err().unwrap_or_default()
+        self.validate_in(None, today_in_china(), None).err().unwrap_or_default()
     }
 
-    /// All field errors at once, in `FIELDS` order. `current` is this month; `hire_date`,
+    /// All field errors at once, in `FIELDS` order, as of `today` in China; `hire_date`,
     /// when known, bounds back-payments.
     pub fn validate_as_of(
         &self,
         city: City,
-        current: Period,
+        today: NaiveDate,
         hire_date: Option<NaiveDate>,
     ) -> Result<ValidRequest, Vec<FieldError>> {
-        self.validate_in(Some(city), current, hire_date)
+        self.validate_in(Some(city), today, hire_date)
     }
 
     fn validate_in(
         &self,
         city: Option<City>,
-        current: Period,
+        today: NaiveDate,
         hire_date: Option<NaiveDate>,
     ) -> Result<ValidRequest, Vec<FieldError>> {
+        let current = Months::on(city, today);
         let mut errors = Vec::new();
         let kind = keep(&mut errors, self.check_kind());
         let employee_id = keep(&mut errors, self.check_employee_id());
         let types = keep(&mut errors, self.check_insurance_types());
         let months = self.check_months(kind, city, current, hire_date, &mut errors);
-        let base = keep(&mut errors, self.check_base(city, months, types.as_deref()));
+        let base = keep(&mut errors, self.check_base());
+        if let (Some(city), Some((from, to)), Some(list)) = (city, months, types.as_deref()) {
+            if let Err(e) = check_offered(city, from, to, list) {
+                errors.push(e);
+            }
+        }
         let reason = kind.and_then(|k| keep(&mut errors, self.check_reason(k)));
         errors.sort_by_key(|e| FIELDS.iter().position(|f| *f == e.field));
         match (kind, employee_id, types, base, months, reason) {
@@ -725,12 +740,14 @@ impl RequestForm {
         &self,
         kind: Option<RequestKind>,
         city: Option<City>,
-        current: Period,
+        current: Months,
         hire_date: Option<NaiveDate>,
         errors: &mut Vec<FieldError>,
     ) -> Option<(Period, Period)> {
-        let from = keep(errors, check_month("from_month", &self.from_month, current));
-        let to = keep(errors, check_month("to_month", &self.to_month, current));
+        // Only an enrollment may be for next month, once this month's has closed.
+        let latest = if kind == Some(RequestKind::Enrollment) { current.enrollment } else { current.this };
+        let from = keep(errors, check_month("from_month", &self.from_month, latest));
+        let to = keep(errors, check_month("to_month", &self.to_month, latest));
         let (from, to) = (from?, to?);
         let range = check_order(from, to)
             .and_then(|()| match kind {
@@ -741,13 +758,9 @@ impl RequestForm {
         keep(errors, range).map(|()| (from, to))
     }
 
-    /// Needs valid months and types to check the range; until then only the amount itself.
-    fn check_base(
-        &self,
-        city: Option<City>,
-        months: Option<(Period, Period)>,
-        types: Option<&[InsuranceType]>,
-    ) -> Checked<Decimal> {
+    /// The declared wage or base: any positive amount, since each insurance type clamps it
+    /// into its own range when priced.
+    fn check_base(&self) -> Checked<Decimal> {
         const F: &str = "base";
         if self.base.trim().is_empty() {
             return fail(F, "base.required", "请输入缴费基数", "Enter the contribution base");
@@ -755,9 +768,6 @@ impl RequestForm {
         let base = parse_amount(&self.base).map_err(|e| e.to_field_error(F))?;
         if base <= Decimal::ZERO {
             return fail(F, "base.not_positive", "缴费基数必须大于0", "The contribution base must be more than 0");
-        }
-        if let (Some(city), Some((from, to)), Some(types)) = (city, months, types) {
-            check_base_range(base, city, from, to, types)?;
         }
         Ok(base)
     }
@@ -793,9 +803,31 @@ pub fn action_reason(raw: Option<&str>) -> Result<String, FieldError> {
     reason_text(raw.unwrap_or_default())?.map_or_else(reason_missing, Ok)
 }
 
-fn check_month(field: &str, raw: &str, current: Period) -> Checked<Period> {
+/// This month, and the month a 正常增员 filed today is for: the next one where the city
+/// closes this month's enrollments at the payment deadline and it has passed.
+#[derive(Debug, Clone, Copy)]
+struct Months {
+    this: Period,
+    enrollment: Period,
+    /// The deadline that closed this month's enrollments.
+    closed_on: Option<NaiveDate>,
+}
+
+impl Months {
+    fn on(city: Option<City>, today: NaiveDate) -> Months {
+        let this = Period::of(today);
+        let closed_on = city
+            .and_then(|c| policy_for(c, this))
+            .filter(|p| p.enrollment_closes_at_deadline)
+            .map(|p| p.due_date(this))
+            .filter(|due| today > *due);
+        Months { this, enrollment: if closed_on.is_some() { this.next() } else { this }, closed_on }
+    }
+}
+
+fn check_month(field: &str, raw: &str, latest: Period) -> Checked<Period> {
     let month = Period::parse(raw).map_err(|e| e.to_field_error(field))?;
-    if month > current {
+    if month > latest {
         return fail(field, "months.future", "不能选择未来的月份", "A future month cannot be chosen");
     }
     Ok(month)
@@ -815,10 +847,25 @@ fn check_kind_months(
     kind: RequestKind,
     from: Period,
     to: Period,
-    current: Period,
+    months: Months,
     hire_date: Option<NaiveDate>,
 ) -> Checked<()> {
+    let current = months.this;
     match kind {
+        RequestKind::Enrollment if from < months.enrollment && months.closed_on.is_some() => fail(
+            "from_month",
+            "months.enrollment_closed",
+            format!(
+                "{current} 的增员已于缴费截止日 {} 截止，正常增员最早为 {}",
+                months.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+                months.enrollment
+            ),
+            format!(
+                "Enrollments for {current} closed at the payment deadline, {}; the earliest enrollment is for {}",
+                months.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+                months.enrollment
+            ),
+        ),
         RequestKind::Enrollment if from < current => fail(
             "from_month",
             "months.past_for_enrollment",
@@ -872,55 +919,17 @@ fn check_coverage(city: City, from: Period, to: Period) -> Checked<()> {
         .into_iter()
         .find(|&period| policy_for(city, period).is_none())
     {
-        Some(period) => Err(CalcError::NoPolicy { city, period }.to_field_error("from_month")),
+        Some(period) => Err(CalcError::NoPolicy { city, period }.to_field_error()),
         None => Ok(()),
     }
 }
 
-/// The declared base must be accepted by the bureau for every month and type, so the first
-/// month and type that refuse it are named with their range.
-fn check_base_range(
-    base: Decimal,
-    city: City,
-    from: Period,
-    to: Period,
-    types: &[InsuranceType],
-) -> Checked<()> {
-    for period in Period::range_inclusive(from, to) {
-        // Missing policies are reported on the month fields.
-        let Some(policy) = policy_for(city, period) else {
-            continue;
-        };
-        for &insurance_type in types {
-            let Some(line) = policy.line(insurance_type) else {
-                let missing = CalcError::MissingLine {
-                    city,
-                    period,
-                    insurance_type,
-                };
-                return Err(missing.to_field_error("insurance_types"));
-            };
-            if base < line.base_min || base > line.base_max {
-                return fail(
-                    "base",
-                    "base.out_of_range",
-                    format!(
-                        "{period} {} {} 基数应在 {}–{} 之间",
-                        city.name_zh(),
-                        insurance_type.name_zh(),
-                        format_yuan(line.base_min),
-                        format_yuan(line.base_max)
-                    ),
-                    format!(
-                        "{period} {} {}: the base must be within {}–{}",
-                        city.name(Lang::En),
-                        insurance_type.name(Lang::En),
-                        format_yuan(line.base_min),
-                        format_yuan(line.base_max)
-                    ),
-                );
-            }
-        }
+/// Maternity cannot be chosen on its own where the city pays it within medical.
+fn check_offered(city: City, from: Period, to: Period, types: &[InsuranceType]) -> Checked<()> {
+    let merged = types.contains(&InsuranceType::Maternity)
+        && Period::range_inclusive(from, to).into_iter().any(|m| policy_for(city, m).is_some_and(|p| p.maternity_merged));
+    if merged {
+        return Err(CalcError::MaternityMerged { city }.to_field_error());
     }
     Ok(())
 }
@@ -1224,7 +1233,7 @@ mod tests {
             ("base_adjustment", "2024-06", "2024-10"),
         ];
         bad.extend(cases.map(|(k, from, to)| form(k, from, to)));
-        for (field, value) in [("base", "6500"), ("base", "abc"), ("base", "0"), ("reason", " ")] {
+        for (field, value) in [("base", "abc"), ("base", "0"), ("reason", " ")] {
             let mut f = form("back_payment", "2024-05", "2024-08");
             match field {
                 "base" => f.base = value.into(),
@@ -1244,20 +1253,14 @@ mod tests {
                 assert_eq!(e.message_in(Lang::Zh), e.message);
             }
         }
-        let mut f = form("back_payment", "2024-05", "2024-08");
-        f.base = "6500".into();
-        assert_eq!(
-            validate(&f).unwrap_err()[0].message_en,
-            "2024-07 Beijing Pension: the base must be within ¥6,821.00–¥35,283.00"
-        );
         assert!(english(&action_reason(None).unwrap_err().message_en));
     }
 
     // ---- the form ----------------------------------------------------------------------
 
-    /// "Now" for the form tests: 2024-10, Beijing (2024 range 6821–35283).
-    fn current() -> Period {
-        p("2024-10")
+    /// "Now" for the form tests: 2024-10-10, Beijing.
+    fn today() -> NaiveDate {
+        test_date(2024, 10, 10)
     }
 
     fn form(kind: &str, from: &str, to: &str) -> RequestForm {
@@ -1273,7 +1276,7 @@ mod tests {
     }
 
     fn validate(f: &RequestForm) -> Result<ValidRequest, Vec<FieldError>> {
-        f.validate_as_of(City::Beijing, current(), Some(test_date(2023, 3, 15)))
+        f.validate_as_of(City::Beijing, today(), Some(test_date(2023, 3, 15)))
     }
 
     /// The (field, code) pairs of a form's errors.
@@ -1376,26 +1379,51 @@ mod tests {
     }
 
     #[test]
-    fn base_must_fit_every_month_and_type() {
-        let mut f = form("back_payment", "2024-05", "2024-08");
-        f.base = "6500".into(); // fine for 2023 (6326–), too low from 2024-07 (6821–)
-        let err = validate(&f).unwrap_err();
-        assert_eq!(err.len(), 1);
-        assert_eq!(err[0].code, "base.out_of_range");
-        assert_eq!(
-            err[0].message,
-            "2024-07 北京 养老保险 基数应在 ¥6,821.00–¥35,283.00 之间"
-        );
+    fn any_positive_wage_is_accepted_and_each_type_clamps_it() {
+        // Below the 2024 pension minimum (6,821) and above the 2023 maximum (33,891): both
+        // are wages, which the price clamps per type and month.
+        for base in ["3000", "6500", "35000", "100000"] {
+            let mut f = form("back_payment", "2024-05", "2024-08");
+            f.insurance_types = vec!["pension".into(), "housing_fund".into()];
+            f.base = base.into();
+            assert_eq!(validate(&f).unwrap().base, base.parse::<Decimal>().unwrap(), "{base}");
+        }
+    }
 
-        f.base = "35000".into(); // above the 2023 maximum of 33,891
-        assert_eq!(
-            validate(&f).unwrap_err()[0].message,
-            "2024-05 北京 养老保险 基数应在 ¥6,326.00–¥33,891.00 之间"
-        );
-        // Housing fund has a lower floor in Beijing.
-        f.insurance_types = vec!["housing_fund".into()];
-        f.base = "3000".into();
-        validate(&f).unwrap();
+    #[test]
+    fn maternity_is_not_chosen_on_its_own_where_merged_into_medical() {
+        let mut f = form("enrollment", "2024-10", "2024-10");
+        f.insurance_types = vec!["medical".into(), "maternity".into()];
+        assert_eq!(codes(&f), one("insurance_types", "insurance_types.maternity_merged"));
+        assert!(f.validate_as_of(City::Shenzhen, today(), None).is_ok(), "Shenzhen keeps maternity apart");
+    }
+
+    #[test]
+    fn an_enrollment_after_the_deadline_is_for_next_month_where_the_city_closes_it() {
+        let city = City::ALL
+            .into_iter()
+            .find(|&c| policy_for(c, p("2024-10")).is_some_and(|p| p.enrollment_closes_at_deadline))
+            .expect("a city closes enrollments at the deadline");
+        let due = policy_for(city, p("2024-10")).unwrap().due_date(p("2024-10"));
+        let this_month = form("enrollment", "2024-10", "2024-10");
+        let next_month = form("enrollment", "2024-11", "2024-11");
+        // Up to the deadline, this month; the next is still the future.
+        assert!(this_month.validate_as_of(city, due, None).is_ok());
+        let err = next_month.validate_as_of(city, due, None).unwrap_err();
+        assert_eq!(err[0].code, "months.future");
+        // A day later this month is closed, with the reason and the month to choose.
+        let after = due + chrono::Days::new(1);
+        let err = this_month.validate_as_of(city, after, None).unwrap_err();
+        assert_eq!((err[0].field.as_str(), err[0].code.as_str()), ("from_month", "months.enrollment_closed"));
+        assert_eq!(err[0].message, format!("2024-10 的增员已于缴费截止日 {due} 截止，正常增员最早为 2024-11"));
+        assert!(english(&err[0].message_en));
+        assert_eq!(next_month.validate_as_of(city, after, None).unwrap().from, p("2024-11"));
+        // A back-payment is still only for past months.
+        let back = form("back_payment", "2024-11", "2024-11");
+        assert_eq!(back.validate_as_of(city, after, None).unwrap_err()[0].code, "months.future");
+        // Beijing does not close: after its deadline the month is still open (with a late fee).
+        let beijing_due = policy_for(City::Beijing, p("2024-10")).unwrap().due_date(p("2024-10"));
+        assert!(this_month.validate_as_of(City::Beijing, beijing_due + chrono::Days::new(1), None).is_ok());
     }
 
     #[test]
@@ -1504,11 +1532,11 @@ mod tests {
         }
         // Exactly 36 months back is still allowed; without a hire date there is no floor.
         let f = form("back_payment", "2021-10", "2021-10");
-        let unknown_hire = f.validate_as_of(City::Beijing, current(), None);
+        let unknown_hire = f.validate_as_of(City::Beijing, today(), None);
         // ...but Beijing's recorded policies start 2022-07.
         assert_eq!(unknown_hire.unwrap_err()[0].code, "policy.missing");
         let f = form("back_payment", "2022-07", "2022-07");
-        f.validate_as_of(City::Beijing, p("2025-07"), None).unwrap();
+        f.validate_as_of(City::Beijing, test_date(2025, 7, 1), None).unwrap();
     }
 
     #[test]

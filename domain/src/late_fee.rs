@@ -1,5 +1,5 @@
-//! Late fee on unpaid contributions: 0.05% of the arrears per day overdue
-//! (《社会保险法》第八十六条).
+//! Late fee on unpaid social insurance: 0.05% of the arrears per day overdue
+//! (《社会保险法》第八十六条). The housing fund is not social insurance and has no such fee.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -31,7 +31,7 @@ impl LateFee {
             (0, Lang::En) => format!("Not overdue: no late fee{law}"),
             (days, lang) => format!(
                 "{} {} × {} × {days} {} = {}{law}",
-                lang.pick("欠缴", "Arrears"),
+                lang.pick("欠缴社会保险费", "Social insurance arrears"),
                 format_yuan(self.arrears),
                 format_rate(daily_rate()),
                 lang.pick("天", "days"),
@@ -69,9 +69,9 @@ mod tests {
         assert_eq!(fee.arrears.to_string(), "10000.00");
         assert_eq!(
             fee.explanation,
-            "欠缴 ¥10,000.00 × 0.05% × 10 天 = ¥50.00（《社会保险法》第八十六条）"
+            "欠缴社会保险费 ¥10,000.00 × 0.05% × 10 天 = ¥50.00（《社会保险法》第八十六条）"
         );
-        assert_eq!(fee.explain(Lang::En), "Arrears ¥10,000.00 × 0.05% × 10 days = ¥50.00 (Social Insurance Law, art. 86)");
+        assert_eq!(fee.explain(Lang::En), "Social insurance arrears ¥10,000.00 × 0.05% × 10 days = ¥50.00 (Social Insurance Law, art. 86)");
     }
 
     #[test]

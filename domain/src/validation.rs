@@ -8,7 +8,9 @@ use crate::lang::Lang;
 ///
 /// `code` is stable (clients and tests match on it); `message` is the Chinese text to show
 /// and `message_en` the English one. A body written before `message_en` existed reads as
-/// blank there, and `message_in` falls back to the Chinese.
+/// blank there, and `message_in` falls back to the Chinese. `suggestion`, when there is
+/// one, is a value the field could take instead (the 18-digit form of a 15-digit ID
+/// number), for the form to offer as a one-click fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
@@ -16,6 +18,8 @@ pub struct FieldError {
     pub message: String,
     #[serde(default)]
     pub message_en: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 impl FieldError {
@@ -25,7 +29,13 @@ impl FieldError {
             code: code.to_owned(),
             message: zh.into(),
             message_en: en.into(),
+            suggestion: None,
         }
+    }
+
+    /// The same error, offering `value` for the field.
+    pub fn with_suggestion(self, value: impl Into<String>) -> Self {
+        FieldError { suggestion: Some(value.into()), ..self }
     }
 
     /// The message in `lang`.
@@ -65,5 +75,14 @@ mod tests {
         let e: FieldError =
             serde_json::from_str(r#"{"field":"name","code":"name.required","message":"请输入姓名"}"#).unwrap();
         assert_eq!(e.message_in(Lang::En), "请输入姓名");
+        assert_eq!(e.suggestion, None);
+    }
+
+    #[test]
+    fn a_suggestion_is_written_only_when_there_is_one() {
+        let e = FieldError::new("resident_id", "id.first_generation", "旧", "old").with_suggestion("110105194912310021");
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.ends_with(r#","suggestion":"110105194912310021"}"#), "{json}");
+        assert_eq!(serde_json::from_str::<FieldError>(&json).unwrap(), e);
     }
 }

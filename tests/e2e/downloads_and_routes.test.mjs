@@ -143,6 +143,7 @@ test('HR console: login page to the console home within 400 KB; every page loads
     [`/enrollments/${id}`, 'request-summary'],
     [`/enrollments/${id}/edit`, 'request-form'],
     [`/enrollments/${id}/revocation-form`, 'not-executed'],
+    ['/settings', 'settings-form'],
     ['/no/such/page', 'not-found'],
   ];
   const signedIn = await page.context().storageState();

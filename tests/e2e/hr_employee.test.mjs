@@ -156,3 +156,42 @@ test('HR specialist edits a record: the ID is revealed only on request, and the 
   assert.equal((await page.request.get(`${stack.base}/api/me`)).status(), 401);
   await page.close();
 });
+
+// Full-width digits as a Chinese input method types them, with ideographic spaces.
+const fullWidth = (s) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+
+test('a 15-digit ID offers its 18-digit form; a Hong Kong permit typed full width is saved as a permit', async () => {
+  const page = await newPage(stack.browser, DESKTOP);
+  await signIn(page, stack.base, 'li.hr', { path: '/employees/new' });
+  await page.getByTestId('employee-form').waitFor();
+  const idField = page.getByTestId('field-resident_id');
+  const idError = page.getByTestId('error-resident_id');
+
+  await idField.fill('110105491231002');
+  assert.equal(await idError.textContent(), '15位旧身份证号已停用，请改用18位号码：11010519491231002X');
+  await screenshot(page, 'employee-form-15-digit-desktop');
+  await page.getByTestId('id-suggestion').click();
+  assert.equal(await idField.inputValue(), '11010519491231002X');
+  await idError.waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('id-suggestion').count(), 0);
+  assert.match(await page.getByTestId('id-derived').textContent(), /居民身份证 · 1949-12-31 · 女/);
+
+  // 810000, 1988-08-08, 001 and its check digit 3: a Hong Kong resident's permit.
+  const permit = '810000198808080013';
+  await idField.fill(`${fullWidth(permit.slice(0, 6))}\u3000${fullWidth(permit.slice(6, 14))}\u3000${fullWidth(permit.slice(14))}`);
+  assert.match(await page.getByTestId('id-derived').textContent(), /港澳居民居住证（香港） · 1988-08-08 · 男/);
+  await page.getByTestId('field-name').fill('陈港生');
+  assert.equal(await idField.inputValue(), permit, 'leaving the field shows the number as it is stored');
+  await page.getByTestId('field-hire_date').fill('2026-11-01');
+  await page.getByTestId('field-salary').fill('20000');
+  await page.getByTestId('save').click();
+
+  await page.getByTestId('employee-name').waitFor();
+  assert.equal(await page.getByTestId('emp.resident_id').textContent(), '8100**********0013');
+  assert.equal(await page.getByTestId('id-kind').textContent(), '港澳居民居住证（香港）');
+  await screenshot(page, 'employee-detail-permit-desktop');
+  await page.getByTestId('lang-switch').click();
+  assert.match(await page.getByTestId('id-kind').textContent(), /^Residence permit for Hong Kong and Macao residents/);
+  await page.getByTestId('lang-switch').click();
+  await page.close();
+});

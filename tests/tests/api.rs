@@ -323,3 +323,64 @@ async fn unknown_api_paths_are_json_404s_not_the_app() {
     assert_eq!(page.status(), 200, "deep links get the SPA");
     assert!(page.text().await.unwrap().contains("<div id=\"app\""));
 }
+
+#[tokio::test]
+async fn hukou_is_stored_returned_audited_and_checked() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    // Left out, it is local: older clients keep working.
+    let local: Value = hr
+        .post(app.url("/api/employees"))
+        .json(&new_employee(&resident_id("19920101", 456)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(local["hukou"], "local");
+
+    let mut body = new_employee(&resident_id("19900307", 123));
+    body["hukou"] = json!("non_local");
+    let resp = hr.post(app.url("/api/employees")).json(&body).send().await.unwrap();
+    assert_eq!(resp.status(), 201);
+    let created: Value = resp.json().await.unwrap();
+    assert_eq!(created["hukou"], "non_local");
+    let id = created["id"].as_str().unwrap();
+    let read: Value = hr.get(app.url(&format!("/api/employees/{id}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(read["hukou"], "non_local");
+    let entries = timeline(&app, &hr, id).await;
+    let hukou = entries[0]["changes"].as_array().unwrap().iter().find(|c| c["field"] == "hukou").unwrap();
+    assert_eq!((hukou["label"].as_str(), hukou["after"].as_str()), (Some("户籍"), Some("非本地户籍")));
+
+    let bad = hr
+        .patch(app.url(&format!("/api/employees/{id}")))
+        .json(&json!({"version": created["version"], "hukou": "elsewhere"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let errors: Value = bad.json().await.unwrap();
+    assert_eq!((errors["errors"][0]["field"].as_str(), errors["errors"][0]["code"].as_str()), (Some("hukou"), Some("hukou.invalid")));
+
+    let resp = hr
+        .patch(app.url(&format!("/api/employees/{id}")))
+        .json(&json!({"version": created["version"], "hukou": "local"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let updated: Value = resp.json().await.unwrap();
+    assert_eq!(updated["hukou"], "local");
+    let entries = timeline(&app, &hr, id).await;
+    let last = entries.last().unwrap();
+    let changes = last["changes"].as_array().unwrap();
+    assert_eq!((entries.len(), last["action"].as_str()), (2, Some("employee.update")));
+    assert_eq!(changes.len(), 1);
+    assert_eq!((changes[0]["before"].as_str(), changes[0]["after"].as_str()), (Some("非本地户籍"), Some("本地户籍")));
+
+    // The demo seed has non-local employees in Shenzhen.
+    let director = app.client_as("director").await;
+    let seeded: Value = director.get(app.url("/api/employees/emp-0043")).send().await.unwrap().json().await.unwrap();
+    assert_eq!((seeded["city"].as_str(), seeded["hukou"].as_str()), (Some("shenzhen"), Some("non_local")));
+}

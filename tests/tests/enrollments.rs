@@ -177,11 +177,11 @@ async fn bad_requests_are_refused_with_field_errors() {
     assert_eq!(status, 422);
     assert!(codes(&body).contains(&"bureau.insured_elsewhere".to_string()), "{body}");
 
-    let mut low = form("enrollment", "emp-0008", current(), current());
-    low["base"] = json!("100");
-    let (status, body) = post(&hr, &app, "/api/enrollments", low).await;
+    let mut zero = form("enrollment", "emp-0008", current(), current());
+    zero["base"] = json!("0");
+    let (status, body) = post(&hr, &app, "/api/enrollments", zero).await;
     assert_eq!(status, 422);
-    assert!(codes(&body).contains(&"base.out_of_range".to_string()), "{body}");
+    assert!(codes(&body).contains(&"base.not_positive".to_string()), "{body}");
 
     submitted(&hr, &app, form("enrollment", "emp-0008", current(), current())).await;
     let (status, body) = post(&hr, &app, "/api/enrollments", form("enrollment", "emp-0008", current(), current())).await;
@@ -236,13 +236,14 @@ async fn revocation_is_refused_outside_the_window() {
     let hr = app.client_as("li.hr").await;
     let supervisor = app.client_as("wang.lead").await;
     let executed_of = |employee| executed(&hr, &supervisor, &app, employee);
-    let four_days_ms = 4 * 24 * 60 * 60 * 1000;
+    // Well past three working days, whatever holidays lie between.
+    let thirty_days_ms = 30 * 24 * 60 * 60 * 1000_i64;
 
     // Our own records say the window has passed: the request is refused before the bureau is asked.
     let late = executed_of("emp-0013").await;
     let id = late["id"].as_str().unwrap();
     let out = app.d1_execute(&format!(
-        "UPDATE enrollment_requests SET executed_at = executed_at - {four_days_ms} WHERE id = '{id}'"
+        "UPDATE enrollment_requests SET executed_at = executed_at - {thirty_days_ms} WHERE id = '{id}'"
     ));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (status, body) = act(&hr, &app, &late, "request-revocation", Some("误报")).await;
@@ -254,7 +255,7 @@ async fn revocation_is_refused_outside_the_window() {
     let filed_long_ago = executed_of("emp-0014").await;
     let id = filed_long_ago["id"].as_str().unwrap();
     let out = app.d1_execute(&format!(
-        "UPDATE bureau_sim_filings SET filed_at = filed_at - {four_days_ms} WHERE request_id = '{id}'"
+        "UPDATE bureau_sim_filings SET filed_at = filed_at - {thirty_days_ms} WHERE request_id = '{id}'"
     ));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (status, asked) = act(&hr, &app, &filed_long_ago, "request-revocation", Some("误报")).await;
@@ -263,4 +264,32 @@ async fn revocation_is_refused_outside_the_window() {
     assert_eq!(status, 200, "{refused}");
     assert_eq!(refused["state"], "revocation_refused");
     assert!(refused["bureau_answer"].as_str().unwrap().contains("已超过撤销期限"), "{refused}");
+}
+
+#[tokio::test]
+async fn the_bureau_judges_a_revocation_by_when_it_was_asked_for() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let supervisor = app.client_as("wang.lead").await;
+    let filed = executed(&hr, &supervisor, &app, "emp-0015").await;
+    let id = filed["id"].as_str().unwrap();
+    let (status, asked) = act(&hr, &app, &filed, "request-revocation", Some("误报")).await;
+    assert_eq!(status, 200, "{asked}");
+    // Asked for inside the window, but the second person approves (and the bureau
+    // processes it) thirty days later: the filing, the execution and the request all moved
+    // back by thirty days, so only the processing time lies past the window.
+    let thirty_days_ms = 30 * 24 * 60 * 60 * 1000_i64;
+    for sql in [
+        format!("UPDATE bureau_sim_filings SET filed_at = filed_at - {thirty_days_ms} WHERE request_id = '{id}'"),
+        format!(
+            "UPDATE enrollment_requests SET executed_at = executed_at - {thirty_days_ms}, \
+             revocation_requested_at = revocation_requested_at - {thirty_days_ms} WHERE id = '{id}'"
+        ),
+    ] {
+        let out = app.d1_execute(&sql);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let (status, revoked) = act(&supervisor, &app, &asked, "approve-revocation", None).await;
+    assert_eq!(status, 200, "{revoked}");
+    assert_eq!(revoked["state"], "revoked_at_bureau", "{revoked}");
 }

@@ -90,9 +90,12 @@ pub fn sql() -> String {
         let hire = format!("20{:02}-{:02}-{:02}", 15 + next(11), 1 + next(12), 1 + next(28));
         let salary_fen = (6_000 + next(34_000)) * 100;
         let phone = format!("13{:09}", next(1_000_000_000));
+        // Shenzhen's employer pension rate differs by hukou: every third Shenzhen employee is
+        // registered elsewhere (chosen without the generator, so the other data stay as they were).
+        let hukou = if branch.city == "shenzhen" && i % 3 == 0 { "non_local" } else { "local" };
         out += &format!(
-            "INSERT OR IGNORE INTO employees (id, branch_id, name, resident_id, department, phone, email, hire_date, salary_fen, created_at, updated_at) \
-             VALUES ({}, {}, {}, {}, {}, {}, NULL, {}, {salary_fen}, {}, {});\n",
+            "INSERT OR IGNORE INTO employees (id, branch_id, name, resident_id, department, phone, email, hire_date, salary_fen, hukou, created_at, updated_at) \
+             VALUES ({}, {}, {}, {}, {}, {}, NULL, {}, {salary_fen}, {}, {}, {});\n",
             quote(&format!("emp-{:04}", i + 1)),
             quote(branch.id),
             quote(&name),
@@ -100,6 +103,7 @@ pub fn sql() -> String {
             quote(DEPARTMENTS[i % DEPARTMENTS.len()]),
             quote(&phone),
             quote(&hire),
+            quote(hukou),
             quote(SEEDED_AT),
             quote(SEEDED_AT),
         );

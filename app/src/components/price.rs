@@ -4,10 +4,12 @@ use super::labels::ins_label;
 use crate::i18n::{current_lang, t};
 use leptos::prelude::*;
 use shebao_domain::money::format_yuan;
-use shebao_domain::pricing::{MonthPrice, Price};
+use shebao_domain::pricing::{Cost, MonthPrice, Price, PriceRow};
 
-/// Per month and insurance type, the employer's and the employee's share and the month's
-/// late fee; then the totals. A read-only table of one price, drawn again when it changes.
+/// Per month and insurance type, the base used (and why, when clamped), the employer's and
+/// the employee's share (for a base adjustment the difference to the base in force) and
+/// the month's late fee; then the totals. A read-only table of one price, drawn again
+/// when it changes.
 pub fn price_table(price: &Price) -> impl IntoView {
     let total = format_yuan(price.total);
     if price.months.is_empty() {
@@ -19,6 +21,7 @@ pub fn price_table(price: &Price) -> impl IntoView {
         }
         .into_any();
     }
+    let total_label = if price.cost() == Cost::PaidBack { t("price.total_back") } else { t("price.total") };
     view! {
         <div class="price" data-testid="price-breakdown">
             <div class="table-scroll">
@@ -27,6 +30,7 @@ pub fn price_table(price: &Price) -> impl IntoView {
                         <tr>
                             <th>{t("price.month")}</th>
                             <th>{t("price.type")}</th>
+                            <th class="num">{t("price.base")}</th>
                             <th class="num">{t("price.employer")}</th>
                             <th class="num">{t("price.employee")}</th>
                             <th class="num">{t("price.late_fee")}</th>
@@ -35,22 +39,40 @@ pub fn price_table(price: &Price) -> impl IntoView {
                     <tbody>{price.months.iter().map(month_rows).collect_view()}</tbody>
                     <tfoot>
                         <tr>
-                            <th colspan="2">{t("price.subtotal")}</th>
+                            <th colspan="3">{t("price.subtotal")}</th>
                             <td class="num">{format_yuan(price.employer_total)}</td>
                             <td class="num">{format_yuan(price.employee_total)}</td>
                             <td class="num">{format_yuan(price.late_fee_total)}</td>
                         </tr>
                         <tr class="grand">
-                            <th colspan="2">{t("price.total")}</th>
+                            <th colspan="3">{total_label}</th>
                             <td colspan="3" class="num"><strong data-testid="price-total">{total}</strong></td>
                         </tr>
                     </tfoot>
                 </table>
             </div>
+            <p class="price-sum phone-only">{total_label}" "<strong data-testid="price-total-phone">{format_yuan(price.total)}</strong></p>
             {price.provisional.then(|| view! { <p class="hint">{t("price.provisional")}</p> })}
         </div>
     }
     .into_any()
+}
+
+/// The base of one type: "¥7,162.00" with "养老按下限 ¥7,162.00 计" when the wage was
+/// clamped, or "¥10,000.00 → ¥12,000.00" for a base adjustment.
+fn base_cell(row: &PriceRow) -> impl IntoView {
+    let lang = current_lang();
+    let base = match row.replaces {
+        Some(old) => format!("{} → {}", format_yuan(old.base), format_yuan(row.line.base)),
+        None => format_yuan(row.line.base),
+    };
+    let note = row.line.clamp_note(lang);
+    view! {
+        <td class="num" data-testid="price-base">
+            {base}
+            {note.map(|n| view! { <small class="clamp" data-testid="clamp-note">{n}</small> })}
+        </td>
+    }
 }
 
 /// One row per insurance type; the month and its late fee span them all.
@@ -65,18 +87,26 @@ fn month_rows(m: &MonthPrice) -> impl IntoView {
         .into_any(),
         None => view! { <td rowspan=n class="num muted">"—"</td> }.into_any(),
     };
-    m.breakdown
-        .lines
+    m.rows()
         .iter()
         .enumerate()
-        .map(|(i, line)| {
+        .map(|(i, row)| {
             let first = i == 0;
             view! {
                 <tr class:first=first>
-                    {first.then(|| view! { <td rowspan=n class="month">{m.period.to_string()}</td> })}
-                    <td>{ins_label(line.insurance_type)}</td>
-                    <td class="num">{format_yuan(line.employer_amount)}</td>
-                    <td class="num">{format_yuan(line.employee_amount)}</td>
+                    {first.then(|| {
+                        let moved = m.due().filter(|d| d.moved()).map(|d| d.explain(current_lang()));
+                        view! {
+                            <td rowspan=n class="month">
+                                {m.period.to_string()}
+                                {moved.map(|text| view! { <small data-testid="due-moved">{text}</small> })}
+                            </td>
+                        }
+                    })}
+                    <td>{ins_label(row.line.insurance_type)}</td>
+                    {base_cell(row)}
+                    <td class="num">{format_yuan(row.employer_amount)}</td>
+                    <td class="num">{format_yuan(row.employee_amount)}</td>
                     {first.then(late_fee)}
                 </tr>
             }

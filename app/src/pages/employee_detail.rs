@@ -1,7 +1,7 @@
 //! One employee: the record and its history.
 
 use crate::components::{route_employee, Loaded, Timeline};
-use crate::i18n::t;
+use crate::i18n::{current_lang, t};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,9 +11,8 @@ use shebao_domain::money::format_yuan;
 /// The record as a list of labelled values; shared with the employee's own page.
 pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
     let status = if d.status == "active" { "emp.status.active" } else { "emp.status.left" };
+    let kind = d.id_kind;
     let rows: Vec<(&'static str, String)> = vec![
-        ("emp.name", d.name.clone()),
-        ("emp.resident_id", d.resident_id_masked.clone()),
         match &d.birth_date {
             Some(birth) => ("emp.birth_gender", format!("{birth} · {}", d.gender.label_zh())),
             None => ("emp.age_gender", format!("{} · {}", d.age, d.gender.label_zh())),
@@ -24,9 +23,19 @@ pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
         ("emp.email", d.email.clone().unwrap_or_else(|| "—".into())),
         ("emp.hire_date", d.hire_date.clone()),
         ("emp.salary", format_yuan(d.salary)),
+        ("emp.hukou", d.hukou.label(current_lang()).to_string()),
     ];
     view! {
         <dl class="profile" data-testid="profile">
+            <div><dt>{move || t("emp.name")}</dt><dd data-testid="emp.name">{d.name.clone()}</dd></div>
+            <div>
+                <dt>{move || t("emp.resident_id")}</dt>
+                <dd>
+                    <span class="mono" data-testid="emp.resident_id">{d.resident_id_masked.clone()}</span>
+                    " "
+                    <span class="id-kind" data-testid="id-kind">{move || kind.label(current_lang())}</span>
+                </dd>
+            </div>
             {rows.into_iter().map(|(k, v)| view! { <div><dt>{move || t(k)}</dt><dd data-testid=k>{v}</dd></div> }).collect_view()}
             <div><dt>{move || t("emp.status")}</dt><dd>{move || t(status)}</dd></div>
         </dl>

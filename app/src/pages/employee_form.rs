@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shebao_domain::api::{EmployeeDetail, EmployeePatch};
 use shebao_domain::employee::{EmployeeForm, FIELDS};
+use shebao_domain::policy::Hukou;
 use shebao_domain::{FieldError, ResidentId};
 use std::collections::HashSet;
 
@@ -33,10 +34,10 @@ impl FormState {
         }
     }
 
-    /// The message under a field: the server's, or the domain rule's once the field was touched.
-    fn error(self, field: &'static str) -> Option<String> {
+    /// The error of a field: the server's, or the domain rule's once the field was touched.
+    fn current_error(self, field: &'static str) -> Option<FieldError> {
         if let Some(e) = self.server_errors.read().iter().find(|e| e.field == field) {
-            return Some(e.message_in(current_lang()).to_string());
+            return Some(e.clone());
         }
         if field == "resident_id" && self.id_locked.get() {
             return None;
@@ -46,7 +47,16 @@ impl FormState {
             .contains(field)
             .then(|| self.form.read().validate_field(field))
             .flatten()
-            .map(|e| e.message_in(current_lang()).to_string())
+    }
+
+    /// The message under a field.
+    fn error(self, field: &'static str) -> Option<String> {
+        self.current_error(field).map(|e| e.message_in(current_lang()).to_string())
+    }
+
+    /// What the error offers to put in the field instead (the 18-digit form of a 15-digit ID).
+    fn suggestion(self, field: &'static str) -> Option<String> {
+        self.current_error(field).and_then(|e| e.suggestion)
     }
 
     fn edit(self, field: &'static str, set: impl FnOnce(&mut EmployeeForm)) {
@@ -76,6 +86,7 @@ fn get(form: &EmployeeForm, field: &str) -> String {
         "phone" => form.phone.clone(),
         "email" => form.email.clone(),
         "hire_date" => form.hire_date.clone(),
+        "hukou" => form.hukou.clone(),
         _ => form.salary.clone(),
     }
 }
@@ -89,6 +100,7 @@ fn set(form: &mut EmployeeForm, field: &str, value: String) {
         "phone" => form.phone = value,
         "email" => form.email = value,
         "hire_date" => form.hire_date = value,
+        "hukou" => form.hukou = value,
         _ => form.salary = value,
     }
 }
@@ -102,6 +114,7 @@ fn label_key(field: &str) -> &'static str {
         "phone" => "emp.phone",
         "email" => "emp.email",
         "hire_date" => "emp.hire_date",
+        "hukou" => "emp.hukou",
         _ => "emp.salary",
     }
 }
@@ -138,9 +151,19 @@ fn resident_id_input(state: FormState, masked: Option<String>, employee_id: Opti
         }
     });
     let decoded = move || {
-        ResidentId::parse(&state.form.read().resident_id)
-            .ok()
-            .map(|id| format!("{} · {}", id.birth_date(), id.gender().label_zh()))
+        ResidentId::parse(&state.form.read().resident_id).ok().map(|id| {
+            format!("{} · {} · {}", id.kind().label(current_lang()), id.birth_date(), id.gender().label_zh())
+        })
+    };
+    // A valid number is shown as it will be stored: full-width digits and spaces made plain.
+    let leave = move || {
+        let typed = state.form.read_untracked().resident_id.clone();
+        if let Ok(id) = ResidentId::parse(&typed) {
+            if id.as_str() != typed {
+                state.form.update(|f| f.resident_id = id.to_string());
+            }
+        }
+        state.touched.update(|t| { t.insert("resident_id"); });
     };
     view! {
         <div class="field" class:invalid=move || state.error("resident_id").is_some()>
@@ -151,11 +174,11 @@ fn resident_id_input(state: FormState, masked: Option<String>, employee_id: Opti
                     <input
                         name="resident_id"
                         data-testid="field-resident_id"
-                        maxlength="18"
+                        maxlength="40"
                         autocomplete="off"
                         prop:value=move || state.form.read().resident_id.clone()
                         on:input=move |ev| state.edit("resident_id", |f| f.resident_id = event_target_value(&ev))
-                        on:blur=move |_| state.touched.update(|t| { t.insert("resident_id"); })
+                        on:blur=move |_| leave()
                     />
                 }
             >
@@ -181,6 +204,19 @@ fn resident_id_input(state: FormState, masked: Option<String>, employee_id: Opti
                 _ => None,
             }}
             {error_line(state, "resident_id")}
+            {move || state.suggestion("resident_id").map(|eighteen| view! {
+                <button
+                    type="button"
+                    class="link id-suggestion"
+                    data-testid="id-suggestion"
+                    on:click=move |_| {
+                        let eighteen = eighteen.clone();
+                        state.edit("resident_id", |f| f.resident_id = eighteen);
+                    }
+                >
+                    {move || t("emp.id_use_18")}
+                </button>
+            })}
             {move || decoded().map(|d| view! {
                 <p class="derived" data-testid="id-derived">{move || t("emp.form.from_id")}": "{d.clone()}</p>
             })}
@@ -212,6 +248,28 @@ fn branch_select(state: FormState) -> impl IntoView {
                 }}
             </select>
             {error_line(state, "branch_id")}
+        </label>
+    }
+}
+
+/// Local or non-local hukou; a blank form value is local.
+fn hukou_select(state: FormState) -> impl IntoView {
+    const F: &str = "hukou";
+    let current = move || Hukou::from_code(get(&state.form.read(), F).trim()).unwrap_or_default();
+    view! {
+        <label class="field" class:invalid=move || state.error(F).is_some()>
+            <span>{move || t(label_key(F))}</span>
+            <select
+                name=F
+                data-testid="field-hukou"
+                prop:value=move || current().code()
+                on:change=move |ev| state.edit(F, |f| set(f, F, event_target_value(&ev)))
+            >
+                {Hukou::ALL.into_iter().map(|h| view! {
+                    <option value=h.code() selected=move || current() == h>{move || h.label(current_lang())}</option>
+                }).collect_view()}
+            </select>
+            {error_line(state, F)}
         </label>
     }
 }
@@ -254,6 +312,7 @@ fn EmployeeFormView(initial: EmployeeForm, mode: Mode) -> impl IntoView {
                             email: Some(form.email),
                             hire_date: Some(form.hire_date),
                             salary: Some(form.salary),
+                            hukou: Some(form.hukou),
                         };
                         api::update_employee(id, patch).await
                     }
@@ -302,6 +361,7 @@ fn EmployeeFormView(initial: EmployeeForm, mode: Mode) -> impl IntoView {
                 {text_input(state, "email", "email", "email")}
                 {text_input(state, "hire_date", "date", "text")}
                 {text_input(state, "salary", "text", "decimal")}
+                {hukou_select(state)}
             </div>
             {move || general_error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="form-error">{e}</p> })}
             <div class="actions">
@@ -339,6 +399,7 @@ fn form_from(d: &EmployeeDetail) -> EmployeeForm {
         email: d.email.clone().unwrap_or_default(),
         hire_date: d.hire_date.clone(),
         salary: d.salary.to_string(),
+        hukou: d.hukou.code().to_string(),
     }
 }
 

@@ -14,12 +14,11 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use shebao_domain::api::{
     ActionBody, CreateRequest, EmployeeDetail, EmployeeSummary, PricePreview, RequestDetail, RequestPatch,
 };
-use shebao_domain::base::Base;
 use shebao_domain::enrollment::{
     editable, RequestAction, RequestForm, RequestKind, RequestState, ValidRequest, FIELDS,
 };
 use shebao_domain::ids::today_in_china;
-use shebao_domain::policy::{policy_for, City, InsuranceType};
+use shebao_domain::policy::{offered, City, InsuranceType};
 use shebao_domain::pricing::explain_back_payment;
 use shebao_domain::{FieldError, Period};
 use std::collections::HashSet;
@@ -79,8 +78,8 @@ struct FormState {
     months_edited: RwSignal<bool>,
     server_errors: RwSignal<Vec<FieldError>>,
     employee: RwSignal<Option<Person>>,
-    /// How the prefilled base was derived from the salary ("高于上限，按上限 … 计").
-    base_hint: RwSignal<Option<String>>,
+    /// The base is the wage on record, which each type clamps into its own range.
+    base_from_salary: RwSignal<bool>,
     checked: Memo<Result<ValidRequest, Vec<FieldError>>>,
     /// The chosen kind: what depends on it is redrawn when it changes, not on every keystroke.
     kind: Memo<Option<RequestKind>>,
@@ -112,7 +111,7 @@ impl FormState {
             months_edited: RwSignal::new(false),
             server_errors: RwSignal::new(Vec::new()),
             employee,
-            base_hint: RwSignal::new(None),
+            base_from_salary: RwSignal::new(false),
             checked,
             kind: Memo::new(move |_| form.with(|f| RequestKind::from_code(&f.kind))),
             valid: Memo::new(move |_| checked.with(|c| c.as_ref().ok().map(RequestForm::from))),
@@ -169,18 +168,19 @@ impl FormState {
         })
     }
 
-    /// The chosen person, with the base prefilled from the salary clamped to the city's range.
+    /// The chosen person, with the wage prefilled from the registry (each type clamps it
+    /// into its own range) and the types their city does not offer on their own left out.
     fn pick(self, e: EmployeeDetail) {
         let now = Period::of(today_in_china());
-        let base = City::from_code(&e.city)
-            .and_then(|city| policy_for(city, now))
-            .and_then(|p| p.line(InsuranceType::Pension))
-            .map(|line| Base::derive(e.salary, line.base_min, line.base_max));
+        let city = City::from_code(&e.city);
         self.form.update(|f| {
             f.employee_id = e.id.clone();
-            f.base = base.map_or(e.salary, |b| b.amount()).to_string();
+            f.base = e.salary.to_string();
+            if let Some(city) = city {
+                f.insurance_types.retain(|c| InsuranceType::from_code(c).is_none_or(|t| offered(city, now, t)));
+            }
         });
-        self.base_hint.set(base.map(|b| b.explain_zh()));
+        self.base_from_salary.set(true);
         self.server_errors.update(|errs| errs.retain(|x| x.field != "employee_id" && x.field != "base"));
         self.employee.set(Some(Person::from(&e)));
     }
@@ -265,7 +265,7 @@ fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> 
                         {(!fixed).then(|| view! {
                             <button type="button" class="link" data-testid="employee-change" on:click=move |_| {
                                 state.employee.set(None);
-                                state.base_hint.set(None);
+                                state.base_from_salary.set(false);
                                 state.edit("employee_id", |f| f.employee_id.clear());
                                 typed.set_value(String::new());
                                 results.set(None);
@@ -366,10 +366,16 @@ fn type_checks(state: FormState) -> impl IntoView {
             <div class="checks" data-testid="field-insurance_types">
                 {InsuranceType::ALL.into_iter().map(|it| {
                     let code = it.code();
+                    // Maternity where it is paid within medical.
+                    let merged = move || {
+                        let now = Period::of(today_in_china());
+                        state.employee.with(|e| e.as_ref().and_then(|e| e.city).is_some_and(|city| !offered(city, now, it)))
+                    };
                     view! {
-                        <label class="check">
+                        <label class="check" class:disabled=merged title=move || merged().then(|| t("req.type_merged"))>
                             <input
                                 type="checkbox"
+                                prop:disabled=merged
                                 data-testid=format!("type-{code}")
                                 prop:checked=move || state.form.read().insurance_types.iter().any(|c| c == code)
                                 on:change=move |ev| {
@@ -386,6 +392,7 @@ fn type_checks(state: FormState) -> impl IntoView {
                                 }
                             />
                             {move || ins_label(it)}
+                            {move || merged().then(|| view! { <small class="muted" data-testid=format!("type-{code}-merged")>{t("req.type_merged")}</small> })}
                         </label>
                     }
                 }).collect_view()}
@@ -406,13 +413,13 @@ fn base_input(state: FormState) -> impl IntoView {
                 data-testid="field-base"
                 prop:value=move || state.form.read().base.clone()
                 on:input=move |ev| {
-                    state.base_hint.set(None);
+                    state.base_from_salary.set(false);
                     state.edit("base", |f| f.base = event_target_value(&ev));
                 }
                 on:blur=move |_| state.touched.update(|t| { t.insert("base"); })
             />
             {field_error("base", move || state.error("base"))}
-            {move || state.base_hint.get().map(|h| view! { <p class="derived" data-testid="base-derived">{h}</p> }.into_any())}
+            {move || state.base_from_salary.get().then(|| view! { <p class="derived" data-testid="base-derived">{t("req.base_from_salary")}</p> })}
         </label>
     }
 }

@@ -12,3 +12,4 @@ pub mod login;
 pub mod me;
 pub mod not_found;
 pub mod revocation_form;
+pub mod settings;

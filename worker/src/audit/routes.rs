@@ -6,6 +6,7 @@ use crate::error::{AppError, AppResult};
 use crate::App;
 use serde::Deserialize;
 use shebao_domain::api::{action_label_zh, AuditEntry, FieldChange};
+use shebao_domain::role::Role;
 use worker::{Request, Response};
 
 #[derive(Deserialize)]
@@ -25,6 +26,9 @@ pub async fn timeline(req: &Request, app: &App, user: &User) -> AppResult<Respon
         "enrollment" => {
             visible_request(app, user, &q.id).await?;
         }
+        // The company settings' history, for those who change them.
+        "settings" if user.role != Role::Admin => return Err(AppError::Forbidden),
+        "settings" => {}
         _ => return Err(AppError::BadRequest("未知的记录类型")),
     }
     let rows = repo::entries(app, &q.entity, &q.id).await?;

@@ -10,6 +10,7 @@ use crate::{clock_ms, App};
 use serde::{Deserialize, Serialize};
 use shebao_domain::enrollment::RequestKind;
 use shebao_domain::policy::City;
+use shebao_domain::Lang;
 use worker::D1PreparedStatement;
 
 pub struct Simulator;
@@ -133,20 +134,45 @@ impl Bureau for Simulator {
         let Some(filed) = repo::filed(app, request_id, version).await? else {
             return Ok(Ok(RevocationAnswer::Refused("模拟社保局：未找到该业务的报送记录".into())));
         };
-        if asked_at_ms > city.revocation_deadline_ms(filed.filed_at) {
-            return Ok(Ok(RevocationAnswer::Refused(format!(
-                "模拟社保局：已超过撤销期限（办理后 {} 天内），不能撤销",
-                city.revocation_window_days()
-            ))));
+        if let Some(refusal) = late_revocation(city, filed.filed_at, asked_at_ms) {
+            return Ok(Ok(RevocationAnswer::Refused(refusal)));
         }
         repo::mark_revoked(app, request_id, version, clock_ms()).await?;
         Ok(Ok(RevocationAnswer::Accepted))
     }
 }
 
+/// The refusal of a revocation asked for at `asked_at_ms` of a filing recorded at
+/// `filed_at_ms`, if it came too late. The bureau judges by when the revocation was asked
+/// for: when it gets to process it does not matter, so that time is not an input.
+pub fn late_revocation(city: City, filed_at_ms: i64, asked_at_ms: i64) -> Option<String> {
+    (asked_at_ms > city.revocation_deadline_ms(filed_at_ms)).then(|| {
+        format!(
+            "模拟社保局：已超过撤销期限（{}），不能撤销",
+            city.revocation_window().window.describe(Lang::Zh)
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revocation_is_judged_by_when_it_was_asked_for() {
+        // Filed Friday 2024-09-27 10:00 China time; three working days end on 8 October
+        // (Sunday 29 September is worked, then National Day).
+        let filed = 1_727_402_400_000;
+        let end_of_8_october = 1_728_403_199_999;
+        assert_eq!(City::Beijing.revocation_deadline_ms(filed), end_of_8_october);
+        assert_eq!(late_revocation(City::Beijing, filed, end_of_8_october), None);
+        assert_eq!(
+            late_revocation(City::Beijing, filed, end_of_8_october + 1).as_deref(),
+            Some("模拟社保局：已超过撤销期限（办理后 3 个工作日内），不能撤销")
+        );
+        // Four calendar days on, in the holiday, a request is still on time.
+        assert_eq!(late_revocation(City::Shanghai, filed, filed + 4 * 86_400_000), None);
+    }
 
     #[test]
     fn settings_are_brought_into_their_ranges() {

@@ -20,6 +20,7 @@ pub struct EmployeeRow {
     pub email: Option<String>,
     pub hire_date: String,
     pub salary_fen: i64,
+    pub hukou: String,
     pub status: String,
     pub version: i64,
     pub created_at: String,
@@ -34,7 +35,7 @@ pub struct BranchRow {
 }
 
 const SELECT_EMPLOYEE: &str = "SELECT e.id, e.branch_id, b.name AS branch_name, b.city, e.name, \
-     e.resident_id, e.department, e.phone, e.email, e.hire_date, e.salary_fen, e.status, e.version, \
+     e.resident_id, e.department, e.phone, e.email, e.hire_date, e.salary_fen, e.hukou, e.status, e.version, \
      e.created_at, e.updated_at FROM employees e JOIN branches b ON b.id = e.branch_id";
 
 pub async fn employee(app: &App, id: &str) -> AppResult<Option<EmployeeRow>> {
@@ -136,6 +137,7 @@ pub struct EmployeeValues {
     pub email: Option<String>,
     pub hire_date: String,
     pub salary_fen: i64,
+    pub hukou: String,
 }
 
 impl EmployeeValues {
@@ -150,13 +152,24 @@ impl EmployeeValues {
             self.email.clone(),
             &self.hire_date,
             self.salary_fen,
+            &self.hukou,
             updated_at
         ]
     }
 }
 
-const COLUMNS: [&str; 9] =
-    ["branch_id", "name", "resident_id", "department", "phone", "email", "hire_date", "salary_fen", "updated_at"];
+const COLUMNS: [&str; 10] = [
+    "branch_id",
+    "name",
+    "resident_id",
+    "department",
+    "phone",
+    "email",
+    "hire_date",
+    "salary_fen",
+    "hukou",
+    "updated_at",
+];
 
 pub fn insert(app: &App, id: &str, v: &EmployeeValues) -> AppResult<D1PreparedStatement> {
     let sql = format!(

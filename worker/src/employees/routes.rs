@@ -10,7 +10,7 @@ use shebao_domain::api::{Branch, EmployeePage, EmployeePatch, EmployeeSummary, R
 use shebao_domain::employee::EmployeeForm;
 use shebao_domain::policy::City;
 use shebao_domain::role::{may_search_by_id, Scope};
-use shebao_domain::ResidentId;
+use shebao_domain::ids::masked_id;
 use worker::{Request, Response};
 
 const MAX_PER_PAGE: u32 = 100;
@@ -51,7 +51,7 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
     let items = rows
         .into_iter()
         .map(|r| EmployeeSummary {
-            resident_id_masked: ResidentId::parse(&r.resident_id).map(|i| i.masked()).unwrap_or_default(),
+            resident_id_masked: masked_id(&r.resident_id).unwrap_or_default(),
             id: r.id,
             name: r.name,
             branch_id: r.branch_id,

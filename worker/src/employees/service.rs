@@ -14,7 +14,8 @@ use shebao_domain::api::{field_label_zh, EmployeeDetail, EmployeePatch, FieldCha
 use shebao_domain::employee::{EmployeeForm, ValidEmployee};
 use shebao_domain::enrollment::{editable, RequestState};
 use shebao_domain::money::{fen, format_yuan, from_fen};
-use shebao_domain::ids::today_in_china;
+use shebao_domain::ids::{masked_id, today_in_china};
+use shebao_domain::policy::Hukou;
 use shebao_domain::role::{may_edit_employee, may_reveal_id, may_see_birth_date};
 use shebao_domain::{FieldError, ResidentId};
 
@@ -34,6 +35,7 @@ pub fn detail(row: &EmployeeRow, user: &User) -> AppResult<EmployeeDetail> {
         id: row.id.clone(),
         name: row.name.clone(),
         resident_id_masked: id.masked(),
+        id_kind: id.kind(),
         birth_date: birth_visible.then(|| id.birth_date().to_string()),
         age: id.age_on(today_in_china()),
         gender: id.gender(),
@@ -45,11 +47,17 @@ pub fn detail(row: &EmployeeRow, user: &User) -> AppResult<EmployeeDetail> {
         email: row.email.clone(),
         hire_date: row.hire_date.clone(),
         salary: from_fen(row.salary_fen),
+        hukou: stored_hukou(row)?,
         status: row.status.clone(),
         version: row.version,
         created_at: row.created_at.clone(),
         updated_at: row.updated_at.clone(),
     })
+}
+
+fn stored_hukou(row: &EmployeeRow) -> AppResult<Hukou> {
+    Hukou::from_code(&row.hukou)
+        .ok_or_else(|| AppError::Internal(format!("stored hukou of {}: {:?}", row.id, row.hukou)))
 }
 
 fn require_editor(user: &User) -> AppResult<()> {
@@ -95,12 +103,13 @@ fn values(v: &ValidEmployee) -> EmployeeValues {
         email: v.email.clone(),
         hire_date: v.hire_date.to_string(),
         salary_fen: fen(v.salary),
+        hukou: v.hukou.code().to_string(),
     }
 }
 
 /// Field by field, what the audit log shows of a record (ID numbers masked).
 fn audit_view(v: &EmployeeValues, branch_name: &str) -> Vec<(&'static str, Option<String>)> {
-    let masked = ResidentId::parse(&v.resident_id).map(|id| id.masked()).ok();
+    let masked = masked_id(&v.resident_id);
     vec![
         ("name", Some(v.name.clone())),
         ("resident_id", masked),
@@ -110,6 +119,7 @@ fn audit_view(v: &EmployeeValues, branch_name: &str) -> Vec<(&'static str, Optio
         ("email", v.email.clone()),
         ("hire_date", Some(v.hire_date.clone())),
         ("salary", Some(format_yuan(from_fen(v.salary_fen)))),
+        ("hukou", Hukou::from_code(&v.hukou).map(|h| h.label_zh().to_string())),
     ]
 }
 
@@ -145,6 +155,7 @@ pub async fn create(app: &App, user: &User, form: &EmployeeForm) -> AppResult<(C
         email: v.email,
         hire_date: v.hire_date,
         salary_fen: v.salary_fen,
+        hukou: v.hukou,
         status: "active".into(),
         version: 1,
         created_at: app.now_iso.clone(),
@@ -166,6 +177,7 @@ fn form_of(row: &EmployeeRow, patch: &EmployeePatch) -> EmployeeForm {
         email: pick(&patch.email, row.email.as_ref()),
         hire_date: pick(&patch.hire_date, Some(&row.hire_date)),
         salary: pick(&patch.salary, Some(&from_fen(row.salary_fen).to_string())),
+        hukou: pick(&patch.hukou, Some(&row.hukou)),
     }
 }
 
@@ -194,6 +206,7 @@ pub async fn update(
         email: row.email.clone(),
         hire_date: row.hire_date.clone(),
         salary_fen: row.salary_fen,
+        hukou: row.hukou.clone(),
     };
     let new = values(&valid);
     let mut changed = changes(Some(&audit_view(&old, &row.branch_name)), &audit_view(&new, &branch.name));
@@ -218,6 +231,7 @@ pub async fn update(
         email: new.email.clone(),
         hire_date: new.hire_date.clone(),
         salary_fen: new.salary_fen,
+        hukou: new.hukou.clone(),
         version: row.version + 1,
         updated_at: app.now_iso.clone(),
         ..row.clone()

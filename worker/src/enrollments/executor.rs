@@ -10,7 +10,7 @@
 //! `MAX_ATTEMPTS` with an alert instead of retrying forever.
 
 use super::repo::{self, OutboxRow, RequestRow, TransitionValues};
-use super::service::{city_of, iso, state_change, state_of};
+use super::service::{city_of, iso, repriced, state_change, state_of};
 use crate::audit;
 use crate::auth::User;
 use crate::bureau::{bureau, Bureau, BureauError, Filing, Receipt, RevocationAnswer};
@@ -19,6 +19,7 @@ use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::{clock_ms, App};
 use shebao_domain::api::{field_label_zh, FieldChange};
+use shebao_domain::calendar::china_date;
 use shebao_domain::enrollment::{transition, Actor, RequestAction, RequestState};
 use shebao_domain::role::Role;
 
@@ -210,17 +211,23 @@ async fn file(app: &App, row: &OutboxRow, claim: &str, attempts: i64, request: &
     };
     match bureau().file(app, &filing).await? {
         Ok(Receipt { receipt_no, filed_at }) => {
-            let values = TransitionValues {
+            let mut values = TransitionValues {
                 executed_at: Some(filed_at),
                 receipt_no: Some(receipt_no.clone()),
                 ..TransitionValues::default()
             };
-            let changes = vec![noted("receipt_no", &receipt_no), noted("executed_at", &iso(filed_at))];
+            let mut changes = vec![noted("receipt_no", &receipt_no), noted("executed_at", &iso(filed_at))];
             // The answer may have taken long: conclude on what the request is now, even if
             // a run that took the row over gave up meanwhile.
             let now = repo::request(app, &request.id).await?.ok_or(AppError::NotFound)?;
             if !gives(&now, RequestAction::BureauFiles) {
                 return commit(&app.db, Change { statements: vec![repo::close(app, &row.id, "done")?], guarded: None }).await;
+            }
+            // Paid as filed: the late fee counts to the bureau's filing day (in China).
+            let filed_on = china_date(filed_at).ok_or_else(|| AppError::Internal(format!("filing time {filed_at}")))?;
+            if let Some((price, changed)) = repriced(app, &now, filed_on).await? {
+                values.price = Some(price);
+                changes.extend(changed);
             }
             conclude(app, row, &now, RequestAction::BureauFiles, values, changes, None, None).await
         }

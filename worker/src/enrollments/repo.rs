@@ -3,7 +3,7 @@ use crate::db::{all, first, stmt, Arg};
 use crate::error::AppResult;
 use crate::{clock_ms, App};
 use serde::Deserialize;
-use shebao_domain::enrollment::{editable, holds_enrollment, RequestKind, RequestState};
+use shebao_domain::enrollment::{editable, filed_at_bureau, holds_enrollment, RequestKind, RequestState};
 use shebao_domain::role::Role;
 use worker::D1PreparedStatement;
 
@@ -22,6 +22,8 @@ pub struct RequestRow {
     /// The employee's city and hire date now, which a correction is checked against.
     pub employee_city: String,
     pub hire_date: String,
+    /// The employee's hukou now, which some cities' employer rates depend on.
+    pub hukou: String,
     pub insurance_types: String,
     pub base_fen: i64,
     pub from_month: String,
@@ -44,7 +46,7 @@ pub struct RequestRow {
 }
 
 const SELECT: &str = "SELECT r.id, r.kind, r.state, r.employee_id, r.employee_name, r.resident_id, \
-     r.branch_id, b.name AS branch_name, b.city, eb.city AS employee_city, e.hire_date, r.insurance_types, \
+     r.branch_id, b.name AS branch_name, b.city, eb.city AS employee_city, e.hire_date, e.hukou, r.insurance_types, \
      r.base_fen, r.from_month, r.to_month, r.reason, r.price, r.total_fen, \
      COALESCE(cu.display_name, r.created_by) AS created_by_name, \
      su.display_name AS submitted_by_name, r.reject_reason, r.execute_after, r.approved_version, \
@@ -114,6 +116,30 @@ pub async fn counts(app: &App, branch_id: Option<String>) -> AppResult<Vec<State
 fn states_where(rule: impl Fn(RequestState) -> bool) -> (String, Vec<Arg>) {
     let codes: Vec<Arg> = RequestState::ALL.into_iter().filter(|&s| rule(s)).map(|s| s.code().into()).collect();
     (format!("state IN ({})", vec!["?"; codes.len()].join(", ")), codes)
+}
+
+#[derive(Deserialize)]
+pub struct FiledRow {
+    pub kind: String,
+    pub insurance_types: String,
+    pub base_fen: i64,
+    pub from_month: String,
+    pub to_month: String,
+}
+
+/// The employee's other requests the bureau holds as filed, in the order it filed them.
+pub async fn filed_requests(app: &App, employee_id: &str, except: &str) -> AppResult<Vec<FiledRow>> {
+    let (states, mut params) = states_where(filed_at_bureau);
+    params.splice(0..0, args![employee_id, except]);
+    all(
+        &app.db,
+        &format!(
+            "SELECT kind, insurance_types, base_fen, from_month, to_month FROM enrollment_requests \
+             WHERE employee_id = ? AND id <> ? AND {states} ORDER BY executed_at, id"
+        ),
+        params,
+    )
+    .await
 }
 
 #[derive(Deserialize)]

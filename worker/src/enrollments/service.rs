@@ -17,12 +17,13 @@ use shebao_domain::enrollment::{
     action_reason, available_actions, editable, may_prepare, transition, Actor, RequestAction, RequestForm, RequestKind, RequestState,
     ValidRequest,
 };
-use shebao_domain::ids::today_in_china;
+use shebao_domain::ids::{masked_id as masked, today_in_china};
 use shebao_domain::money::{fen, format_yuan, from_fen};
-use shebao_domain::policy::{City, InsuranceType};
-use shebao_domain::pricing::{explain_back_payment_zh, price, Price};
+use shebao_domain::policy::{City, Hukou, InsuranceType};
+use shebao_domain::contribution::Terms;
+use shebao_domain::pricing::{explain_back_payment_zh, price, Filed, Price, PriceInputs};
 use shebao_domain::role::{may_edit_employee, may_see_employee};
-use shebao_domain::{FieldError, Lang, Period, ResidentId};
+use shebao_domain::{FieldError, Lang, Period};
 
 pub fn state_of(row: &RequestRow) -> AppResult<RequestState> {
     RequestState::from_code(&row.state).ok_or_else(|| AppError::Internal(format!("state {}", row.state)))
@@ -34,11 +35,6 @@ fn kind_of(row: &RequestRow) -> AppResult<RequestKind> {
 
 pub fn city_of(code: &str) -> AppResult<City> {
     City::from_code(code).ok_or_else(|| AppError::Internal(format!("city {code}")))
-}
-
-/// An ID number as anyone may see it (the request's copies were valid when taken).
-fn masked(id: &str) -> Option<String> {
-    ResidentId::parse(id).map(|i| i.masked()).ok()
 }
 
 /// The user as the transition table sees them: a maker if they ever created, edited,
@@ -115,8 +111,77 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let priced = price(&valid, city, today_in_china()).map_err(|e| AppError::Validation(vec![e.to_field_error("from_month")]))?;
+    let priced = priced(app, &valid, city, hukou_of(&employee.hukou), except, today_in_china()).await?;
     Ok((valid, employee, priced))
+}
+
+/// The employee's other requests the bureau filed, as the pricing of a base adjustment
+/// needs them.
+async fn filed_history(app: &App, employee_id: &str, except: &str) -> AppResult<Vec<Filed>> {
+    repo::filed_requests(app, employee_id, except)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Filed {
+                kind: RequestKind::from_code(&r.kind).ok_or_else(|| AppError::Internal(format!("kind {}", r.kind)))?,
+                from: period(&r.from_month)?,
+                to: period(&r.to_month)?,
+                insurance_types: serde_json::from_str(&r.insurance_types)?,
+                base: from_fen(r.base_fen),
+            })
+        })
+        .collect()
+}
+
+/// A stored hukou code (the column's CHECK allows only these two).
+fn hukou_of(code: &str) -> Hukou {
+    Hukou::from_code(code).unwrap_or_default()
+}
+
+/// `valid` priced as paid on `today`, with the employer's rates, the employee's hukou and
+/// their filed requests (request `except` left out: itself).
+async fn priced(app: &App, valid: &ValidRequest, city: City, hukou: Hukou, except: &str, today: chrono::NaiveDate) -> AppResult<Price> {
+    let history = if valid.kind == RequestKind::BaseAdjustment {
+        filed_history(app, &valid.employee_id, except).await?
+    } else {
+        Vec::new()
+    };
+    let terms = Terms { employer: settings::employer_rates(app, city).await?, hukou };
+    let inputs = PriceInputs { city, today, terms, history: &history };
+    price(valid, &inputs).map_err(|e| AppError::Validation(vec![e.to_field_error()]))
+}
+
+/// The stored request priced again as paid on `today` (on approval and at filing: the late
+/// fee grows by the day). When a figure changed: the new price, stored as (JSON, total in
+/// fen), and the audit entry's before → after. A request that no longer prices keeps its
+/// figure; the bureau's assessment decides.
+pub async fn repriced(app: &App, row: &RequestRow, today: chrono::NaiveDate) -> AppResult<Option<((String, i64), Vec<FieldChange>)>> {
+    let valid = ValidRequest {
+        kind: kind_of(row)?,
+        employee_id: row.employee_id.clone(),
+        insurance_types: serde_json::from_str(&row.insurance_types)?,
+        base: from_fen(row.base_fen),
+        from: period(&row.from_month)?,
+        to: period(&row.to_month)?,
+        reason: row.reason.clone(),
+    };
+    let new = match priced(app, &valid, city_of(&row.city)?, hukou_of(&row.hukou), &row.id, today).await {
+        Ok(new) => new,
+        Err(AppError::Validation(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let old: Price = serde_json::from_str(&row.price)?;
+    let changed: Vec<FieldChange> = [
+        diff("late_fee", Some(format_yuan(old.late_fee_total)), Some(format_yuan(new.late_fee_total))),
+        diff("total", Some(format_yuan(old.total)), Some(format_yuan(new.total))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if changed.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(((serde_json::to_string(&new)?, fen(new.total)), changed)))
 }
 
 pub async fn preview(app: &App, user: &User, form: &RequestForm, except: &str) -> AppResult<PricePreview> {
@@ -301,6 +366,11 @@ pub async fn act(
             t.submitted_by = Some(user.id.clone());
         }
         RequestAction::Approve => {
+            // What is approved is the figure as of today.
+            if let Some((price, changed)) = repriced(app, &row, today_in_china()).await? {
+                t.price = Some(price);
+                entry_changes.extend(changed);
+            }
             let hold = settings::load(app).await?.execution_hold_minutes;
             let execute_after = app.now_ms + hold * 60_000;
             t.execute_after = Some(execute_after);
@@ -319,8 +389,8 @@ pub async fn act(
         RequestAction::RequestRevocation => {
             if app.now_ms > revocation_deadline_ms(&row)?.unwrap_or(0) {
                 return Err(AppError::Conflict(format!(
-                    "已超过社保局撤销期限（办理后 {} 天内），不能申请撤销",
-                    city_of(&row.city)?.revocation_window_days()
+                    "已超过社保局撤销期限（{}），不能申请撤销",
+                    city_of(&row.city)?.revocation_window().window.describe(Lang::Zh)
                 )));
             }
             t.revocation_reason = reason;

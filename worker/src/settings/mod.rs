@@ -1,4 +1,5 @@
-//! Company settings kept in D1 (administrators change them).
+//! Company settings kept in D1 (administrators change them): the hold before filing, and
+//! the rates each city leaves to the employer.
 
 mod repo;
 
@@ -8,25 +9,33 @@ use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::http::{body, json};
 use crate::App;
-use serde::{Deserialize, Serialize};
+use shebao_domain::api::{Settings, SettingsUpdate};
 use shebao_domain::audit as audit_action;
+use shebao_domain::employer::{CompanyRates, EmployerRates};
+use shebao_domain::ids::today_in_china;
+use shebao_domain::policy::{policy_for, City};
 use shebao_domain::role::Role;
+use shebao_domain::{Lang, Period};
 use worker::{Request, Response};
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Settings {
-    /// Minutes an approved item waits before it is sent to the bureau.
-    pub execution_hold_minutes: i64,
-}
 
 const DEFAULT_HOLD_MINUTES: i64 = 120;
 
-/// The key of `Settings::execution_hold_minutes`, also the field its audit entry names.
+/// The keys of the settings, also the fields their audit entries name.
 const HOLD: &str = "execution_hold_minutes";
+const RATES: &str = "employer_rates";
 
 pub async fn load(app: &App) -> AppResult<Settings> {
     let hold = repo::value(app, HOLD).await?;
-    Ok(Settings { execution_hold_minutes: hold.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_HOLD_MINUTES) })
+    let rates = repo::value(app, RATES).await?;
+    Ok(Settings {
+        execution_hold_minutes: hold.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_HOLD_MINUTES),
+        employer_rates: rates.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default(),
+    })
+}
+
+/// The employer's rates in `city` (the city's usual ones where none were chosen).
+pub async fn employer_rates(app: &App, city: City) -> AppResult<EmployerRates> {
+    Ok(load(app).await?.employer_rates.get(&city).copied().unwrap_or_default())
 }
 
 /// `GET /api/settings`
@@ -34,13 +43,20 @@ pub async fn get(app: &App) -> AppResult<Response> {
     json(&load(app).await?, 200)
 }
 
-/// `PUT /api/settings` (administrators): a hold of 0 to 7 days.
+/// One line per city for the audit log, e.g. "北京：工伤保险 2类 × 150%；住房公积金 5%".
+fn describe(rates: &CompanyRates) -> Option<String> {
+    let lines: Vec<String> = rates.iter().map(|(city, r)| format!("{}：{}", city.name_zh(), r.describe(Lang::Zh))).collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// `PUT /api/settings` (administrators): a hold of 0 to 7 days, and rates each city allows
+/// under the policy in force this month.
 pub async fn put(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
     if user.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let s: Settings = body(&mut req).await?;
-    if !(0..=7 * 24 * 60).contains(&s.execution_hold_minutes) {
+    let update: SettingsUpdate = body(&mut req).await?;
+    if !(0..=7 * 24 * 60).contains(&update.execution_hold_minutes) {
         return Err(AppError::field(
             HOLD,
             "settings.hold_range",
@@ -49,16 +65,33 @@ pub async fn put(mut req: Request, app: &App, user: &User) -> AppResult<Response
         ));
     }
     let before = load(app).await?;
-    let changes: Vec<_> = audit::diff(
-        HOLD,
-        Some(before.execution_hold_minutes.to_string()),
-        Some(s.execution_hold_minutes.to_string()),
-    )
+    let mut errors = Vec::new();
+    if let Some(rates) = &update.employer_rates {
+        let this_month = Period::of(today_in_china());
+        for (city, choice) in rates {
+            let policy = policy_for(*city, this_month).ok_or_else(|| AppError::Internal(format!("no policy for {city:?}")))?;
+            errors.extend(choice.check(policy).err().unwrap_or_default());
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let after = Settings {
+        execution_hold_minutes: update.execution_hold_minutes,
+        employer_rates: update.employer_rates.unwrap_or_else(|| before.employer_rates.clone()),
+    };
+    let hold = after.execution_hold_minutes.to_string();
+    let changes: Vec<_> = [
+        audit::diff(HOLD, Some(before.execution_hold_minutes.to_string()), Some(hold.clone())),
+        audit::diff(RATES, describe(&before.employer_rates), describe(&after.employer_rates)),
+    ]
     .into_iter()
+    .flatten()
     .collect();
     let change = Change {
         statements: vec![
-            repo::set(app, HOLD, s.execution_hold_minutes.to_string())?,
+            repo::set(app, HOLD, hold)?,
+            repo::set(app, RATES, serde_json::to_string(&after.employer_rates)?)?,
             audit::entry(
                 app,
                 user,
@@ -69,5 +102,5 @@ pub async fn put(mut req: Request, app: &App, user: &User) -> AppResult<Response
         guarded: None,
     };
     commit(&app.db, change).await?;
-    json(&s, 200)
+    json(&after, 200)
 }
