@@ -63,7 +63,7 @@ impl EmployerRates {
         if let Some(rate) = self.housing_fund_rate {
             let choices = &policy.employer_choices;
             let (min, max) = (choices.housing_fund_rate_min, choices.housing_fund_rate_max);
-            if rate < min || rate > max || (rate * Decimal::ONE_HUNDRED).fract() != Decimal::ZERO {
+            if !choices.housing_fund_rates().contains(&rate) {
                 let (lo, hi) = (format_rate(min), format_rate(max));
                 errors.push(FieldError::new(
                     "housing_fund_rate",
@@ -105,7 +105,7 @@ impl EmployerRates {
         match line.insurance_type {
             InsuranceType::WorkInjury => {
                 if let Some(w) = self.work_injury {
-                    if let Some(base) = policy.employer_choices.work_injury_class_rates.get(usize::from(w.class).wrapping_sub(1)) {
+                    if let Some(base) = policy.employer_choices.class_rate(w.class) {
                         line.employer_rate = (base * Decimal::from(w.float_percent) / Decimal::ONE_HUNDRED).normalize();
                         line.employer_rate_non_local = None;
                     }
@@ -171,6 +171,11 @@ mod tests {
             let rates = EmployerRates { housing_fund_rate: Some(d(bad)), ..Default::default() };
             assert_eq!(codes(rates), ["employer.housing_fund_rate"], "{bad}");
         }
+        let shanghai = policy_for(City::Shanghai, Period::parse("2025-03").unwrap()).unwrap();
+        let rates: Vec<String> = shanghai.employer_choices.housing_fund_rates().iter().map(|r| r.to_string()).collect();
+        assert_eq!(rates, ["0.05", "0.06", "0.07"]);
+        assert_eq!(policy.employer_choices.class_rate(0), None);
+        assert_eq!(policy.employer_choices.class_rate(9), None);
         let fund = EmployerRates { housing_fund_rate: Some(d("0.05")), ..Default::default() };
         assert_eq!(fund.check(policy), Ok(()));
         let line = fund.apply(policy, policy.line(InsuranceType::HousingFund).unwrap());

@@ -852,20 +852,15 @@ fn check_kind_months(
 ) -> Checked<()> {
     let current = months.this;
     match kind {
-        RequestKind::Enrollment if from < months.enrollment && months.closed_on.is_some() => fail(
-            "from_month",
-            "months.enrollment_closed",
-            format!(
-                "{current} 的增员已于缴费截止日 {} 截止，正常增员最早为 {}",
-                months.closed_on.map(|d| d.to_string()).unwrap_or_default(),
-                months.enrollment
-            ),
-            format!(
-                "Enrollments for {current} closed at the payment deadline, {}; the earliest enrollment is for {}",
-                months.closed_on.map(|d| d.to_string()).unwrap_or_default(),
-                months.enrollment
-            ),
-        ),
+        RequestKind::Enrollment if from < months.enrollment && months.closed_on.is_some() => {
+            let (closed, earliest) = (months.closed_on.map(|d| d.to_string()).unwrap_or_default(), months.enrollment);
+            fail(
+                "from_month",
+                "months.enrollment_closed",
+                format!("{current} 的增员已于缴费截止日 {closed} 截止，正常增员最早为 {earliest}"),
+                format!("Enrollments for {current} closed at the payment deadline, {closed}; the earliest enrollment is for {earliest}"),
+            )
+        }
         RequestKind::Enrollment if from < current => fail(
             "from_month",
             "months.past_for_enrollment",

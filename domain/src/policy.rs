@@ -199,6 +199,21 @@ pub struct EmployerChoices {
     pub housing_fund_rate_max: Decimal,
 }
 
+impl EmployerChoices {
+    /// The base rate of industry class `class` (1 to 8).
+    pub fn class_rate(&self, class: u8) -> Option<Decimal> {
+        usize::from(class).checked_sub(1).and_then(|i| self.work_injury_class_rates.get(i)).copied()
+    }
+
+    /// The housing-fund rates an employer may choose: whole percentages inside the range.
+    pub fn housing_fund_rates(&self) -> Vec<Decimal> {
+        (1..=100)
+            .map(|percent| Decimal::new(percent, 2))
+            .filter(|rate| (self.housing_fund_rate_min..=self.housing_fund_rate_max).contains(rate))
+            .collect()
+    }
+}
+
 /// Where a policy row's figures come from: a notice or a secondary page, when it was read,
 /// and what was taken from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

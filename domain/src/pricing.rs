@@ -98,21 +98,27 @@ impl MonthPrice {
     }
 
     pub fn rows(&self) -> Vec<PriceRow<'_>> {
-        self.breakdown
-            .lines
-            .iter()
-            .map(|line| {
-                let replaces = self.replaces.as_ref().and_then(|b| b.line(line.insurance_type));
-                let (employer_before, employee_before) = replaces.map_or((Decimal::ZERO, Decimal::ZERO), |r| (r.employer_amount, r.employee_amount));
-                PriceRow {
-                    line,
-                    replaces,
-                    employer_amount: line.employer_amount - employer_before,
-                    employee_amount: line.employee_amount - employee_before,
-                }
-            })
-            .collect()
+        charged_rows(&self.breakdown, self.replaces.as_ref())
     }
+}
+
+/// Each line of `breakdown` with what it charges: all of it, or for a base adjustment the
+/// difference to the line it `replaces`.
+fn charged_rows<'a>(breakdown: &'a Breakdown, replaces: Option<&'a Breakdown>) -> Vec<PriceRow<'a>> {
+    breakdown
+        .lines
+        .iter()
+        .map(|line| {
+            let replaces = replaces.and_then(|b| b.line(line.insurance_type));
+            let (employer_before, employee_before) = replaces.map_or((Decimal::ZERO, Decimal::ZERO), |r| (r.employer_amount, r.employee_amount));
+            PriceRow {
+                line,
+                replaces,
+                employer_amount: line.employer_amount - employer_before,
+                employee_amount: line.employee_amount - employee_before,
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,16 +183,7 @@ fn price_month(req: &ValidRequest, inputs: &PriceInputs, period: Period) -> Resu
     } else {
         None
     };
-    let mut month = MonthPrice {
-        period,
-        breakdown,
-        replaces,
-        employer_amount: Decimal::ZERO,
-        employee_amount: Decimal::ZERO,
-        due_date: policy.due_date(period),
-        late_fee: None,
-    };
-    let rows = month.rows();
+    let rows = charged_rows(&breakdown, replaces.as_ref());
     let employer_amount = to_fen_scale(rows.iter().map(|r| r.employer_amount).sum());
     let employee_amount = to_fen_scale(rows.iter().map(|r| r.employee_amount).sum());
     // The arrears are both shares (the employer owes the employee's too), of social
@@ -196,10 +193,9 @@ fn price_month(req: &ValidRequest, inputs: &PriceInputs, period: Period) -> Resu
         .filter(|r| r.line.insurance_type.is_social_insurance())
         .map(|r| r.employer_amount + r.employee_amount)
         .sum();
-    month.late_fee = (inputs.today > month.due_date && arrears > Decimal::ZERO).then(|| late_fee(arrears, month.due_date, inputs.today));
-    month.employer_amount = employer_amount;
-    month.employee_amount = employee_amount;
-    Ok(month)
+    let due_date = policy.due_date(period);
+    let late_fee = (inputs.today > due_date && arrears > Decimal::ZERO).then(|| late_fee(arrears, due_date, inputs.today));
+    Ok(MonthPrice { period, breakdown, replaces, employer_amount, employee_amount, due_date, late_fee })
 }
 
 /// Up to this many types are named in the confirmation; more read as "社保".

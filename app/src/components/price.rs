@@ -46,12 +46,12 @@ pub fn price_table(price: &Price) -> impl IntoView {
                         </tr>
                         <tr class="grand">
                             <th colspan="3">{total_label}</th>
-                            <td colspan="3" class="num"><strong data-testid="price-total">{total}</strong></td>
+                            <td colspan="3" class="num"><strong data-testid="price-total">{total.clone()}</strong></td>
                         </tr>
                     </tfoot>
                 </table>
             </div>
-            <p class="price-sum phone-only">{total_label}" "<strong data-testid="price-total-phone">{format_yuan(price.total)}</strong></p>
+            <p class="price-sum phone-only">{total_label}" "<strong data-testid="price-total-phone">{total}</strong></p>
             {price.provisional.then(|| view! { <p class="hint">{t("price.provisional")}</p> })}
         </div>
     }

@@ -11,26 +11,19 @@ use shebao_domain::api::{Settings, SettingsUpdate};
 use shebao_domain::employer::{work_injury_floats, EmployerRates, WorkInjuryRate};
 use shebao_domain::ids::today_in_china;
 use shebao_domain::money::format_rate;
-use shebao_domain::policy::{policy_for, City};
+use shebao_domain::policy::{policy_for, City, EmployerChoices};
 use shebao_domain::role::Role;
 use shebao_domain::Period;
 use rust_decimal::Decimal;
 
-/// The housing-fund rates `city` allows this month, in whole percent.
-fn fund_percents(city: City) -> Vec<i64> {
-    policy_for(city, Period::of(today_in_china())).map_or_else(Vec::new, |p| {
-        let c = &p.employer_choices;
-        let (lo, hi) = (c.housing_fund_rate_min * Decimal::ONE_HUNDRED, c.housing_fund_rate_max * Decimal::ONE_HUNDRED);
-        (1..=100).filter(|n| Decimal::from(*n) >= lo && Decimal::from(*n) <= hi).collect()
-    })
+/// What `city` leaves to the employer this month.
+fn choices(city: City) -> Option<&'static EmployerChoices> {
+    policy_for(city, Period::of(today_in_china())).map(|p| &p.employer_choices)
 }
 
-/// The base rate of `class` in `city` this month, e.g. "0.4%".
-fn class_rate(city: City, class: u8) -> String {
-    policy_for(city, Period::of(today_in_china()))
-        .and_then(|p| p.employer_choices.work_injury_class_rates.get(usize::from(class) - 1).copied())
-        .map(format_rate)
-        .unwrap_or_default()
+/// A rate as the select's value: whole percent ("5" for 5%).
+fn percent(rate: Decimal) -> String {
+    (rate * Decimal::ONE_HUNDRED).normalize().to_string()
 }
 
 /// One city's three choices; an empty choice keeps the city's usual figure.
@@ -64,7 +57,11 @@ fn city_rates(city: City, rates: RwSignal<Settings>) -> impl IntoView {
                     >
                         <option value="">{t("settings.city_usual")}</option>
                         {(1u8..=8).map(|class| view! {
-                            <option value=class.to_string()>{format!("{}（{}）", t("settings.class").replace("{}", &class.to_string()), class_rate(city, class))}</option>
+                            <option value=class.to_string()>{format!(
+                                "{}（{}）",
+                                t("settings.class").replace("{}", &class.to_string()),
+                                choices(city).and_then(|c| c.class_rate(class)).map(format_rate).unwrap_or_default()
+                            )}</option>
                         }).collect_view()}
                     </select>
                 </label>
@@ -91,14 +88,16 @@ fn city_rates(city: City, rates: RwSignal<Settings>) -> impl IntoView {
                     <span>{t("settings.fund")}</span>
                     <select
                         data-testid=format!("rates-{code}-fund")
-                        prop:value=move || current().housing_fund_rate.map(|r| (r * Decimal::ONE_HUNDRED).normalize().to_string()).unwrap_or_default()
+                        prop:value=move || current().housing_fund_rate.map(percent).unwrap_or_default()
                         on:change=move |ev| {
                             let rate = event_target_value(&ev).parse::<i64>().ok().map(|n| Decimal::new(n, 2));
                             update(&|r| r.housing_fund_rate = rate);
                         }
                     >
                         <option value="">{t("settings.city_usual")}</option>
-                        {fund_percents(city).into_iter().map(|n| view! { <option value=n.to_string()>{format!("{n}%")}</option> }).collect_view()}
+                        {choices(city).map(|c| c.housing_fund_rates()).unwrap_or_default().into_iter().map(|rate| view! {
+                            <option value=percent(rate)>{format_rate(rate)}</option>
+                        }).collect_view()}
                     </select>
                 </label>
             </div>

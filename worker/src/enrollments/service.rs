@@ -156,13 +156,14 @@ async fn priced(app: &App, valid: &ValidRequest, city: City, hukou: Hukou, excep
 /// fen), and the audit entry's before → after. A request that no longer prices keeps its
 /// figure; the bureau's assessment decides.
 pub async fn repriced(app: &App, row: &RequestRow, today: chrono::NaiveDate) -> AppResult<Option<((String, i64), Vec<FieldChange>)>> {
+    let s = summary(row)?;
     let valid = ValidRequest {
-        kind: kind_of(row)?,
-        employee_id: row.employee_id.clone(),
-        insurance_types: serde_json::from_str(&row.insurance_types)?,
-        base: from_fen(row.base_fen),
-        from: period(&row.from_month)?,
-        to: period(&row.to_month)?,
+        kind: s.kind,
+        employee_id: s.employee_id,
+        insurance_types: s.insurance_types,
+        base: s.base,
+        from: s.from_month,
+        to: s.to_month,
         reason: row.reason.clone(),
     };
     let new = match priced(app, &valid, city_of(&row.city)?, hukou_of(&row.hukou), &row.id, today).await {

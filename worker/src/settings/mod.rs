@@ -26,16 +26,20 @@ const RATES: &str = "employer_rates";
 
 pub async fn load(app: &App) -> AppResult<Settings> {
     let hold = repo::value(app, HOLD).await?;
-    let rates = repo::value(app, RATES).await?;
     Ok(Settings {
         execution_hold_minutes: hold.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_HOLD_MINUTES),
-        employer_rates: rates.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default(),
+        employer_rates: company_rates(app).await?,
     })
 }
 
-/// The employer's rates in `city` (the city's usual ones where none were chosen).
+async fn company_rates(app: &App) -> AppResult<CompanyRates> {
+    Ok(repo::value(app, RATES).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+}
+
+/// The employer's rates in `city` (the city's usual ones where none were chosen); read on
+/// every price, so only its own key.
 pub async fn employer_rates(app: &App, city: City) -> AppResult<EmployerRates> {
-    Ok(load(app).await?.employer_rates.get(&city).copied().unwrap_or_default())
+    Ok(company_rates(app).await?.get(&city).copied().unwrap_or_default())
 }
 
 /// `GET /api/settings`
