@@ -6,11 +6,14 @@ use crate::i18n::{current_lang, Lang};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shebao_domain::api::{
-    ActionBody, Alert, AuditEntry, Branch, CreateRequest, EmployeeDetail, EmployeePage, EmployeePatch, ErrorBody, LoginRequest,
-    Me, PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId, Settings, SettingsUpdate,
+    AcknowledgeBody, ActionBody, AlertView, AuditEntry, Branch, ContributionMonth, CreateRequest, Dashboard, EmployeeDetail,
+    EmployeePage, EmployeePatch, ErrorBody, LoginRequest, Me, NewRun, Notification, Notifications, OutboundMessage,
+    PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId, RunActionBody, RunDetail, RunSummary,
+    Settings, SettingsUpdate,
 };
 use shebao_domain::employee::EmployeeForm;
 use shebao_domain::enrollment::{RequestAction, RequestForm};
+use shebao_domain::run::RunAction;
 use shebao_domain::FieldError;
 use std::fmt;
 
@@ -179,8 +182,19 @@ pub async fn requests(state: &str, employee: &str) -> ApiResult<RequestPage> {
     send(Request::get(&format!("/api/enrollments?state={}&employee={}", enc(state), enc(employee))).build()).await
 }
 
-pub async fn alerts() -> ApiResult<Vec<Alert>> {
-    send(Request::get("/api/alerts").build()).await
+pub async fn notifications() -> ApiResult<Notifications> {
+    send(Request::get("/api/notifications").build()).await
+}
+
+/// Only `unread` of `Notifications`, for the bell in every page's header: reading just the
+/// count keeps the list's reader out of the first download.
+#[derive(serde::Deserialize)]
+struct Unread {
+    unread: u32,
+}
+
+pub async fn unread_count() -> ApiResult<u32> {
+    send::<Unread>(Request::get("/api/notifications").build()).await.map(|n| n.unread)
 }
 
 pub async fn request_counts() -> ApiResult<RequestCounts> {
@@ -198,4 +212,61 @@ pub async fn update_request(id: String, patch: RequestPatch) -> ApiResult<Reques
 pub async fn request_action(id: String, action: RequestAction, body: ActionBody, key: String) -> ApiResult<RequestDetail> {
     let url = format!("/api/enrollments/{}/{}", enc(&id), action.code());
     send(with_body(Request::post(&url).header("Idempotency-Key", &key), &body)).await
+}
+
+// ---- Monthly runs, the dashboard, escalation alerts ----
+
+pub async fn dashboard() -> ApiResult<Dashboard> {
+    send(Request::get("/api/dashboard").build()).await
+}
+
+/// Starts generating `body`'s branch and month, or generates an unconfirmed run again.
+pub async fn create_run(body: NewRun, key: String) -> ApiResult<RunSummary> {
+    send(with_body(Request::post("/api/runs").header("Idempotency-Key", &key), &body)).await
+}
+
+/// The run and one page of its lines: the first, or the one after the cursor `after`.
+pub async fn run(id: &str, after: Option<&str>) -> ApiResult<RunDetail> {
+    let url = match after {
+        Some(cursor) => format!("/api/runs/{}?after={}", enc(id), enc(cursor)),
+        None => format!("/api/runs/{}", enc(id)),
+    };
+    send(Request::get(&url).build()).await
+}
+
+pub async fn run_action(id: String, action: RunAction, body: RunActionBody, key: String) -> ApiResult<RunDetail> {
+    let url = format!("/api/runs/{}/{}", enc(&id), action.code());
+    send(with_body(Request::post(&url).header("Idempotency-Key", &key), &body)).await
+}
+
+pub async fn alerts() -> ApiResult<Vec<AlertView>> {
+    send(Request::get("/api/alerts").build()).await
+}
+
+pub async fn acknowledge_alert(id: String, body: AcknowledgeBody, key: String) -> ApiResult<AlertView> {
+    let url = format!("/api/alerts/{}/acknowledge", enc(&id));
+    send(with_body(Request::post(&url).header("Idempotency-Key", &key), &body)).await
+}
+
+// ---- Notifications, contribution records, the simulated outbox ----
+
+/// Marking read is the same however often it is sent; `{}`: every POST carries JSON.
+pub async fn mark_read(id: i64, key: String) -> ApiResult<Notification> {
+    let url = format!("/api/notifications/{id}/read");
+    send(Request::post(&url).header("Idempotency-Key", &key).header("Content-Type", "application/json").body("{}")).await
+}
+
+pub async fn mark_all_read(key: String) -> ApiResult<Notifications> {
+    let req = Request::post("/api/notifications/read-all").header("Idempotency-Key", &key);
+    send(req.header("Content-Type", "application/json").body("{}")).await
+}
+
+/// The employee's months, newest first.
+pub async fn contributions(employee_id: &str) -> ApiResult<Vec<ContributionMonth>> {
+    send(Request::get(&format!("/api/employees/{}/contributions", enc(employee_id))).build()).await
+}
+
+/// What the local email and SMS provider would have sent (administrators).
+pub async fn messages() -> ApiResult<Vec<OutboundMessage>> {
+    send(Request::get("/api/messages").build()).await
 }

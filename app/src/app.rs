@@ -1,8 +1,11 @@
 //! Routes and the role-aware shell: a phone layout for employees, a console for the rest.
 
 use crate::api;
+use crate::components::{bell, BellRefresh};
 use crate::i18n::{self, set_lang, t, Lang};
 use crate::pages::{
+    alerts::AlertsPage,
+    dashboard::DashboardPage,
     employee_detail::EmployeeDetailPage,
     employee_form::{EmployeeEdit, EmployeeNew},
     employees::EmployeeList,
@@ -12,8 +15,11 @@ use crate::pages::{
     home::Home,
     login::Login,
     me::MyProfile,
+    messages::MessagesPage,
     not_found::NotFound,
+    notifications::NotificationsPage,
     revocation_form::RevocationFormPage,
+    run_detail::RunDetailPage,
     settings::SettingsPage,
 };
 use crate::session::{use_session, Session};
@@ -55,6 +61,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("enrollments/:id/edit") view={Lazy::<LazyEnrollmentEdit>::new()} />
                         <Route path=path!("enrollments/:id/revocation-form") view={Lazy::<LazyRevocationFormPage>::new()} />
                         <Route path=path!("settings") view={Lazy::<LazySettingsPage>::new()} />
+                        <Route path=path!("dashboard") view={Lazy::<LazyDashboardPage>::new()} />
+                        <Route path=path!("runs/:id") view={Lazy::<LazyRunDetailPage>::new()} />
+                        <Route path=path!("alerts") view={Lazy::<LazyAlertsPage>::new()} />
+                        <Route path=path!("notifications") view={Lazy::<LazyNotificationsPage>::new()} />
+                        <Route path=path!("admin/messages") view={Lazy::<LazyMessagesPage>::new()} />
                         <Route path=path!("me") view=MyProfile />
                     </ParentRoute>
                 </Routes>
@@ -83,6 +94,7 @@ fn Shell() -> impl IntoView {
     let session = use_session();
     let location = use_location();
     let navigate = use_navigate();
+    BellRefresh::provide();
     let logout = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
         async move {
@@ -109,13 +121,17 @@ fn Shell() -> impl IntoView {
                 <header class="topbar">
                     <A href="/" attr:class="brand">{move || t("app.name")}</A>
                     <nav>
+                        <A href="/dashboard" attr:data-testid="nav-dashboard">{move || t("nav.dashboard")}</A>
                         <A href="/employees" attr:data-testid="nav-employees">{move || t("nav.employees")}</A>
                         <A href="/enrollments" attr:data-testid="nav-enrollments">{move || t("nav.requests")}</A>
+                        <A href="/alerts" attr:data-testid="nav-alerts">{move || t("nav.alerts")}</A>
                         {(me.role == Role::Admin).then(|| view! {
                             <A href="/settings" attr:data-testid="nav-settings">{move || t("nav.settings")}</A>
+                            <A href="/admin/messages" attr:data-testid="nav-messages">{move || t("nav.messages")}</A>
                         })}
                     </nav>
                     <div class="who">
+                        {bell()}
                         <span data-testid="who">{me.display_name.clone()}</span>
                         <span class="role">
                             {move || if i18n::use_lang().get() == Lang::En { me.role.label_en() } else { me.role.label_zh() }}
@@ -137,6 +153,7 @@ fn Shell() -> impl IntoView {
                 <header class="phone-bar">
                     <span class="brand">{move || t("app.name")}</span>
                     <span class="who" data-testid="who">{me.display_name.clone()}</span>
+                    {bell()}
                     <LangSwitch />
                     <button class="link" data-testid="logout" on:click=move |_| { logout.dispatch(()); }>
                         {move || t("nav.logout")}
@@ -180,4 +197,9 @@ lazy_page! {
     LazyEnrollmentEdit => EnrollmentEdit,
     LazyRevocationFormPage => RevocationFormPage,
     LazySettingsPage => SettingsPage,
+    LazyDashboardPage => DashboardPage,
+    LazyRunDetailPage => RunDetailPage,
+    LazyAlertsPage => AlertsPage,
+    LazyNotificationsPage => NotificationsPage,
+    LazyMessagesPage => MessagesPage,
 }

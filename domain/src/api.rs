@@ -139,13 +139,23 @@ pub struct AuditEntry {
     pub changes: Vec<FieldChange>,
 }
 
-/// `GET /api/alerts`: something the system tells a person about their work.
+/// `GET /api/notifications`: something the system tells a person (a filing the bureau
+/// refused, an escalated run, a month paid), read or not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Alert {
+pub struct Notification {
     pub id: i64,
-    pub request_id: Option<String>,
     pub message: String,
+    /// The app's page about it, e.g. "/enrollments/req-…" or "/runs/run-…".
+    pub link: Option<String>,
     pub created_at: String,
+    pub read: bool,
+}
+
+/// `GET /api/notifications`: the newest 50 and how many are unread in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notifications {
+    pub items: Vec<Notification>,
+    pub unread: u32,
 }
 
 /// Every error answer: `{"error": {...}}`, or for 422 `{"errors": [...]}`.
@@ -201,6 +211,12 @@ pub fn action_label(lang: Lang, action: &str) -> &'static str {
         }
         ENROLLMENT_EXECUTE_LEGACY => pick("报送社保局（已执行）", "Filed with the bureau (executed)"),
         ENROLLMENT_BUREAU_REJECTED_LEGACY => pick("社保局退回", "Refused by the bureau"),
+        RUN_CREATE => pick("生成缴费清单", "Run created"),
+        ALERT_ACKNOWLEDGE => pick("确认预警", "Alert acknowledged"),
+        _ if action.starts_with("run.") => crate::run::RunAction::ALL
+            .into_iter()
+            .find(|a| a.audit_code() == action)
+            .map_or(pick("其他操作", "Other action"), |a| a.label(lang)),
         // Every other transition is named after its action; a submission says what it asks for.
         _ => action
             .strip_prefix("enrollment.")
@@ -245,6 +261,10 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("work_injury_float_percent", "工伤保险浮动档次", "Work-injury float"),
     ("housing_fund_rate", "住房公积金缴存比例", "Housing-fund rate"),
     ("late_fee", "滞纳金", "Late fee"),
+    ("period", "所属月份", "Month"),
+    ("approval_reason", "超预算原因", "Reason for going over budget"),
+    ("paid_on", "缴费日期", "Paid on"),
+    ("note", "处理说明", "Note"),
     ("kind", "办理类型", "Kind"),
     ("state", "状态", "State"),
     ("employee_id", "员工", "Employee"),
@@ -473,4 +493,185 @@ pub struct SettingsUpdate {
     pub execution_hold_minutes: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employer_rates: Option<CompanyRates>,
+}
+
+// ---- Monthly runs, dashboard, alerts ----
+
+use crate::escalation::Level;
+
+use crate::run::{BudgetCheck, ContributionStatus, RunAction, RunState, Standing};
+
+/// `POST /api/runs`: generate (or, while unconfirmed, regenerate) a branch's month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewRun {
+    pub branch_id: String,
+    pub period: String,
+}
+
+/// `POST /api/runs/{id}/{action}`: the version the person saw, and a reason where needed
+/// (sending back to HR; approving over budget).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RunActionBody {
+    pub version: i64,
+    pub reason: Option<String>,
+}
+
+/// A run as lists and the dashboard show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub id: String,
+    pub branch_id: String,
+    pub branch_name: String,
+    pub period: String,
+    pub state: RunState,
+    pub state_label: String,
+    /// Employees with lines so far, and in all (generation progress).
+    pub employees_done: u32,
+    pub employees_total: u32,
+    pub employees: u32,
+    pub employer_total: Decimal,
+    pub employee_total: Decimal,
+    pub total: Decimal,
+    pub due_date: String,
+    pub budget: BudgetCheck,
+    pub receipt_no: Option<String>,
+    pub paid_on: Option<String>,
+    pub late_fee: Option<Decimal>,
+    pub standing: Standing,
+    pub countdown: String,
+    pub version: i64,
+}
+
+/// `GET /api/runs/{id}`: the run, what the person may do, who did what, one page of lines,
+/// and what changed since the branch's previous month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunDetail {
+    pub run: RunSummary,
+    pub actions: Vec<RunAction>,
+    pub confirmed_by: Option<String>,
+    pub approved_by: Option<String>,
+    pub approval_reason: Option<String>,
+    pub reject_reason: Option<String>,
+    pub lines: RunLinePage,
+    pub changes: Vec<RunChange>,
+    pub alert_level: Option<u8>,
+}
+
+/// One employee's line of one insurance type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunLine {
+    pub employee_id: String,
+    pub employee_name: String,
+    pub insurance_type: InsuranceType,
+    pub base: Decimal,
+    pub employer_amount: Decimal,
+    pub employee_amount: Decimal,
+}
+
+/// A page of lines in employee order; `next` is the cursor of the next page (`?after=`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunLinePage {
+    pub items: Vec<RunLine>,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// In this month, not the one before (a new hire).
+    Added,
+    /// In the month before, not this one (a leaver).
+    Stopped,
+    /// In both, on another base.
+    BaseChanged,
+}
+
+/// What changed for one employee since the previous month's run (pension base shown).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunChange {
+    pub employee_id: String,
+    pub employee_name: String,
+    pub kind: ChangeKind,
+    pub before: Option<Decimal>,
+    pub after: Option<Decimal>,
+}
+
+/// `GET /api/dashboard`: each branch the user sees, this month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub today: String,
+    pub period: String,
+    /// The local stack runs on a labelled demo clock.
+    pub simulated_clock: bool,
+    pub branches: Vec<BranchStanding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BranchStanding {
+    pub branch_id: String,
+    pub branch_name: String,
+    pub city_name: String,
+    pub period: String,
+    pub due_date: String,
+    pub standing: Standing,
+    pub progress_label: String,
+    pub countdown: String,
+    pub run: Option<RunSummary>,
+    /// The highest level of the branch's unresolved alerts.
+    pub alert_level: Option<u8>,
+}
+
+/// `GET /api/alerts`: an escalation the user is told of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertView {
+    pub id: String,
+    pub level: Level,
+    pub level_label: String,
+    pub message: String,
+    pub branch_id: String,
+    pub run_id: Option<String>,
+    pub raised_at: String,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<String>,
+    pub note: Option<String>,
+    pub resolved_at: Option<String>,
+    pub version: i64,
+}
+
+/// `POST /api/alerts/{id}/acknowledge`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AcknowledgeBody {
+    pub version: i64,
+    pub note: String,
+}
+
+/// One month of an employee's contribution record (`GET /api/employees/{id}/contributions`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContributionMonth {
+    pub period: String,
+    pub run_id: String,
+    pub status: ContributionStatus,
+    pub status_label: String,
+    pub due_date: String,
+    pub paid_on: Option<String>,
+    pub receipt_no: Option<String>,
+    pub lines: Vec<RunLine>,
+    pub employer_total: Decimal,
+    pub employee_total: Decimal,
+}
+
+/// A message the outbox sent (or will send) by email or SMS; locally the provider writes
+/// them to a table that administrators read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboundMessage {
+    pub id: String,
+    pub channel: String,
+    pub recipient: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub created_at: String,
+    pub sent_at: Option<String>,
 }

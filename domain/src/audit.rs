@@ -21,3 +21,6 @@ pub const ENROLLMENT_EMPLOYEE_CHANGED: &str = "enrollment.employee_changed";
 pub const ENROLLMENT_EXECUTE_LEGACY: &str = "enrollment.execute";
 /// Written before the filing state existed; still on old timelines.
 pub const ENROLLMENT_BUREAU_REJECTED_LEGACY: &str = "enrollment.bureau_rejected";
+/// A month's run created (its transitions are recorded under `RunAction::audit_code`).
+pub const RUN_CREATE: &str = "run.create";
+pub const ALERT_ACKNOWLEDGE: &str = "alert.acknowledge";

@@ -11,6 +11,7 @@ pub mod contribution;
 pub mod employee;
 pub mod employer;
 pub mod enrollment;
+pub mod escalation;
 pub mod ids;
 pub mod lang;
 pub mod late_fee;
@@ -21,6 +22,7 @@ pub mod policy;
 pub mod pricing;
 pub mod revocation;
 pub mod role;
+pub mod run;
 pub mod validation;
 
 pub use ids::{CreditCode, Gender, IdError, IdKind, ResidentId};

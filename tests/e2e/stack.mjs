@@ -26,9 +26,21 @@ function freePort() {
   });
 }
 
-export async function startStack() {
+/**
+ * The demo clock's offset from now (whole days, ms): the prepared state names the demo's
+ * "today" (xtask's `seed::demo_today`), the day the demo data tells its story on.
+ */
+function demoClockOffsetMs(template) {
+  const demo = readFileSync(join(template, 'demo-today'), 'utf8').trim();
+  const chinaToday = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  return Date.parse(`${demo}T00:00:00Z`) - Date.parse(`${chinaToday}T00:00:00Z`);
+}
+
+/** The stack; with `{ demoClock: true }` on the demo clock, as `cargo xtask dev` runs. */
+export async function startStack({ demoClock = false } = {}) {
   const template = process.env.SHEBAO_TEST_STATE;
   if (!template) throw new Error('SHEBAO_TEST_STATE is set by `cargo xtask test`');
+  const clock = demoClock ? ['--var', `CLOCK_OFFSET_MS:${demoClockOffsetMs(template)}`] : [];
   const dir = mkdtempSync(join(tmpdir(), 'shebao-e2e-'));
   cpSync(template, dir, { recursive: true });
   const port = await freePort();
@@ -37,7 +49,7 @@ export async function startStack() {
   const log = openSync(logFile, 'w');
   const child = spawn(
     join(root, 'node_modules/.bin/wrangler'),
-    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', dir],
+    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', dir, ...clock],
     {
       cwd: root,
       detached: true, // its own process group: node, wrangler and workerd stop together
@@ -102,11 +114,11 @@ export async function signIn(page, base, login, { path = '/' } = {}) {
  * One stack and one browser for a test file: started before its tests, stopped after.
  * Returns an object whose `base` and `browser` are set once started.
  */
-export function useStack() {
+export function useStack(options = {}) {
   const ctx = { base: '', browser: null };
   let stack;
   before(async () => {
-    stack = await startStack();
+    stack = await startStack(options);
     ctx.base = stack.base;
     ctx.browser = await launchBrowser();
   });

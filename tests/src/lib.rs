@@ -73,11 +73,13 @@ pub struct Options {
     pub https: bool,
     /// `SETUP_SECRET` for `POST /api/setup`; `None`: not configured.
     pub setup_secret: Option<&'static str>,
+    /// The worker's clock runs this far ahead of the real one (`CLOCK_OFFSET_MS`).
+    pub clock_offset_ms: i64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { https: false, setup_secret: Some(SETUP_SECRET) }
+        Options { https: false, setup_secret: Some(SETUP_SECRET), clock_offset_ms: 0 }
     }
 }
 
@@ -124,6 +126,9 @@ fn start_wrangler(port: u16, state: &Path, options: Options) -> Child {
     if let Some(secret) = options.setup_secret {
         cmd.args(["--var", &format!("SETUP_SECRET:{secret}")]);
     }
+    if options.clock_offset_ms != 0 {
+        cmd.args(["--var", &format!("CLOCK_OFFSET_MS:{}", options.clock_offset_ms)]);
+    }
     cmd.stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
         .stderr(log)
@@ -133,6 +138,11 @@ fn start_wrangler(port: u16, state: &Path, options: Options) -> Child {
 }
 
 use std::os::unix::process::CommandExt;
+
+/// Milliseconds since the epoch, by this machine's clock.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
 
 impl TestApp {
     async fn wait_ready(&self) {
@@ -198,6 +208,25 @@ impl TestApp {
     pub async fn run_cron(&self) {
         let resp = self.client().get(self.url("/__scheduled?cron=*/10+*+*+*+*")).send().await.expect("cron request");
         assert!(resp.status().is_success(), "cron run: {}", resp.status());
+    }
+
+    /// Runs the 15-minute cron trigger (runs, escalation, messages) as Cloudflare would.
+    pub async fn run_cron_15(&self) {
+        let resp = self.client().get(self.url("/__scheduled?cron=*/15+*+*+*+*")).send().await.expect("cron request");
+        assert!(resp.status().is_success(), "cron run: {}", resp.status());
+    }
+
+    /// Restarts the worker (as `kill_and_restart`) with its clock at `at_ms` (ms since the
+    /// epoch), ticking on from there. Signed-in clients keep their sessions.
+    pub async fn restart_at(&mut self, at_ms: i64) {
+        self.options.clock_offset_ms = at_ms - now_ms();
+        self.kill_and_restart().await;
+    }
+
+    /// `run_cron_15` on a worker whose clock is at `at_ms` (restarted if it is not).
+    pub async fn run_cron_at(&mut self, at_ms: i64) {
+        self.restart_at(at_ms).await;
+        self.run_cron_15().await;
     }
 
     /// Runs SQL against this test's local D1 directly through wrangler, as an operator would.

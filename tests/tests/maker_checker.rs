@@ -43,8 +43,13 @@ fn filings_of(app: &TestApp, request_id: &str) -> Vec<Value> {
     ))
 }
 
+/// The user's notifications (a bureau refusal is one, linking to the request).
 async fn alerts(client: &Client, app: &TestApp) -> Vec<Value> {
-    get(client, app, "/api/alerts").await.as_array().unwrap().clone()
+    get(client, app, "/api/notifications").await["items"].as_array().unwrap().clone()
+}
+
+fn about(notification: &Value, request: &Value) -> bool {
+    notification["link"].as_str() == Some(&format!("/enrollments/{}", request["id"].as_str().unwrap()))
 }
 
 #[tokio::test]
@@ -299,7 +304,7 @@ async fn a_bureau_refusal_ends_in_its_own_state_and_alerts_the_makers() {
     assert_eq!(refused["state"], "filing_refused");
     assert!(refused["bureau_answer"].as_str().unwrap().contains("某科技有限公司"), "{refused}");
     let told = alerts(&hr, &app).await;
-    assert!(told.iter().any(|a| a["request_id"] == refused["id"] && a["message"].as_str().unwrap().contains("社保局退回")), "{told:?}");
+    assert!(told.iter().any(|a| about(a, &refused) && a["message"].as_str().unwrap().contains("社保局退回")), "{told:?}");
     // The maker may correct it and submit again.
     let mine = get(&hr, &app, &format!("/api/enrollments/{}", id_of(&refused))).await;
     assert_eq!(mine["actions"], json!(["submit"]));
@@ -449,7 +454,7 @@ async fn a_revocation_the_bureau_never_answers_goes_back_to_the_checker() {
     let back = get(&lead, &app, &format!("/api/enrollments/{id}")).await;
     assert_eq!(back["state"], "revocation_requested", "{back}");
     assert!(back["bureau_answer"].as_str().unwrap().contains("报送失败，需人工处理"));
-    assert!(alerts(&lead, &app).await.iter().any(|a| a["request_id"] == back["id"]));
+    assert!(alerts(&lead, &app).await.iter().any(|a| about(a, &back)));
     simulator(&app, json!({"fail_next": 0, "fail_percent": 0})).await;
     let (status, revoked) = act(&lead, &app, &back, "approve-revocation", None).await;
     assert_eq!((status, revoked["state"].as_str()), (StatusCode::OK, Some("revoked_at_bureau")), "{revoked}");

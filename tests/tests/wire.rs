@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 use shebao_domain::api::{
-    Alert, AuditEntry, Branch, EmployeeDetail, EmployeePage, ErrorBody, Me, PricePreview, RequestCounts, RequestDetail,
-    RequestPage, RevealedId,
+    AlertView, AuditEntry, Branch, ContributionMonth, Dashboard, EmployeeDetail, EmployeePage, ErrorBody, Me, Notifications, PricePreview, RequestCounts, RequestDetail,
+    OutboundMessage, RequestPage, RevealedId, RunDetail, RunSummary,
 };
 use shebao_tests::requests::{act, current, executed, form};
 use shebao_tests::{spawn_app, TestApp};
@@ -93,8 +93,8 @@ async fn every_answer_reads_into_the_apps_types_without_losing_a_field() {
         .success());
     let (status, _) = act(&lead, &app, &approved, "execute", None).await;
     assert_eq!(status, ok);
-    let alerts: Vec<Alert> = reads_as(&hr, &app, Method::GET, "/api/alerts", None, ok).await;
-    assert!(!alerts.is_empty());
+    let told: Notifications = reads_as(&hr, &app, Method::GET, "/api/notifications", None, ok).await;
+    assert!(!told.items.is_empty());
 
     // Failures: field errors, and a message.
     let bad: ErrorBody = reads_as(
@@ -107,6 +107,18 @@ async fn every_answer_reads_into_the_apps_types_without_losing_a_field() {
     )
     .await;
     assert!(!bad.errors.is_empty());
+    // Monthly runs, the dashboard, alerts and contribution records.
+    let board: Dashboard = reads_as(&hr, &app, Method::GET, "/api/dashboard", None, ok).await;
+    let run_id = board.branches[0].run.as_ref().unwrap().id.clone();
+    let _: Vec<RunSummary> = reads_as(&hr, &app, Method::GET, "/api/runs", None, ok).await;
+    let _: RunDetail = reads_as(&hr, &app, Method::GET, &format!("/api/runs/{run_id}"), None, ok).await;
+    let _: Vec<AlertView> = reads_as(&hr, &app, Method::GET, "/api/alerts", None, ok).await;
+    let months: Vec<ContributionMonth> =
+        reads_as(&hr, &app, Method::GET, "/api/employees/emp-0001/contributions", None, ok).await;
+    assert!(!months.is_empty());
+    let admin = app.client_as("admin").await;
+    let _: Vec<OutboundMessage> = reads_as(&admin, &app, Method::GET, "/api/messages", None, ok).await;
+
     let missing: ErrorBody =
         reads_as(&hr, &app, Method::GET, "/api/enrollments/req-none", None, StatusCode::NOT_FOUND).await;
     let missing = missing.error.unwrap();

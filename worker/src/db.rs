@@ -89,6 +89,9 @@ pub struct Change {
 /// Writes a change atomically. The audit insert after a guarded UPDATE must be written as
 /// `INSERT … SELECT … WHERE changes() = 1`, so a lost race writes no audit entry either.
 pub async fn commit(db: &D1Database, change: Change) -> AppResult<()> {
+    if change.statements.is_empty() {
+        return Ok(());
+    }
     let results = db.batch(change.statements).await.map_err(classify)?;
     if let Some(i) = change.guarded {
         let changed = results

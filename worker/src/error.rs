@@ -3,6 +3,7 @@
 
 use shebao_domain::api::{ApiError, ErrorBody};
 use shebao_domain::enrollment::TransitionError;
+use shebao_domain::run::RunError;
 use shebao_domain::{FieldError, Lang};
 use worker::Response;
 
@@ -35,6 +36,9 @@ pub enum AppError {
     /// The transition table refused the action: 409 for the state, 403 for the person.
     #[error("refused: {0}")]
     Transition(TransitionError),
+    /// The run's transition table refused: 409 for the state, 403 for the person.
+    #[error("refused: {0}")]
+    Run(RunError),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -87,6 +91,8 @@ impl AppError {
             ),
             AppError::Transition(e @ TransitionError::NotAllowed { .. }) => (409, "conflict", e.message_zh()),
             AppError::Transition(e) => (403, "forbidden", e.message_zh()),
+            AppError::Run(e @ RunError::NotAllowed { .. }) => (409, "conflict", e.message(Lang::Zh)),
+            AppError::Run(e) => (403, "forbidden", e.message(Lang::Zh)),
             AppError::Internal(_) => (500, "internal", "服务器内部错误，请稍后重试".into()),
         }
     }
@@ -105,6 +111,7 @@ impl AppError {
             AppError::NotJson => "The request must be JSON (Content-Type: application/json)".into(),
             AppError::KeyReused => "This Idempotency-Key was used for another request: use a new key".into(),
             AppError::Transition(e) => e.message(Lang::En),
+            AppError::Run(e) => e.message(Lang::En),
             AppError::Internal(_) => "Server error: please try again later".into(),
             AppError::BadRequest(_) | AppError::ForbiddenBecause(_) | AppError::Conflict(_) => String::new(),
         }

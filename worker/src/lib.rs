@@ -12,32 +12,53 @@ mod enrollments;
 mod error;
 mod http;
 mod idempotency;
+mod messages;
+mod notifications;
+mod runs;
 mod settings;
 
 use error::{AppError, AppResult};
-use worker::{event, Context, D1Database, Env, Method, Request, Response, ScheduleContext, ScheduledEvent};
+use std::sync::atomic::{AtomicI64, Ordering};
+use worker::{event, Context, D1Database, Env, MessageBatch, MessageExt, Method, Queue, Request, Response, ScheduleContext, ScheduledEvent};
 
-/// What every request path needs: the database and the request's time.
+/// What every request path needs: the database, the generation queue and the request's time.
 pub struct App {
     pub db: D1Database,
+    pub queue: Option<Queue>,
     pub now_ms: i64,
     pub now_iso: String,
+    /// The local stack runs on a labelled demo clock (`CLOCK_OFFSET_MS`).
+    pub simulated_clock: bool,
 }
+
+/// `CLOCK_OFFSET_MS`, a variable only the local stack sets (`cargo xtask dev` and the tests
+/// that need a given day): the demo data's "today". A deployment never sets it.
+static CLOCK_OFFSET_MS: AtomicI64 = AtomicI64::new(0);
 
 impl App {
     fn new(env: &Env) -> AppResult<App> {
-        let now = chrono::Utc::now();
+        App::at(env, chrono::Utc::now().timestamp_millis())
+    }
+
+    /// The app at `real_ms` (a request's arrival, or a cron trigger's scheduled time).
+    fn at(env: &Env, real_ms: i64) -> AppResult<App> {
+        let offset = env.var("CLOCK_OFFSET_MS").ok().and_then(|v| v.to_string().parse::<i64>().ok()).unwrap_or(0);
+        CLOCK_OFFSET_MS.store(offset, Ordering::Relaxed);
+        let now_ms = real_ms + offset;
+        let now = chrono::DateTime::from_timestamp_millis(now_ms).ok_or_else(|| AppError::Internal("clock".into()))?;
         Ok(App {
             db: env.d1("DB")?,
-            now_ms: now.timestamp_millis(),
+            queue: env.queue("RUN_QUEUE").ok(),
+            now_ms,
             now_iso: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            simulated_clock: offset != 0,
         })
     }
 }
 
 /// The time now, for work that outlives a request's start (claims, the bureau's clock).
 pub fn clock_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
+    chrono::Utc::now().timestamp_millis() + CLOCK_OFFSET_MS.load(Ordering::Relaxed)
 }
 
 #[event(fetch)]
@@ -83,7 +104,18 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
         (Method::Get, ["api", "employees", id]) => employees::routes::get(&app, &user, id).await,
         (Method::Patch, ["api", "employees", id]) => employees::routes::update(req, &app, &user, id).await,
         (Method::Post, ["api", "employees", id, "reveal-id"]) => employees::routes::reveal_id(&app, &user, id).await,
-        (Method::Get, ["api", "alerts"]) => alerts::mine(&app, &user).await,
+        (Method::Get, ["api", "alerts"]) => alerts::list(&app, &user).await,
+        (Method::Post, ["api", "alerts", id, "acknowledge"]) => alerts::acknowledge(req, &app, &user, id).await,
+        (Method::Get, ["api", "notifications"]) => notifications::list(&app, &user).await,
+        (Method::Post, ["api", "notifications", "read-all"]) => notifications::read_all(&app, &user).await,
+        (Method::Post, ["api", "notifications", id, "read"]) => notifications::read(&app, &user, id).await,
+        (Method::Get, ["api", "messages"]) => messages::list(&app, &user).await,
+        (Method::Get, ["api", "dashboard"]) => runs::dashboard(&app, &user).await,
+        (Method::Get, ["api", "runs"]) => runs::list(&req, &app, &user).await,
+        (Method::Post, ["api", "runs"]) => runs::create(req, &app, &user).await,
+        (Method::Get, ["api", "runs", id]) => runs::get(&req, &app, &user, id).await,
+        (Method::Post, ["api", "runs", id, action]) => runs::act(req, &app, &user, id, action).await,
+        (Method::Get, ["api", "employees", id, "contributions"]) => runs::contributions(&app, &user, id).await,
         (Method::Get, ["api", "audit"]) => audit::routes::timeline(&req, &app, &user).await,
         (Method::Post, ["api", "enrollments", "preview"]) => enrollments::routes::preview(req, &app, &user).await,
         (Method::Get, ["api", "enrollments", "counts"]) => enrollments::routes::counts(&app, &user).await,
@@ -102,12 +134,21 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
     }
 }
 
-/// The cron trigger: file what is due with the bureau, then housekeeping (expired sessions,
-/// stale throttles, old idempotency keys).
+/// The cron triggers. Every 10 minutes: file what is due with the bureau, then
+/// housekeeping (expired sessions, stale throttles, old idempotency keys). Every 15
+/// minutes: this month's runs (generated at the month's start, or when one is missing),
+/// generations and payments that stopped resumed, escalation, and the messages due. Each
+/// runs at the trigger's scheduled time (on the local stack's demo clock, if set).
 #[event(scheduled)]
-async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let result = async {
-        let app = App::new(&env)?;
+        let app = App::at(&env, event.schedule() as i64)?;
+        if event.cron() == "*/15 * * * *" {
+            runs::generate_month(&app).await?;
+            runs::resume(&app).await?;
+            alerts::escalate(&app).await?;
+            return messages::send_due(&app).await;
+        }
         enrollments::executor::run_due(&app, None).await?;
         auth::repo::purge_expired(&app).await?;
         idempotency::purge_old(&app).await
@@ -116,4 +157,21 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if let Err(e) = result {
         worker::console_error!("scheduled run failed: {e}");
     }
+}
+
+/// The generation queue: each message is one chunk of a run.
+#[event(queue)]
+async fn queue(batch: MessageBatch<runs::ChunkJob>, env: Env, _ctx: Context) -> worker::Result<()> {
+    let app = App::new(&env).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    for message in batch.messages()? {
+        match runs::consume(&app, message.body()).await {
+            Ok(()) => message.ack(),
+            // Delivered again later; a chunk done twice writes nothing the second time.
+            Err(e) => {
+                worker::console_error!("run chunk {:?}: {e}", message.body());
+                message.retry();
+            }
+        }
+    }
+    Ok(())
 }

@@ -60,6 +60,7 @@ pub fn prepare_state(state: &Path, on_change: OnChange) -> Result {
         .arg(state)
         .arg("--file")
         .arg(&file))?;
+    fs::write(state.join(seed::DEMO_TODAY_FILE), seed::demo_today(seed::china_today()).to_string()).map_err(|e| e.to_string())?;
     fs::write(stamp_file, stamp).map_err(|e| e.to_string())
 }
 
@@ -68,20 +69,23 @@ pub fn prepare_state(state: &Path, on_change: OnChange) -> Result {
 const DEV_SETUP_SECRET: &str = "local-dev-setup-secret-not-for-production";
 
 /// Runs wrangler dev in the foreground, in this process group, so Ctrl-C stops
-/// wrangler and workerd together with xtask.
+/// wrangler and workerd together with xtask. It runs on the demo clock (see
+/// `seed::demo_today`), which the app labels as such.
 pub fn serve_foreground(state: &Path, port: u16) -> Result {
+    println!("    demo clock: {} (the real date is {})", seed::demo_today(seed::china_today()), seed::china_today());
     run(wrangler()
         .args(["dev", "--local", "--ip", "127.0.0.1", "--test-scheduled", "--port"])
         .arg(port.to_string())
         .arg("--persist-to")
         .arg(state)
-        .args(["--var", &format!("SETUP_SECRET:{DEV_SETUP_SECRET}")]))
+        .args(["--var", &format!("SETUP_SECRET:{DEV_SETUP_SECRET}")])
+        .args(["--var", &format!("CLOCK_OFFSET_MS:{}", seed::demo_clock_offset_ms())]))
 }
 
 pub fn bench(template: &Path) -> Result {
     step("bench: timings of the local stack");
     run(cargo()
         .current_dir(root())
-        .args(["run", "--release", "-p", "shebao-tests", "--bin", "bench"])
+        .args(["run", "--release", "-p", "shebao-tests", "--features", "bench", "--bin", "bench"])
         .env("SHEBAO_TEST_STATE", template))
 }

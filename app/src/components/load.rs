@@ -6,7 +6,7 @@ use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use shebao_domain::api::{EmployeeDetail, RequestDetail};
+use shebao_domain::api::{EmployeeDetail, RequestDetail, RunDetail};
 use std::sync::Arc;
 
 /// The route's `:id`, loaded with `call`; reloaded when the id changes.
@@ -31,6 +31,11 @@ pub fn route_employee() -> LocalResource<ApiResult<EmployeeDetail>> {
 /// pages show (the employee's masked ID, city and hire date included).
 pub fn route_request() -> LocalResource<ApiResult<RequestDetail>> {
     by_route_id(|id| async move { api::request(&id).await })
+}
+
+/// The monthly run named by the route's `:id`, with the first page of its lines.
+pub fn route_run() -> LocalResource<ApiResult<RunDetail>> {
+    by_route_id(|id| async move { api::run(&id, None).await })
 }
 
 #[component]

@@ -1,5 +1,6 @@
 //! Pieces several pages share, one file per kind of piece.
 
+mod bell;
 mod fields;
 mod labels;
 mod load;
@@ -7,9 +8,10 @@ mod price;
 mod time;
 mod timeline;
 
+pub use bell::{bell, BellRefresh};
 pub use fields::field_error;
-pub use labels::{badge, ins_label, kind_label, months_text, state_label, types_text};
-pub use load::{route_employee, route_request, Loaded, Loading};
+pub use labels::{alert_badge, badge, ins_label, kind_label, months_text, run_badge, state_label, types_text, urgency_class};
+pub use load::{route_employee, route_request, route_run, Loaded, Loading};
 pub use price::price_table;
 pub use time::{china_time, clock, minutes_left, parse_date, ticker};
 pub use timeline::{changes_list, Timeline};

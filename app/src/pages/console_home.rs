@@ -1,9 +1,10 @@
-//! The console's home: the frequent actions first (增员, 减员, 补缴, 待审核), then where
-//! the branch's requests stand, then what the system told this person.
+//! The console's home: the frequent actions first (增员, 减员, 补缴, 待审核, and the
+//! monthly contributions dashboard), then where the branch's requests stand, then what the
+//! system told this person.
 
 use crate::api;
 use crate::components::{china_time, Loaded};
-use crate::i18n::t;
+use crate::i18n::{t, tr};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -30,7 +31,7 @@ pub fn ConsoleHome() -> impl IntoView {
     let name = me.as_ref().map(|m| m.display_name.clone()).unwrap_or_default();
     let maker = me.as_ref().is_some_and(|m| may_prepare(m.role));
     let counts = LocalResource::new(move || async move { session.check(api::request_counts().await) });
-    let alerts = LocalResource::new(move || async move { session.check(api::alerts().await) });
+    let notifications = LocalResource::new(move || async move { session.check(api::notifications().await) });
     // The review tile shows its number as soon as the counts arrive, "…" until then.
     let submitted = move || counts.get().and_then(Result::ok).map_or("…".to_string(), |c| c.submitted.to_string());
     view! {
@@ -46,6 +47,10 @@ pub fn ConsoleHome() -> impl IntoView {
                 <A href="/enrollments?state=submitted" attr:class="tile review" attr:data-testid="quick-review">
                     <strong class="tile-icon" data-testid="count-submitted">{submitted}</strong>
                     <span class="tile-label">{move || t("home.review")}</span>
+                </A>
+                <A href="/dashboard" attr:class="tile dashboard" attr:data-testid="quick-dashboard">
+                    <span class="tile-icon" aria-hidden="true">"¥"</span>
+                    <span class="tile-label">{move || tr("home.dashboard")}</span>
                 </A>
             </div>
             <section class="card">
@@ -65,15 +70,18 @@ pub fn ConsoleHome() -> impl IntoView {
                     </div>
                 </Loaded>
             </section>
-            <Loaded resource=alerts let:list>
-                {(!list.is_empty()).then(|| view! {
+            <Loaded resource=notifications let:list>
+                {(!list.items.is_empty()).then(|| view! {
                     <section class="card alerts" data-testid="alerts">
-                        <h2>{t("home.alerts")}</h2>
+                        <div class="section-head">
+                            <h2>{t("home.alerts")}</h2>
+                            <A href="/notifications" attr:data-testid="all-notifications">{tr("home.all_notifications")}</A>
+                        </div>
                         <ul>
-                            <For each=move || list.clone() key=|a| a.id let:a>
+                            <For each=move || list.items.clone() key=|a| a.id let:a>
                                 <li data-testid="alert">
                                     <span>{a.message}</span>
-                                    {a.request_id.map(|id| view! { " "<A href=format!("/enrollments/{id}")>{t("common.open")}</A> })}
+                                    {a.link.map(|link| view! { " "<A href=link>{t("common.open")}</A> })}
                                     <time>{china_time(&a.created_at)}</time>
                                 </li>
                             </For>

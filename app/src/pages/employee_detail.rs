@@ -8,6 +8,13 @@ use leptos_router::components::A;
 use shebao_domain::api::EmployeeDetail;
 use shebao_domain::money::format_yuan;
 
+/// Labelled values of a `<dl class="profile">`: the label's text key (also the value's
+/// test id) and the value. One function for the record and for the months of 我的社保,
+/// so that its code is in the phone's download once.
+pub fn labelled_rows(rows: Vec<(&'static str, String)>) -> impl IntoView {
+    rows.into_iter().map(|(k, v)| view! { <div><dt>{move || t(k)}</dt><dd data-testid=k>{v}</dd></div> }).collect_view()
+}
+
 /// The record as a list of labelled values; shared with the employee's own page.
 pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
     let status = if d.status == "active" { "emp.status.active" } else { "emp.status.left" };
@@ -36,7 +43,7 @@ pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
                     <span class="id-kind" data-testid="id-kind">{move || kind.label(current_lang())}</span>
                 </dd>
             </div>
-            {rows.into_iter().map(|(k, v)| view! { <div><dt>{move || t(k)}</dt><dd data-testid=k>{v}</dd></div> }).collect_view()}
+            {labelled_rows(rows)}
             <div><dt>{move || t("emp.status")}</dt><dd>{move || t(status)}</dd></div>
         </dl>
     }

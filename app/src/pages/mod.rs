@@ -1,6 +1,8 @@
 //! One file per page.
 
+pub mod alerts;
 pub mod console_home;
+pub mod dashboard;
 pub mod employee_detail;
 pub mod employee_form;
 pub mod employees;
@@ -10,6 +12,9 @@ pub mod enrollments;
 pub mod home;
 pub mod login;
 pub mod me;
+pub mod messages;
 pub mod not_found;
+pub mod notifications;
 pub mod revocation_form;
+pub mod run_detail;
 pub mod settings;

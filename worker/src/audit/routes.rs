@@ -26,6 +26,9 @@ pub async fn timeline(req: &Request, app: &App, user: &User) -> AppResult<Respon
         "enrollment" => {
             visible_request(app, user, &q.id).await?;
         }
+        "run" => {
+            crate::runs::service::visible_run(app, user, &q.id).await?;
+        }
         // The company settings' history, for those who change them.
         "settings" if user.role != Role::Admin => return Err(AppError::Forbidden),
         "settings" => {}

@@ -62,6 +62,9 @@ pub trait Bureau {
         asked_at_ms: i64,
         city: City,
     ) -> AppResult<Result<RevocationAnswer, BureauError>>;
+    /// Pays a month's contributions (`amount_fen`) of run `run_id`. Paying again returns the
+    /// first receipt (the bureau dedupes on the run).
+    async fn pay(&self, app: &App, run_id: &str, amount_fen: i64) -> AppResult<Result<Receipt, BureauError>>;
 }
 
 /// The bureau this deployment talks to.

@@ -94,3 +94,24 @@ pub async fn employer_elsewhere(app: &App, resident_id: &str) -> AppResult<Optio
         first(&app.db, "SELECT employer FROM bureau_sim_elsewhere WHERE resident_id = ?", args![resident_id]).await?;
     Ok(hit.map(|h| h.employer))
 }
+
+/// The payment the simulator holds for a run, if any.
+pub async fn payment(app: &App, run_id: &str) -> AppResult<Option<FilingRow>> {
+    first(
+        &app.db,
+        "SELECT receipt_no, paid_at AS filed_at FROM bureau_sim_payments WHERE run_id = ?",
+        args![run_id],
+    )
+    .await
+}
+
+/// Holds a payment; a second one for the same run changes nothing.
+pub async fn insert_payment(app: &App, run_id: &str, receipt_no: &str, amount_fen: i64, paid_at: i64) -> AppResult<()> {
+    run(
+        &app.db,
+        "INSERT INTO bureau_sim_payments (run_id, receipt_no, amount_fen, paid_at) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (run_id) DO NOTHING",
+        args![run_id, receipt_no, amount_fen, paid_at],
+    )
+    .await
+}

@@ -140,6 +140,20 @@ impl Bureau for Simulator {
         repo::mark_revoked(app, request_id, version, clock_ms()).await?;
         Ok(Ok(RevocationAnswer::Accepted))
     }
+
+    async fn pay(&self, app: &App, run_id: &str, amount_fen: i64) -> AppResult<Result<Receipt, BureauError>> {
+        if let Some(e) = outage(app).await? {
+            return Ok(Err(e));
+        }
+        let now = clock_ms();
+        let receipt = format!("SIMPAY{now}");
+        repo::insert_payment(app, run_id, &receipt, amount_fen, now).await?;
+        let paid = repo::payment(app, run_id).await?;
+        Ok(Ok(paid.map_or(Receipt { receipt_no: receipt, filed_at: now }, |f| Receipt {
+            receipt_no: f.receipt_no,
+            filed_at: f.filed_at,
+        })))
+    }
 }
 
 /// The refusal of a revocation asked for at `asked_at_ms` of a filing recorded at

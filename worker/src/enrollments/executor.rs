@@ -27,7 +27,7 @@ use shebao_domain::role::Role;
 pub const MAX_ATTEMPTS: i64 = 6;
 
 /// The actor of what the system does by itself, as the audit log names it.
-fn system() -> User {
+pub fn system() -> User {
     User {
         id: "system".into(),
         login: "system".into(),

@@ -120,6 +120,9 @@ fn states_where(rule: impl Fn(RequestState) -> bool) -> (String, Vec<Arg>) {
 
 #[derive(Deserialize)]
 pub struct FiledRow {
+    /// Read by the run's generation, which takes many employees' filings at once.
+    #[serde(default)]
+    pub employee_id: String,
     pub kind: String,
     pub insurance_types: String,
     pub base_fen: i64,
@@ -136,6 +139,24 @@ pub async fn filed_requests(app: &App, employee_id: &str, except: &str) -> AppRe
         &format!(
             "SELECT kind, insurance_types, base_fen, from_month, to_month FROM enrollment_requests \
              WHERE employee_id = ? AND id <> ? AND {states} ORDER BY executed_at, id"
+        ),
+        params,
+    )
+    .await
+}
+
+/// The filed requests of the branch's next `limit` employees after `after` (in id order, the
+/// order a run is generated in), each employee's in the order the bureau filed them.
+pub async fn filed_requests_after(app: &App, branch_id: &str, after: &str, limit: i64) -> AppResult<Vec<FiledRow>> {
+    let (states, states_params) = states_where(filed_at_bureau);
+    let mut params = args![branch_id, after, limit];
+    params.extend(states_params);
+    all(
+        &app.db,
+        &format!(
+            "SELECT employee_id, kind, insurance_types, base_fen, from_month, to_month FROM enrollment_requests \
+             WHERE employee_id IN (SELECT id FROM employees WHERE branch_id = ? AND id > ? ORDER BY id LIMIT ?) \
+             AND {states} ORDER BY employee_id, executed_at, id"
         ),
         params,
     )
@@ -399,13 +420,13 @@ pub fn add_maker(app: &App, request_id: &str, user_id: &str, token: Option<&str>
     }
 }
 
-/// An alert in the app for the request's makers and its branch's supervisors.
+/// A notification for the request's makers and its branch's supervisors.
 pub fn alert(app: &App, request_id: &str, token: &str, message: &str) -> AppResult<D1PreparedStatement> {
     stmt(
         &app.db,
         &format!(
-            "INSERT INTO alerts (user_id, request_id, message, created_at) \
-             SELECT user_id, ?, ?, ? FROM (\
+            "INSERT INTO notifications (user_id, request_id, message, link, created_at) \
+             SELECT user_id, ?, ?, ?, ? FROM (\
                SELECT user_id FROM enrollment_makers WHERE request_id = ? \
                UNION SELECT u.id FROM users u JOIN enrollment_requests r ON r.branch_id = u.branch_id \
                WHERE r.id = ? AND u.role = ?) WHERE {IF_CHANGED}"
@@ -413,6 +434,7 @@ pub fn alert(app: &App, request_id: &str, token: &str, message: &str) -> AppResu
         args![
             request_id,
             message,
+            format!("/enrollments/{request_id}"),
             app.now_iso.as_str(),
             request_id,
             request_id,

@@ -118,23 +118,22 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
 /// The employee's other requests the bureau filed, as the pricing of a base adjustment
 /// needs them.
 async fn filed_history(app: &App, employee_id: &str, except: &str) -> AppResult<Vec<Filed>> {
-    repo::filed_requests(app, employee_id, except)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Filed {
-                kind: RequestKind::from_code(&r.kind).ok_or_else(|| AppError::Internal(format!("kind {}", r.kind)))?,
-                from: period(&r.from_month)?,
-                to: period(&r.to_month)?,
-                insurance_types: serde_json::from_str(&r.insurance_types)?,
-                base: from_fen(r.base_fen),
-            })
-        })
-        .collect()
+    repo::filed_requests(app, employee_id, except).await?.iter().map(filed).collect()
+}
+
+/// A stored filed request, as the bases in force are worked out from it.
+pub fn filed(r: &repo::FiledRow) -> AppResult<Filed> {
+    Ok(Filed {
+        kind: RequestKind::from_code(&r.kind).ok_or_else(|| AppError::Internal(format!("kind {}", r.kind)))?,
+        from: period(&r.from_month)?,
+        to: period(&r.to_month)?,
+        insurance_types: serde_json::from_str(&r.insurance_types)?,
+        base: from_fen(r.base_fen),
+    })
 }
 
 /// A stored hukou code (the column's CHECK allows only these two).
-fn hukou_of(code: &str) -> Hukou {
+pub fn hukou_of(code: &str) -> Hukou {
     Hukou::from_code(code).unwrap_or_default()
 }
 
@@ -442,7 +441,7 @@ pub fn iso(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-fn period(s: &str) -> AppResult<Period> {
+pub fn period(s: &str) -> AppResult<Period> {
     Period::parse(s).map_err(|_| AppError::Internal(format!("stored month {s}")))
 }
 

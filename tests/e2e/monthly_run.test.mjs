@@ -1,0 +1,105 @@
+// The month's story on the demo clock (two days before 深圳分公司's deadline): the director
+// sees 深圳 in red with its countdown and alert level; finance sends 北京's run back, HR
+// confirms it, finance approves it over budget with a reason and submits it; it is paid and
+// archived, and 张三 sees the month with its receipt on his phone.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DESKTOP, PHONE, newPage, screenshot, signIn, useStack } from './stack.mjs';
+
+const stack = useStack({ demoClock: true });
+
+function month() {
+  // The demo clock stays in the real month (see xtask's seed::demo_today).
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
+}
+
+test('the director sees each branch this month: 深圳 in red with its countdown and alert level', async () => {
+  for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    const page = await newPage(stack.browser, viewport);
+    await signIn(page, stack.base, 'director', { path: '/dashboard' });
+    const shenzhen = page.getByTestId('branch-br-shenzhen');
+    await shenzhen.waitFor();
+    assert.match(await shenzhen.getAttribute('class'), /\bdanger\b/);
+    assert.equal(await shenzhen.getByTestId('countdown').textContent(), '距离社保缴费截止日还有 2 天');
+    assert.match(await shenzhen.getByTestId('alert-level').textContent(), /一级|1/);
+    assert.equal(await shenzhen.getByTestId('progress').textContent(), '待人事确认');
+    const beijing = page.getByTestId('branch-br-beijing');
+    assert.match(await beijing.getAttribute('class'), /\bwaiting\b/);
+    assert.equal(await beijing.getByTestId('progress').textContent(), '待财务审批');
+    const shanghai = page.getByTestId('branch-br-shanghai');
+    assert.match(await shanghai.getAttribute('class'), /\bok\b/);
+    assert.match(await page.getByTestId('simulated-clock').textContent(), /演示时钟/);
+    await screenshot(page, `dashboard-${label}`);
+    await page.close();
+  }
+});
+
+test('HR confirms, finance approves over budget with a reason, the run is paid and archived; 张三 sees it', async () => {
+  const id = `run-br-beijing-${month()}`;
+  const finance = await newPage(stack.browser, DESKTOP);
+  await signIn(finance, stack.base, 'zhao.fin', { path: `/runs/${id}` });
+  await finance.getByTestId('run-page').waitFor();
+  assert.equal(await finance.getByTestId('run-state').textContent(), '待财务审批');
+  await finance.getByTestId('run-lines').waitFor();
+  assert.ok((await finance.getByTestId('run-line').count()) > 0);
+  // Sending back needs a reason.
+  await finance.getByTestId('run-action-reject').click();
+  await finance.getByTestId('reason-missing').waitFor();
+  await finance.getByTestId('run-reason').fill('请核对新入职员工的基数');
+  await finance.getByTestId('run-action-reject').click();
+  await finance.getByText('待人事确认').first().waitFor();
+
+  const hr = await newPage(stack.browser, DESKTOP);
+  await signIn(hr, stack.base, 'li.hr', { path: `/runs/${id}` });
+  await hr.getByTestId('run-action-confirm').click();
+  await hr.getByTestId('run-action-confirm').waitFor({ state: 'detached' });
+  assert.equal(await hr.getByTestId('run-state').textContent(), '待财务审批');
+  await hr.close();
+
+  await finance.reload();
+  await finance.getByTestId('over-budget').waitFor();
+  await screenshot(finance, 'run-over-budget-desktop');
+  await finance.getByTestId('run-action-approve').click();
+  await finance.getByTestId('reason-missing').waitFor();
+  await finance.getByTestId('run-reason').fill('新员工入职，已与总部确认');
+  await finance.getByTestId('run-action-approve').click();
+  await finance.getByTestId('run-action-submit').click();
+  await finance.getByTestId('receipt-no').waitFor();
+  assert.equal(await finance.getByTestId('run-state').textContent(), '已归档');
+  const receipt = (await finance.getByTestId('receipt-no').textContent()).trim();
+  await screenshot(finance, 'run-archived-desktop');
+  const phoneRun = await newPage(stack.browser, PHONE);
+  await signIn(phoneRun, stack.base, 'zhao.fin', { path: `/runs/${id}` });
+  await phoneRun.getByTestId('receipt-no').waitFor();
+  await screenshot(phoneRun, 'run-archived-phone');
+  await phoneRun.close();
+  await finance.close();
+
+  const zhangsan = await newPage(stack.browser, PHONE);
+  await signIn(zhangsan, stack.base, 'zhangsan', { path: '/me' });
+  const row = zhangsan.getByTestId(`contribution-${month()}`);
+  await row.waitFor();
+  assert.match(await row.textContent(), new RegExp(receipt));
+  assert.equal(await row.getByTestId('contribution-status').textContent(), '正常');
+  assert.ok((await zhangsan.getByTestId('contributions').locator('details').count()) >= 7, 'a full history');
+  await screenshot(zhangsan, 'me-contributions-phone');
+  await zhangsan.getByTestId('bell-count').waitFor();
+  await zhangsan.getByTestId('bell').click();
+  await zhangsan.getByTestId('notification').first().waitFor();
+  assert.match(await zhangsan.getByTestId('notification').first().textContent(), new RegExp(receipt));
+  await screenshot(zhangsan, 'notifications-phone');
+  await zhangsan.close();
+});
+
+test('alerts and what the local provider would have sent', async () => {
+  const hr = await newPage(stack.browser, DESKTOP);
+  await signIn(hr, stack.base, 'director', { path: '/alerts' });
+  await hr.getByTestId('alert-row').first().waitFor();
+  await screenshot(hr, 'alerts-desktop');
+  await hr.close();
+  const admin = await newPage(stack.browser, DESKTOP);
+  await signIn(admin, stack.base, 'admin', { path: '/admin/messages' });
+  await admin.getByText('本地模拟').first().waitFor();
+  await screenshot(admin, 'messages-desktop');
+  await admin.close();
+});

@@ -1,0 +1,255 @@
+//! Monthly contribution runs: `/api/runs`, the dashboard, the generation queue and the
+//! cron's sweeps (month-start generation, stuck generations, unpaid submissions).
+
+pub mod repo;
+pub mod service;
+
+use crate::alerts;
+use crate::auth::User;
+use crate::db::Change;
+use crate::error::{AppError, AppResult};
+use crate::http::json;
+use crate::idempotency::{self, Begin};
+use crate::App;
+use serde::{Deserialize, Serialize};
+use service::{Chunk, Created};
+use shebao_domain::api::{BranchStanding, Dashboard, NewRun, RunActionBody};
+use shebao_domain::policy::City;
+use shebao_domain::run::{may_see_run, RunAction, RunState, Standing};
+use shebao_domain::{Lang, Period};
+use worker::{Request, Response};
+
+/// A queue message: generate the next chunk of this run's generation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChunkJob {
+    pub run_id: String,
+    pub generation: i64,
+}
+
+/// Queues the run's next chunk. A lost message is not lost work: the cron re-queues runs
+/// that stopped generating (`resume_stuck`).
+pub async fn queue_chunk(app: &App, run_id: &str) -> AppResult<()> {
+    let Some(row) = repo::run(app, run_id).await? else { return Ok(()) };
+    if row.state != RunState::Generating.code() {
+        return Ok(());
+    }
+    let job = ChunkJob { run_id: row.id, generation: row.generation };
+    match &app.queue {
+        Some(queue) => queue.send(&job).await.map_err(AppError::from),
+        // Without a queue binding (never in a deployment), generate in line.
+        None => generate_all(app, &job).await,
+    }
+}
+
+async fn generate_all(app: &App, job: &ChunkJob) -> AppResult<()> {
+    while service::generate_chunk(app, &job.run_id, job.generation).await? == Chunk::More {}
+    Ok(())
+}
+
+/// The queue consumer: one chunk, then the next one queued.
+pub async fn consume(app: &App, job: &ChunkJob) -> AppResult<()> {
+    if service::generate_chunk(app, &job.run_id, job.generation).await? == Chunk::More {
+        queue_chunk(app, &job.run_id).await?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize, Deserialize)]
+struct Done {
+    id: String,
+}
+
+async fn answer(app: &App, user: &User, id: &str, after: &str, status: u16) -> AppResult<Response> {
+    let row = service::visible_run(app, user, id).await?;
+    let level = alerts::repo::run_level(app, id).await?;
+    json(&service::detail(app, user, &row, after, level).await?, status)
+}
+
+/// `POST /api/runs` {branch_id, period}: 201 with the new run (generating), or 200 with the
+/// branch's existing run of that month (regenerated when HR had not confirmed it).
+pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
+    let (body, key) = match idempotency::begin::<NewRun>(&mut req, app, user).await? {
+        Begin::Replay(stored) => {
+            let done: Done = serde_json::from_str(&stored.body)?;
+            return idempotency::replayed(answer(app, user, &done.id, "", stored.status).await?);
+        }
+        Begin::New(body, key) => (body, key),
+    };
+    let (id, status) = match service::create(app, user, &body.branch_id, &body.period).await? {
+        Created::New(id) => (id, 201),
+        Created::Existing(id) => (id, 200),
+    };
+    // Opening a run is idempotent by itself (one per branch and month); the key's record
+    // makes a replay answer with the first status.
+    let nothing = Change { statements: Vec::new(), guarded: None };
+    if let Some(stored) = idempotency::commit_recorded(app, user, key.as_ref(), nothing, status, &Done { id: id.clone() }).await? {
+        let done: Done = serde_json::from_str(&stored.body)?;
+        return idempotency::replayed(answer(app, user, &done.id, "", stored.status).await?);
+    }
+    queue_chunk(app, &id).await?;
+    answer(app, user, &id, "", status).await
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    branch: Option<String>,
+    period: Option<String>,
+}
+
+/// `GET /api/runs?branch=&period=`: the runs the user may see.
+pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
+    let q: ListQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
+    let branch = q.branch.filter(|b| !b.is_empty());
+    let period = q.period.filter(|p| !p.is_empty());
+    if let Some(b) = &branch {
+        if !may_see_run(user.role, user.branch_id.as_deref(), b) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let branch = match (branch, user.role.employee_scope()) {
+        (None, shebao_domain::role::Scope::Branch) => user.branch_id.clone(),
+        (None, shebao_domain::role::Scope::Own) => return Err(AppError::Forbidden),
+        (b, _) => b,
+    };
+    let today = service::today(app)?;
+    let rows = repo::list(app, branch.as_deref(), period.as_deref()).await?;
+    let runs = rows.iter().map(|r| service::summary(r, today)).collect::<AppResult<Vec<_>>>()?;
+    json(&runs, 200)
+}
+
+#[derive(Deserialize)]
+struct DetailQuery {
+    after: Option<String>,
+}
+
+/// `GET /api/runs/{id}?after=`: the run and a page of its lines.
+pub async fn get(req: &Request, app: &App, user: &User, id: &str) -> AppResult<Response> {
+    let q: DetailQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
+    answer(app, user, id, q.after.as_deref().unwrap_or(""), 200).await
+}
+
+/// `POST /api/runs/{id}/{confirm|approve|reject|submit|regenerate}`.
+pub async fn act(mut req: Request, app: &App, user: &User, id: &str, action: &str) -> AppResult<Response> {
+    let action = RunAction::from_code(action).filter(|a| a.by_person()).ok_or(AppError::NotFound)?;
+    let (body, key) = match idempotency::begin::<RunActionBody>(&mut req, app, user).await? {
+        Begin::Replay(stored) => {
+            let done: Done = serde_json::from_str(&stored.body)?;
+            return idempotency::replayed(answer(app, user, &done.id, "", stored.status).await?);
+        }
+        Begin::New(body, key) => (body, key),
+    };
+    let row = service::visible_run(app, user, id).await?;
+    let change = service::act(app, user, &row, action, body.version, body.reason.as_deref())?;
+    if let Some(stored) = idempotency::commit_recorded(app, user, key.as_ref(), change, 200, &Done { id: id.into() }).await? {
+        return idempotency::replayed(answer(app, user, id, "", stored.status).await?);
+    }
+    match action {
+        RunAction::Regenerate => queue_chunk(app, id).await?,
+        // Paid at once; if the bureau is down the run stays submitted and the cron retries.
+        RunAction::Submit => {
+            if let Some(row) = repo::run(app, id).await? {
+                service::pay(app, &row).await?;
+            }
+        }
+        _ => {}
+    }
+    answer(app, user, id, "", 200).await
+}
+
+/// `GET /api/dashboard`: every branch the user sees, this month: progress, countdown,
+/// urgency and the highest open alert level.
+pub async fn dashboard(app: &App, user: &User) -> AppResult<Response> {
+    if user.role.employee_scope() == shebao_domain::role::Scope::Own {
+        return Err(AppError::Forbidden);
+    }
+    let today = service::today(app)?;
+    let period = Period::of(today);
+    let runs = repo::list(app, None, Some(&period.to_string())).await?;
+    let levels = alerts::repo::branch_levels(app).await?;
+    let mut branches = Vec::new();
+    for b in repo::branches(app).await? {
+        if !may_see_run(user.role, user.branch_id.as_deref(), &b.id) {
+            continue;
+        }
+        let city = City::from_code(&b.city).ok_or_else(|| AppError::Internal(format!("city {}", b.city)))?;
+        let due = service::due_date(city, period)?;
+        let run = runs.iter().find(|r| r.branch_id == b.id);
+        let state = run.map(service::state_of).transpose()?;
+        let standing = Standing::of(state, due, today);
+        branches.push(BranchStanding {
+            branch_id: b.id.clone(),
+            branch_name: b.name.clone(),
+            city_name: city.name(Lang::Zh).into(),
+            period: period.to_string(),
+            due_date: due.to_string(),
+            progress_label: progress_label(standing, Lang::Zh).into(),
+            countdown: standing.countdown(Lang::Zh),
+            standing,
+            run: run.map(|r| service::summary(r, today)).transpose()?,
+            alert_level: levels.iter().find(|l| l.branch_id == b.id).map(|l| l.level as u8),
+        });
+    }
+    json(
+        &Dashboard { today: today.to_string(), period: period.to_string(), simulated_clock: app.simulated_clock, branches },
+        200,
+    )
+}
+
+fn progress_label(standing: Standing, lang: Lang) -> &'static str {
+    use shebao_domain::run::Progress;
+    match standing.progress {
+        Progress::NotGenerated => lang.pick("未生成", "Not generated"),
+        Progress::AwaitingHr => lang.pick("待人事确认", "Awaiting HR"),
+        Progress::AwaitingFinance => lang.pick("待财务审批", "Awaiting finance"),
+        Progress::AwaitingBureau => lang.pick("待社保局缴费", "With the bureau"),
+        Progress::Done => lang.pick("已完成", "Done"),
+        Progress::Late => lang.pick("已逾期", "Late"),
+    }
+}
+
+/// `GET /api/employees/{id}/contributions`: the last 24 months of the employee's record.
+pub async fn contributions(app: &App, user: &User, employee_id: &str) -> AppResult<Response> {
+    crate::employees::repo::visible_employee(app, user, employee_id).await?;
+    json(&service::contributions(app, employee_id, 24).await?, 200)
+}
+
+// ---- the cron's sweeps ----
+
+/// At the start of a month (and whenever one is missing), every branch's run of this month
+/// is created and queued.
+pub async fn generate_month(app: &App) -> AppResult<()> {
+    let period = Period::of(service::today(app)?);
+    let system = crate::enrollments::executor::system();
+    for b in repo::branches(app).await? {
+        if repo::run(app, &service::run_id(&b.id, period)).await?.is_some() {
+            continue;
+        }
+        match service::open(app, &system, &b, period).await {
+            Ok(Created::New(id)) => queue_chunk(app, &id).await?,
+            Ok(Created::Existing(_)) => {}
+            Err(e) => worker::console_error!("generating {} {period}: {e}", b.id),
+        }
+    }
+    Ok(())
+}
+
+/// Generations that stopped (a lost message, a killed instance) go on where they stopped;
+/// submitted runs the bureau did not answer are paid again; paid runs are archived.
+pub async fn resume(app: &App) -> AppResult<()> {
+    let stale_before = chrono::DateTime::from_timestamp_millis(app.now_ms - 60_000)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default();
+    let states = [RunState::Generating.code(), RunState::Submitted.code(), RunState::Paid.code()];
+    for row in repo::in_states(app, &states).await? {
+        let result = match service::state_of(&row)? {
+            RunState::Generating if row.updated_at < stale_before => queue_chunk(app, &row.id).await,
+            RunState::Submitted => service::pay(app, &row).await.map(|_| ()),
+            RunState::Paid => service::archive(app, &row).await,
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            worker::console_error!("resuming run {}: {e}", row.id);
+        }
+    }
+    Ok(())
+}
