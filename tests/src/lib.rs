@@ -96,15 +96,23 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         std::env::var("SHEBAO_TEST_STATE")
             .expect("SHEBAO_TEST_STATE is set by `cargo xtask test` (a migrated, seeded state dir)"),
     );
-    let port = free_port();
-    let state = std::env::temp_dir().join(format!("shebao-test-{}-{port}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&state);
-    copy_dir(&template, &state);
-    let child = start_wrangler(port, &state, options);
-    let scheme = if options.https { "https" } else { "http" };
-    let app = TestApp { base: format!("{scheme}://127.0.0.1:{port}"), state, port, options, child };
-    app.wait_ready().await;
-    app
+    // A free port can be taken by another test's workerd before ours binds it: then again
+    // on another port.
+    for attempt in 1..=3 {
+        let port = free_port();
+        let state = std::env::temp_dir().join(format!("shebao-test-{}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&state);
+        copy_dir(&template, &state);
+        let child = start_wrangler(port, &state, options);
+        let scheme = if options.https { "https" } else { "http" };
+        let app = TestApp { base: format!("{scheme}://127.0.0.1:{port}"), state, port, options, child };
+        match app.ready().await {
+            Ok(()) => return app,
+            Err(log) if attempt < 3 && log.contains("Address already in use") => drop(app),
+            Err(log) => panic!("wrangler dev did not become ready:\n{log}"),
+        }
+    }
+    unreachable!("the last attempt returns or panics")
 }
 
 /// `wrangler dev` on `port` with the D1 state in `state`, in a process group of its own.
@@ -146,18 +154,29 @@ pub fn now_ms() -> i64 {
 
 impl TestApp {
     async fn wait_ready(&self) {
+        if let Err(log) = self.ready().await {
+            panic!("wrangler dev did not become ready:\n{log}");
+        }
+    }
+
+    /// Waits until the worker answers; its log if it does not within a minute (or its
+    /// process ended).
+    async fn ready(&self) -> Result<(), String> {
         let deadline = Instant::now() + Duration::from_secs(60);
         let client = self.client();
+        let log = || std::fs::read_to_string(self.state.join("wrangler.log")).unwrap_or_default();
         while Instant::now() < deadline {
             if let Ok(r) = client.get(format!("{}/api/health", self.base)).send().await {
                 if r.status().is_success() {
-                    return;
+                    return Ok(());
                 }
+            }
+            if log().contains("Address already in use") {
+                return Err(log());
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        let log = std::fs::read_to_string(self.state.join("wrangler.log")).unwrap_or_default();
-        panic!("wrangler dev did not become ready:\n{log}");
+        Err(log())
     }
 
     pub fn url(&self, path: &str) -> String {
