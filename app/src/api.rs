@@ -6,7 +6,7 @@ use crate::i18n::{current_lang, Lang};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shebao_domain::api::{
-    AcknowledgeBody, ActionBody, AlertView, AuditEntry, Branch, ContributionMonth, CreateRequest, Dashboard, EmployeeDetail,
+    AcknowledgeBody, ActionBody, AlertView, AuditEntry, Branch, BudgetUpdate, ContributionMonth, CreateRequest, Dashboard, EmployeeDetail,
     EmployeePage, EmployeePatch, ErrorBody, LoginRequest, Me, NewRun, Notification, Notifications, OutboundMessage,
     PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId, RunActionBody, RunDetail, RunSummary,
     Settings, SettingsUpdate,
@@ -218,6 +218,11 @@ pub async fn request_action(id: String, action: RequestAction, body: ActionBody,
 
 pub async fn dashboard() -> ApiResult<Dashboard> {
     send(Request::get("/api/dashboard").build()).await
+}
+
+/// Finance sets a branch's monthly budget ("" clears it); the dashboard as it now stands.
+pub async fn set_budget(branch_id: String, body: BudgetUpdate) -> ApiResult<Dashboard> {
+    send(with_body(Request::put(&format!("/api/branches/{}/budget", enc(&branch_id))), &body)).await
 }
 
 /// Starts generating `body`'s branch and month, or generates an unconfirmed run again.

@@ -222,6 +222,8 @@ const RUN_TEXTS: &[(&str, &str, &str)] = &[
     ("dash.generate", "生成本月清单", "Generate this month's run"),
     ("dash.open_run", "查看清单", "Open the run"),
     ("dash.due", "截止日", "Deadline"),
+    ("dash.budget", "月度预算", "Monthly budget"),
+    ("dash.no_budget", "未设置", "Not set"),
     ("dash.employees", "人数", "Employees"),
     ("run.title", "社保缴费清单", "Contribution run"),
     ("run.due", "缴费截止日", "Payment deadline"),

@@ -213,6 +213,7 @@ pub fn action_label(lang: Lang, action: &str) -> &'static str {
         ENROLLMENT_BUREAU_REJECTED_LEGACY => pick("社保局退回", "Refused by the bureau"),
         RUN_CREATE => pick("生成缴费清单", "Run created"),
         ALERT_ACKNOWLEDGE => pick("确认预警", "Alert acknowledged"),
+        BRANCH_BUDGET => pick("修改月度预算", "Monthly budget changed"),
         _ if action.starts_with("run.") => crate::run::RunAction::ALL
             .into_iter()
             .find(|a| a.audit_code() == action)
@@ -264,6 +265,7 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("period", "所属月份", "Month"),
     ("approval_reason", "超预算原因", "Reason for going over budget"),
     ("paid_on", "缴费日期", "Paid on"),
+    ("budget", "月度预算", "Monthly budget"),
     ("note", "处理说明", "Note"),
     ("kind", "办理类型", "Kind"),
     ("state", "状态", "State"),
@@ -620,6 +622,16 @@ pub struct BranchStanding {
     pub run: Option<RunSummary>,
     /// The highest level of the branch's unresolved alerts.
     pub alert_level: Option<u8>,
+    /// The branch's monthly budget for contributions, if finance set one.
+    pub budget: Option<Decimal>,
+}
+
+/// `PUT /api/branches/{id}/budget` (finance): the branch's monthly budget, as typed ("" clears
+/// it). Runs not yet approved are checked against the new figure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BudgetUpdate {
+    pub budget: String,
 }
 
 /// `GET /api/alerts`: an escalation the user is told of.

@@ -24,3 +24,4 @@ pub const ENROLLMENT_BUREAU_REJECTED_LEGACY: &str = "enrollment.bureau_rejected"
 /// A month's run created (its transitions are recorded under `RunAction::audit_code`).
 pub const RUN_CREATE: &str = "run.create";
 pub const ALERT_ACKNOWLEDGE: &str = "alert.acknowledge";
+pub const BRANCH_BUDGET: &str = "branch.budget";

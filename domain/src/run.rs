@@ -223,6 +223,21 @@ impl RunAction {
     pub fn by_person(self) -> bool {
         self.performer() != Performer::System
     }
+
+    /// The person must type a reason: sending back to HR always, approving when the run is
+    /// over budget (`BudgetCheck::approval_reason` decides).
+    pub fn needs_reason(self, budget: &BudgetCheck) -> bool {
+        match self {
+            RunAction::Reject => true,
+            RunAction::Approve => budget.approval_reason(None).is_err(),
+            _ => false,
+        }
+    }
+
+    /// A reason typed is recorded with the step.
+    pub fn takes_reason(self) -> bool {
+        matches!(self, RunAction::Reject | RunAction::Approve)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -400,6 +415,23 @@ impl BudgetCheck {
             (_, reason) => Ok(reason.map(str::to_owned)),
         }
     }
+}
+
+/// Whether the role sets branches' monthly budgets (finance, whose approval checks them).
+pub fn may_set_budget(role: Role) -> bool {
+    FINANCE.contains(&role)
+}
+
+/// A budget as typed: empty clears it; otherwise a positive amount in yuan.
+pub fn parse_budget(raw: &str) -> Result<Option<Decimal>, FieldError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let amount = crate::money::parse_amount(raw).map_err(|e| e.to_field_error("budget"))?;
+    if amount <= Decimal::ZERO {
+        return Err(FieldError::new("budget", "budget.not_positive", "预算须大于 0", "The budget must be above 0"));
+    }
+    Ok(Some(amount))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -641,10 +673,22 @@ mod tests {
         assert_eq!(err.code, "run.over_budget_reason");
         assert!(err.message.contains("¥100.00"));
         assert_eq!(check.approval_reason(Some(" 年终奖 ")).unwrap().as_deref(), Some("年终奖"));
+        assert!(RunAction::Approve.needs_reason(&check) && RunAction::Reject.needs_reason(&check));
+        assert!(!RunAction::Confirm.needs_reason(&check) && !RunAction::Submit.takes_reason());
         let within = BudgetCheck::of(Decimal::from(900), Some(Decimal::from(900)));
+        assert!(!RunAction::Approve.needs_reason(&within) && RunAction::Reject.needs_reason(&within));
         assert_eq!(within.over_by, None);
         assert_eq!(within.approval_reason(None).unwrap(), None);
         assert_eq!(BudgetCheck::of(Decimal::from(900), None).over_by, None);
+    }
+
+    #[test]
+    fn budgets_as_typed() {
+        assert_eq!(parse_budget(" "), Ok(None));
+        assert_eq!(parse_budget("300,000"), Ok(Some(Decimal::new(30_000_000, 2))));
+        assert_eq!(parse_budget("0").unwrap_err().code, "budget.not_positive");
+        assert_eq!(parse_budget("abc").unwrap_err().field, "budget");
+        assert!(may_set_budget(Role::Finance) && !may_set_budget(Role::HrManager));
     }
 
     #[test]

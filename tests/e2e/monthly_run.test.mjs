@@ -91,6 +91,21 @@ test('HR confirms, finance approves over budget with a reason, the run is paid a
   await zhangsan.close();
 });
 
+test('finance sets a branch\'s monthly budget on the dashboard', async () => {
+  const page = await newPage(stack.browser, PHONE);
+  await signIn(page, stack.base, 'zhao.fin', { path: '/dashboard' });
+  const card = page.getByTestId('branch-br-shenzhen');
+  await card.waitFor();
+  await card.getByTestId('budget-input-br-shenzhen').fill('0');
+  await card.getByTestId('budget-save-br-shenzhen').click();
+  await card.getByTestId('budget-error').waitFor();
+  await card.getByTestId('budget-input-br-shenzhen').fill('200,000');
+  await card.getByTestId('budget-save-br-shenzhen').click();
+  await page.getByTestId('branch-br-shenzhen').getByTestId('budget').filter({ hasText: '¥200,000.00' }).waitFor();
+  await screenshot(page, 'dashboard-finance-phone');
+  await page.close();
+});
+
 test('alerts and what the local provider would have sent', async () => {
   const hr = await newPage(stack.browser, DESKTOP);
   await signIn(hr, stack.base, 'director', { path: '/alerts' });

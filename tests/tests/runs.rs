@@ -294,3 +294,36 @@ async fn a_message_is_sent_once_even_when_the_provider_fails_once() {
     let hr = app.client_as("li.hr").await;
     assert_eq!(hr.get(app.url("/api/messages")).send().await.unwrap().status(), 403);
 }
+
+#[tokio::test]
+async fn finance_sets_a_branchs_budget_and_open_runs_are_checked_against_it() {
+    let app = spawn_app().await;
+    let finance = app.client_as("zhao.fin").await;
+    let hr = app.client_as("li.hr").await;
+    let put = |client: &Client, budget: &str| {
+        client.put(app.url("/api/branches/br-beijing/budget")).json(&json!({"budget": budget})).send()
+    };
+    assert_eq!(put(&hr, "1000000").await.unwrap().status(), 403, "HR does not set budgets");
+    let bad = put(&finance, "0").await.unwrap();
+    assert_eq!(bad.status(), 422);
+    let body: Value = bad.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], "budget.not_positive");
+
+    let resp = put(&finance, "1,000,000").await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let board: Value = resp.json().await.unwrap();
+    let beijing = board["branches"].as_array().unwrap().iter().find(|b| b["branch_id"] == "br-beijing").unwrap().clone();
+    assert_eq!(beijing["budget"], "1000000.00");
+    // The run awaiting finance is within the new budget: no reason needed.
+    let run = run_of("br-beijing", current());
+    let detail = get(&finance, &app, &format!("/api/runs/{run}")).await;
+    assert!(detail["run"]["budget"]["over_by"].is_null(), "{detail}");
+    let (status, approved) = act(&finance, &app, &run, "approve", None).await;
+    assert_eq!(status, 200, "{approved}");
+    // A paid month keeps the budget it was approved against.
+    let archived = get(&finance, &app, &format!("/api/runs/{}", run_of("br-beijing", current().prev()))).await;
+    assert_ne!(archived["run"]["budget"]["budget"], "1000000.00");
+    let audit = app.d1_rows("SELECT changes FROM audit_log WHERE action = 'branch.budget' AND entity_id = 'br-beijing'");
+    assert_eq!(audit.len(), 1);
+    assert!(audit[0]["changes"].as_str().unwrap().contains("¥1,000,000.00"));
+}

@@ -111,6 +111,7 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
         (Method::Post, ["api", "notifications", id, "read"]) => notifications::read(&app, &user, id).await,
         (Method::Get, ["api", "messages"]) => messages::list(&app, &user).await,
         (Method::Get, ["api", "dashboard"]) => runs::dashboard(&app, &user).await,
+        (Method::Put, ["api", "branches", id, "budget"]) => runs::set_budget(req, &app, &user, id).await,
         (Method::Get, ["api", "runs"]) => runs::list(&req, &app, &user).await,
         (Method::Post, ["api", "runs"]) => runs::create(req, &app, &user).await,
         (Method::Get, ["api", "runs", id]) => runs::get(&req, &app, &user, id).await,

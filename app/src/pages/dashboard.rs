@@ -9,12 +9,49 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use shebao_domain::api::{BranchStanding, NewRun, RunSummary};
+use shebao_domain::api::{BranchStanding, BudgetUpdate, Dashboard, NewRun, RunSummary};
 use shebao_domain::money::format_yuan;
-use shebao_domain::run::may_prepare;
+use shebao_domain::run::{may_prepare, may_set_budget};
 
 /// Generating one branch's month: the branch, and the server's answer.
 type Generate = Action<NewRun, (String, ApiResult<RunSummary>)>;
+/// Setting one branch's budget: the branch and the amount typed, and the server's answer.
+type SetBudget = Action<(String, String), (String, ApiResult<Dashboard>)>;
+
+/// The branch's monthly budget; finance may change it here.
+fn budget_line(b: &BranchStanding, set: Option<SetBudget>) -> impl IntoView {
+    let shown = b.budget.map_or_else(|| tr("dash.no_budget").to_string(), format_yuan);
+    let id = b.branch_id.clone();
+    let form = set.map(|set| {
+        let typed = RwSignal::new(b.budget.map(|v| v.to_string()).unwrap_or_default());
+        let (save_id, error_id) = (id.clone(), id.clone());
+        let failure = move || set.value().get().and_then(|(branch, result)| (branch == error_id).then_some(result)?.err());
+        view! {
+            <div class="budget-form">
+                <input
+                    type="text"
+                    inputmode="decimal"
+                    aria-label=tr("dash.budget")
+                    data-testid=format!("budget-input-{id}")
+                    bind:value=typed
+                />
+                <button
+                    type="button"
+                    data-testid=format!("budget-save-{id}")
+                    disabled=move || set.pending().get()
+                    on:click=move |_| { set.dispatch((save_id.clone(), typed.get_untracked())); }
+                >
+                    {tr("common.save")}
+                </button>
+                {move || failure().map(|e| view! { <p class="form-error" role="alert" data-testid="budget-error">{e.to_string()}</p> })}
+            </div>
+        }
+    });
+    view! {
+        <p class="budget">{tr("dash.budget")}" "<span data-testid="budget">{shown}</span></p>
+        {form}
+    }
+}
 
 /// The run's figures: employees, employer, employee and total.
 fn run_figures(run: &RunSummary) -> impl IntoView {
@@ -28,7 +65,8 @@ fn run_figures(run: &RunSummary) -> impl IntoView {
     }
 }
 
-fn branch_card(b: BranchStanding, may_generate: bool, generate: Generate) -> impl IntoView {
+fn branch_card(b: BranchStanding, may_generate: bool, generate: Generate, set_budget: Option<SetBudget>) -> impl IntoView {
+    let budget = budget_line(&b, set_budget);
     let id = b.branch_id.clone();
     let body = match &b.run {
         Some(run) => view! {
@@ -73,6 +111,7 @@ fn branch_card(b: BranchStanding, may_generate: bool, generate: Generate) -> imp
             <p class="progress-label" data-testid="progress">{b.progress_label.clone()}</p>
             <p class="countdown-text" data-testid="countdown">{b.countdown.clone()}</p>
             <p class="due">{tr("dash.due")}" "<span data-testid="due-date">{b.due_date.clone()}</span></p>
+            {budget}
             {body}
         </section>
     }
@@ -83,6 +122,7 @@ pub fn DashboardPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let may_generate = session.user.get_untracked().is_some_and(|m| may_prepare(m.role));
+    let may_budget = session.user.get_untracked().is_some_and(|m| may_set_budget(m.role));
     let dashboard = LocalResource::new(move || async move { session.check(api::dashboard().await) });
     // One key per branch and attempt; a retry after a lost answer reuses it.
     let keys = StoredValue::new(Vec::<(String, String)>::new());
@@ -103,6 +143,16 @@ pub fn DashboardPage() -> impl IntoView {
                 keys.try_update_value(|k| k.retain(|(b, _)| *b != branch));
             }
             (branch, result)
+        }
+    });
+    let set_budget: SetBudget = Action::new_local(move |(branch, typed): &(String, String)| {
+        let (branch, body) = (branch.clone(), BudgetUpdate { budget: typed.clone() });
+        async move { (branch.clone(), session.check(api::set_budget(branch, body).await)) }
+    });
+    let set_budget = may_budget.then_some(set_budget);
+    Effect::new(move |_| {
+        if set_budget.is_some_and(|s| matches!(s.value().get(), Some((_, Ok(_))))) {
+            dashboard.refetch();
         }
     });
     Effect::new(move |_| {
@@ -126,8 +176,8 @@ pub fn DashboardPage() -> impl IntoView {
                         <div class="branch-grid">
                             <For
                                 each=move || d.branches.clone()
-                                key=|b| (b.branch_id.clone(), b.run.as_ref().map(|r| r.version))
-                                children=move |b| branch_card(b, may_generate, generate)
+                                key=|b| (b.branch_id.clone(), b.run.as_ref().map(|r| r.version), b.budget)
+                                children=move |b| branch_card(b, may_generate, generate, set_budget)
                             />
                         </div>
                     }

@@ -19,16 +19,6 @@ use std::time::Duration;
 /// A step on the run: the action and what is sent with it.
 type Step = Action<(RunAction, RunActionBody), ApiResult<RunDetail>>;
 
-/// Whether `action` needs a reason: sending back to HR always, approving when over budget.
-fn needs_reason(action: RunAction, over_budget: bool) -> bool {
-    action == RunAction::Reject || (action == RunAction::Approve && over_budget)
-}
-
-/// Whether the reason typed is sent with `action` (the steps that record one).
-fn takes_reason(action: RunAction) -> bool {
-    matches!(action, RunAction::Reject | RunAction::Approve)
-}
-
 /// "¥10,000.00 → ¥12,000.00"; "—" on the side a new hire or a leaver has no base.
 fn change_amounts(before: Option<Decimal>, after: Option<Decimal>) -> String {
     let side = |v: Option<Decimal>| v.map_or_else(|| "—".to_string(), format_yuan);
@@ -181,13 +171,14 @@ where
     E: Fn() -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let over = d.run.budget.over_by.is_some();
+    let budget = d.run.budget;
+    let over = budget.over_by.is_some();
     let version = d.run.version;
     let list: Vec<RunAction> = d.actions.iter().copied().filter(|a| a.by_person()).collect();
     if list.is_empty() {
         return ().into_any();
     }
-    let asks = list.iter().any(|&a| needs_reason(a, over));
+    let asks = list.iter().any(|a| a.needs_reason(&budget));
     let hint = if over && list.contains(&RunAction::Approve) { "run.reason_over" } else { "run.reason_reject" };
     let buttons = list
         .into_iter()
@@ -205,12 +196,12 @@ where
                     disabled=move || step.pending().get()
                     on:click=move |_| {
                         let text = reason.get_untracked().trim().to_string();
-                        if needs_reason(a, over) && text.is_empty() {
+                        if a.needs_reason(&budget) && text.is_empty() {
                             missing.set(true);
                             return;
                         }
                         missing.set(false);
-                        let reason = (takes_reason(a) && !text.is_empty()).then_some(text);
+                        let reason = (a.takes_reason() && !text.is_empty()).then_some(text);
                         step.dispatch((a, RunActionBody { version, reason }));
                     }
                 >
@@ -415,15 +406,6 @@ pub fn RunDetailPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sending_back_always_needs_a_reason_approving_only_over_budget() {
-        assert!(needs_reason(RunAction::Reject, false));
-        assert!(needs_reason(RunAction::Approve, true));
-        assert!(!needs_reason(RunAction::Approve, false));
-        assert!(!needs_reason(RunAction::Confirm, true));
-        assert!(!takes_reason(RunAction::Submit) && takes_reason(RunAction::Approve));
-    }
 
     #[test]
     fn a_change_reads_from_the_old_base_to_the_new_one() {

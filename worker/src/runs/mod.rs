@@ -13,7 +13,7 @@ use crate::idempotency::{self, Begin};
 use crate::App;
 use serde::{Deserialize, Serialize};
 use service::{Chunk, Created};
-use shebao_domain::api::{BranchStanding, Dashboard, NewRun, RunActionBody};
+use shebao_domain::api::{BranchStanding, BudgetUpdate, Dashboard, NewRun, RunActionBody};
 use shebao_domain::policy::City;
 use shebao_domain::run::{may_see_run, RunAction, RunState, Standing};
 use shebao_domain::{Lang, Period};
@@ -187,12 +187,39 @@ pub async fn dashboard(app: &App, user: &User) -> AppResult<Response> {
             standing,
             run: run.map(|r| service::summary(r, today)).transpose()?,
             alert_level: levels.iter().find(|l| l.branch_id == b.id).map(|l| l.level as u8),
+            budget: b.monthly_budget_fen.map(shebao_domain::money::from_fen),
         });
     }
     json(
         &Dashboard { today: today.to_string(), period: period.to_string(), simulated_clock: app.simulated_clock, branches },
         200,
     )
+}
+
+/// `PUT /api/branches/{id}/budget` {budget}: finance sets the branch's monthly budget; its
+/// runs not yet approved are checked against it. Audited.
+pub async fn set_budget(mut req: Request, app: &App, user: &User, branch_id: &str) -> AppResult<Response> {
+    if !shebao_domain::run::may_set_budget(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let body: BudgetUpdate = crate::http::body(&mut req).await?;
+    let budget = shebao_domain::run::parse_budget(&body.budget).map_err(|e| AppError::Validation(vec![e]))?;
+    let branch = repo::branch(app, branch_id).await?.ok_or(AppError::NotFound)?;
+    let format = |fen: Option<i64>| fen.map(|f| shebao_domain::money::format_yuan(shebao_domain::money::from_fen(f)));
+    let new_fen = budget.map(shebao_domain::money::fen);
+    let changes: Vec<_> = crate::audit::diff("budget", format(branch.monthly_budget_fen), format(new_fen)).into_iter().collect();
+    let mut statements = repo::set_budget(app, &branch.id, branch.version, new_fen)?;
+    statements.insert(
+        1,
+        crate::audit::entry(
+            app,
+            user,
+            crate::audit::Entry { action: shebao_domain::audit::BRANCH_BUDGET, entity: "branch", entity_id: &branch.id, changes: &changes },
+            true,
+        )?,
+    );
+    crate::db::commit(&app.db, Change { statements, guarded: Some(0) }).await?;
+    dashboard(app, user).await
 }
 
 fn progress_label(standing: Standing, lang: Lang) -> &'static str {

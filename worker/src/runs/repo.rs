@@ -76,14 +76,33 @@ pub struct BranchBudget {
     pub name: String,
     pub city: String,
     pub monthly_budget_fen: Option<i64>,
+    pub version: i64,
 }
 
 pub async fn branch(app: &App, id: &str) -> AppResult<Option<BranchBudget>> {
-    first(&app.db, "SELECT id, name, city, monthly_budget_fen FROM branches WHERE id = ?", args![id]).await
+    first(&app.db, "SELECT id, name, city, monthly_budget_fen, version FROM branches WHERE id = ?", args![id]).await
 }
 
 pub async fn branches(app: &App) -> AppResult<Vec<BranchBudget>> {
-    all(&app.db, "SELECT id, name, city, monthly_budget_fen FROM branches ORDER BY id", args![]).await
+    all(&app.db, "SELECT id, name, city, monthly_budget_fen, version FROM branches ORDER BY id", args![]).await
+}
+
+/// The branch's budget, and the same for its runs not yet approved, guarded by the branch's
+/// version.
+pub fn set_budget(app: &App, branch_id: &str, version: i64, budget_fen: Option<i64>) -> AppResult<Vec<D1PreparedStatement>> {
+    Ok(vec![
+        stmt(
+            &app.db,
+            "UPDATE branches SET monthly_budget_fen = ?, version = version + 1 WHERE id = ? AND version = ?",
+            args![budget_fen, branch_id, version],
+        )?,
+        stmt(
+            &app.db,
+            "UPDATE runs SET budget_fen = ? WHERE branch_id = ? AND state IN ('generating', 'generated', 'confirmed') \
+             AND EXISTS (SELECT 1 FROM branches WHERE id = ? AND version = ?)",
+            args![budget_fen, branch_id, branch_id, version + 1],
+        )?,
+    ])
 }
 
 /// A new run, generating, unless the branch has one for the month (then nothing).
@@ -254,14 +273,27 @@ pub struct LineRow {
 /// A page of lines in employee order after the employee `after` ("" from the start):
 /// whole employees only, `limit` lines at most (plus one to tell whether more follow).
 pub async fn lines(app: &App, run_id: &str, after: &str, limit: i64) -> AppResult<Vec<LineRow>> {
+    let (order, mut params) = args_type_order();
+    params.splice(0..0, args![run_id, after]);
+    params.push(limit.into());
     all(
         &app.db,
-        "SELECT l.employee_id, e.name AS employee_name, l.insurance_type, l.base_fen, l.employer_fen, l.employee_fen \
-         FROM run_lines l JOIN employees e ON e.id = l.employee_id \
-         WHERE l.run_id = ? AND l.employee_id > ? ORDER BY l.employee_id, l.insurance_type LIMIT ?",
-        args![run_id, after, limit],
+        &format!(
+            "SELECT l.employee_id, e.name AS employee_name, l.insurance_type, l.base_fen, l.employer_fen, l.employee_fen \
+             FROM run_lines l JOIN employees e ON e.id = l.employee_id \
+             WHERE l.run_id = ? AND l.employee_id > ? ORDER BY l.employee_id, {order} LIMIT ?"
+        ),
+        params,
     )
     .await
+}
+
+/// The insurance types in their usual order (养老 first, 公积金 last), as an ORDER BY term
+/// over `l.insurance_type` with its parameters.
+fn args_type_order() -> (String, Vec<Arg>) {
+    let params: Vec<Arg> = InsuranceType::ALL.into_iter().map(|t| Arg::from(t.code())).collect();
+    let whens: String = (0..params.len()).map(|i| format!(" WHEN ? THEN {i}")).collect();
+    (format!("CASE l.insurance_type{whens} END"), params)
 }
 
 #[derive(Debug, Deserialize)]
@@ -306,14 +338,19 @@ pub struct ContributionRow {
 
 /// The employee's lines of their last `months` runs, newest first.
 pub async fn contributions(app: &App, employee_id: &str, months: i64) -> AppResult<Vec<ContributionRow>> {
+    let (order, order_params) = args_type_order();
+    let mut params = args![employee_id, employee_id, months];
+    params.extend(order_params);
     all(
         &app.db,
-        "SELECT r.id AS run_id, r.period, r.due_date, r.paid_on, r.receipt_no, l.insurance_type, l.base_fen, \
-         l.employer_fen, l.employee_fen FROM run_lines l JOIN runs r ON r.id = l.run_id \
-         WHERE l.employee_id = ?1 AND r.state <> 'generating' AND r.id IN \
-           (SELECT run_id FROM run_lines WHERE employee_id = ?1 GROUP BY run_id ORDER BY run_id DESC LIMIT ?2) \
-         ORDER BY r.period DESC, l.insurance_type",
-        args![employee_id, months],
+        &format!(
+            "SELECT r.id AS run_id, r.period, r.due_date, r.paid_on, r.receipt_no, l.insurance_type, l.base_fen, \
+             l.employer_fen, l.employee_fen FROM run_lines l JOIN runs r ON r.id = l.run_id \
+             WHERE l.employee_id = ? AND r.state <> 'generating' AND r.id IN \
+               (SELECT run_id FROM run_lines WHERE employee_id = ? GROUP BY run_id ORDER BY run_id DESC LIMIT ?) \
+             ORDER BY r.period DESC, {order}"
+        ),
+        params,
     )
     .await
 }
