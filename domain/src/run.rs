@@ -497,6 +497,19 @@ pub enum Progress {
     Late,
 }
 
+impl Progress {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Progress::NotGenerated => lang.pick("未生成", "Not generated"),
+            Progress::AwaitingHr => lang.pick("待人事确认", "Awaiting HR"),
+            Progress::AwaitingFinance => lang.pick("待财务审批", "Awaiting finance"),
+            Progress::AwaitingBureau => lang.pick("待社保局缴费", "With the bureau"),
+            Progress::Done => lang.pick("已完成", "Done"),
+            Progress::Late => lang.pick("已逾期", "Late"),
+        }
+    }
+}
+
 /// How worried to be about a branch's month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -9,7 +9,7 @@ use crate::auth::User;
 use crate::db::Change;
 use crate::error::{AppError, AppResult};
 use crate::http::json;
-use crate::idempotency::{self, Begin};
+use crate::idempotency::{self, Begin, Stored};
 use crate::App;
 use serde::{Deserialize, Serialize};
 use service::{Chunk, Created};
@@ -65,14 +65,17 @@ async fn answer(app: &App, user: &User, id: &str, after: &str, status: u16) -> A
     json(&service::detail(app, user, &row, after, level).await?, status)
 }
 
+/// The first answer to a key, sent again: the run as it now stands, with the first status.
+async fn replay(app: &App, user: &User, stored: Stored) -> AppResult<Response> {
+    let done: Done = serde_json::from_str(&stored.body)?;
+    idempotency::replayed(answer(app, user, &done.id, "", stored.status).await?)
+}
+
 /// `POST /api/runs` {branch_id, period}: 201 with the new run (generating), or 200 with the
 /// branch's existing run of that month (regenerated when HR had not confirmed it).
 pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
     let (body, key) = match idempotency::begin::<NewRun>(&mut req, app, user).await? {
-        Begin::Replay(stored) => {
-            let done: Done = serde_json::from_str(&stored.body)?;
-            return idempotency::replayed(answer(app, user, &done.id, "", stored.status).await?);
-        }
+        Begin::Replay(stored) => return replay(app, user, stored).await,
         Begin::New(body, key) => (body, key),
     };
     let (id, status) = match service::create(app, user, &body.branch_id, &body.period).await? {
@@ -83,8 +86,7 @@ pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Respo
     // makes a replay answer with the first status.
     let nothing = Change { statements: Vec::new(), guarded: None };
     if let Some(stored) = idempotency::commit_recorded(app, user, key.as_ref(), nothing, status, &Done { id: id.clone() }).await? {
-        let done: Done = serde_json::from_str(&stored.body)?;
-        return idempotency::replayed(answer(app, user, &done.id, "", stored.status).await?);
+        return replay(app, user, stored).await;
     }
     queue_chunk(app, &id).await?;
     answer(app, user, &id, "", status).await
@@ -132,16 +134,13 @@ pub async fn get(req: &Request, app: &App, user: &User, id: &str) -> AppResult<R
 pub async fn act(mut req: Request, app: &App, user: &User, id: &str, action: &str) -> AppResult<Response> {
     let action = RunAction::from_code(action).filter(|a| a.by_person()).ok_or(AppError::NotFound)?;
     let (body, key) = match idempotency::begin::<RunActionBody>(&mut req, app, user).await? {
-        Begin::Replay(stored) => {
-            let done: Done = serde_json::from_str(&stored.body)?;
-            return idempotency::replayed(answer(app, user, &done.id, "", stored.status).await?);
-        }
+        Begin::Replay(stored) => return replay(app, user, stored).await,
         Begin::New(body, key) => (body, key),
     };
     let row = service::visible_run(app, user, id).await?;
     let change = service::act(app, user, &row, action, body.version, body.reason.as_deref())?;
     if let Some(stored) = idempotency::commit_recorded(app, user, key.as_ref(), change, 200, &Done { id: id.into() }).await? {
-        return idempotency::replayed(answer(app, user, id, "", stored.status).await?);
+        return replay(app, user, stored).await;
     }
     match action {
         RunAction::Regenerate => queue_chunk(app, id).await?,
@@ -182,7 +181,7 @@ pub async fn dashboard(app: &App, user: &User) -> AppResult<Response> {
             city_name: city.name(Lang::Zh).into(),
             period: period.to_string(),
             due_date: due.to_string(),
-            progress_label: progress_label(standing, Lang::Zh).into(),
+            progress_label: standing.progress.label(Lang::Zh).into(),
             countdown: standing.countdown(Lang::Zh),
             standing,
             run: run.map(|r| service::summary(r, today)).transpose()?,
@@ -222,17 +221,6 @@ pub async fn set_budget(mut req: Request, app: &App, user: &User, branch_id: &st
     dashboard(app, user).await
 }
 
-fn progress_label(standing: Standing, lang: Lang) -> &'static str {
-    use shebao_domain::run::Progress;
-    match standing.progress {
-        Progress::NotGenerated => lang.pick("未生成", "Not generated"),
-        Progress::AwaitingHr => lang.pick("待人事确认", "Awaiting HR"),
-        Progress::AwaitingFinance => lang.pick("待财务审批", "Awaiting finance"),
-        Progress::AwaitingBureau => lang.pick("待社保局缴费", "With the bureau"),
-        Progress::Done => lang.pick("已完成", "Done"),
-        Progress::Late => lang.pick("已逾期", "Late"),
-    }
-}
 
 /// `GET /api/employees/{id}/contributions`: the last 24 months of the employee's record.
 pub async fn contributions(app: &App, user: &User, employee_id: &str) -> AppResult<Response> {
