@@ -6,11 +6,13 @@ use crate::i18n::{current_lang, Lang};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shebao_domain::api::{
-    AcknowledgeBody, ActionBody, AlertView, AuditEntry, Branch, BudgetUpdate, ContributionMonth, CreateRequest, Dashboard, EmployeeDetail,
+    AcknowledgeBody, ActionBody, AlertView, AuditEntry, Branch, BudgetUpdate, ClaimActionBody, ClaimDetail, ClaimSummary,
+    ContributionMonth, CreateRequest, Dashboard, EmployeeDetail,
     EmployeePage, EmployeePatch, ErrorBody, LoginRequest, Me, NewRun, Notification, Notifications, OutboundMessage,
     PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId, RunActionBody, RunDetail, RunSummary,
     Settings, SettingsUpdate,
 };
+use shebao_domain::claim::{ClaimAction, ClaimForm, DocumentKind};
 use shebao_domain::employee::EmployeeForm;
 use shebao_domain::enrollment::{RequestAction, RequestForm};
 use shebao_domain::run::RunAction;
@@ -274,4 +276,39 @@ pub async fn contributions(employee_id: &str) -> ApiResult<Vec<ContributionMonth
 /// What the local email and SMS provider would have sent (administrators).
 pub async fn messages() -> ApiResult<Vec<OutboundMessage>> {
     send(Request::get("/api/messages").build()).await
+}
+
+// ---- Medical reimbursement claims ----
+
+/// A new claim, created as a draft (the employee then adds the documents and submits it).
+pub async fn create_claim(form: ClaimForm, key: String) -> ApiResult<ClaimDetail> {
+    send(with_body(Request::post("/api/claims").header("Idempotency-Key", &key), &form)).await
+}
+
+/// Newest first; `state` empty: every state (the parameter is left out).
+pub async fn claims(state: &str) -> ApiResult<Vec<ClaimSummary>> {
+    let url = if state.is_empty() { "/api/claims".to_string() } else { format!("/api/claims?state={}", enc(state)) };
+    send(Request::get(&url).build()).await
+}
+
+pub async fn claim(id: &str) -> ApiResult<ClaimDetail> {
+    send(Request::get(&format!("/api/claims/{}", enc(id))).build()).await
+}
+
+/// Sends the file itself as the body (no multipart, no copy in wasm memory); the browser
+/// types it as the file's type (`Content-Type` of a `Blob` body). The server recognises the
+/// type again by the content.
+pub async fn upload_document(id: String, kind: DocumentKind, file: web_sys::File, key: String) -> ApiResult<ClaimDetail> {
+    let url = format!("/api/claims/{}/documents?kind={}&name={}", enc(&id), kind.code(), enc(&file.name()));
+    send(Request::post(&url).header("Idempotency-Key", &key).body(file)).await
+}
+
+/// Where a document's content is read (an image's `src`, a PDF's link).
+pub fn document_url(claim: &str, document: &str) -> String {
+    format!("/api/claims/{}/documents/{}", enc(claim), enc(document))
+}
+
+pub async fn claim_action(id: String, action: ClaimAction, body: ClaimActionBody, key: String) -> ApiResult<ClaimDetail> {
+    let url = format!("/api/claims/{}/{}", enc(&id), action.route());
+    send(with_body(Request::post(&url).header("Idempotency-Key", &key), &body)).await
 }

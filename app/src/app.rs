@@ -5,6 +5,7 @@ use crate::components::{bell, BellRefresh};
 use crate::i18n::{self, set_lang, t, Lang};
 use crate::pages::{
     alerts::AlertsPage,
+    claims::ClaimPages,
     dashboard::DashboardPage,
     employee_detail::EmployeeDetailPage,
     employee_form::{EmployeeEdit, EmployeeNew},
@@ -65,6 +66,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("runs/:id") view={Lazy::<LazyRunDetailPage>::new()} />
                         <Route path=path!("alerts") view={Lazy::<LazyAlertsPage>::new()} />
                         <Route path=path!("notifications") view={Lazy::<LazyNotificationsPage>::new()} />
+                        // `claims/:id` is `claims/new` too (see `ClaimPages`).
+                        <Route path=path!("claims") view={Lazy::<LazyClaimPages>::new()} />
+                        <Route path=path!("claims/:id") view={Lazy::<LazyClaimPages>::new()} />
                         <Route path=path!("admin/messages") view={Lazy::<LazyMessagesPage>::new()} />
                         <Route path=path!("me") view=MyProfile />
                     </ParentRoute>
@@ -125,6 +129,10 @@ fn Shell() -> impl IntoView {
                         <A href="/employees" attr:data-testid="nav-employees">{move || t("nav.employees")}</A>
                         <A href="/enrollments" attr:data-testid="nav-enrollments">{move || t("nav.requests")}</A>
                         <A href="/alerts" attr:data-testid="nav-alerts">{move || t("nav.alerts")}</A>
+                        // Administrators do not review claims.
+                        {(me.role != Role::Admin).then(|| view! {
+                            <A href="/claims" attr:data-testid="nav-claims">{move || t("nav.claims")}</A>
+                        })}
                         {(me.role == Role::Admin).then(|| view! {
                             <A href="/settings" attr:data-testid="nav-settings">{move || t("nav.settings")}</A>
                             <A href="/admin/messages" attr:data-testid="nav-messages">{move || t("nav.messages")}</A>
@@ -202,4 +210,8 @@ lazy_page! {
     LazyAlertsPage => AlertsPage,
     LazyNotificationsPage => NotificationsPage,
     LazyMessagesPage => MessagesPage,
+    // One chunk for the three claim pages, on two routes of shapes the router has already:
+    // each split point adds chunks for the code it shares with the others, a new kind of
+    // route adds matching code, and both count in the phone's first download.
+    LazyClaimPages => ClaimPages,
 }

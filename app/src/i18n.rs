@@ -163,6 +163,35 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("price.month", "月份", "Month"),
     ("price.type", "险种", "Insurance"),
     ("price.base", "缴费基数", "Base"),
+    ("nav.settings", "设置", "Settings"),
+    ("price.total_back", "退回合计", "Paid back in total"),
+    ("price.employer", "单位缴纳", "Employer"),
+    ("price.employee", "个人缴纳", "Employee"),
+    ("price.late_fee", "滞纳金", "Late fee"),
+    ("price.subtotal", "合计", "Subtotal"),
+    ("price.total", "总计", "Total"),
+    ("price.days", "逾期 {} 天", "{} days late"),
+    ("price.none", "减员不产生费用", "A removal costs nothing"),
+    ("price.provisional", "按暂行政策数据计算，以社保局核定为准", "Computed on provisional policy figures; the bureau's assessment prevails"),
+    ("nav.dashboard", "缴费看板", "Dashboard"),
+    ("nav.alerts", "预警", "Alerts"),
+    ("nav.messages", "发送记录", "Messages"),
+    ("nav.notifications", "通知", "Notifications"),
+    ("me.contributions", "缴费记录", "Contribution record"),
+    ("me.contributions.empty", "暂无缴费记录", "No contributions yet"),
+    ("contrib.receipt", "回执号", "Receipt"),
+    ("contrib.due", "截止日", "Due"),
+    ("contrib.paid_on", "缴费日期", "Paid on"),
+    ("nav.claims", "报销审核", "Claims"),
+    ("claim.new", "申请报销", "Apply for reimbursement"),
+    ("claim.mine", "我的报销", "My claims"),
+];
+
+/// Texts only lazily loaded console pages read (dashboard, run, alerts, notifications, sent
+/// messages, settings, the revocation form): a table of their own, reached only from those
+/// pages' code through `tr`, so that the splitter moves it into their chunks and out of the
+/// phone's first download (200 KB to 我的社保).
+const RUN_TEXTS: &[(&str, &str, &str)] = &[
     ("settings.title", "单位设置", "Company settings"),
     ("settings.hold", "批准后等待报送（分钟）", "Wait after approval before filing (minutes)"),
     ("settings.rates", "单位自定费率", "The employer's own rates"),
@@ -175,16 +204,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("settings.saved", "已保存", "Saved"),
     ("settings.admin_only", "只有系统管理员可以修改单位设置", "Only an administrator changes the company settings"),
     ("settings.source", "工伤保险行业基准费率与浮动档次依据人社部发〔2015〕71号《关于调整工伤保险费率政策的通知》；住房公积金缴存比例依据《住房公积金管理条例》及各城市规定的范围。", "Work-injury class rates and floats follow the MOHRSS notice 人社部发〔2015〕71号; housing-fund rates the Housing Provident Fund Regulations and each city's range."),
-    ("nav.settings", "设置", "Settings"),
-    ("price.total_back", "退回合计", "Paid back in total"),
-    ("price.employer", "单位缴纳", "Employer"),
-    ("price.employee", "个人缴纳", "Employee"),
-    ("price.late_fee", "滞纳金", "Late fee"),
-    ("price.subtotal", "合计", "Subtotal"),
-    ("price.total", "总计", "Total"),
-    ("price.days", "逾期 {} 天", "{} days late"),
-    ("price.none", "减员不产生费用", "A removal costs nothing"),
-    ("price.provisional", "按暂行政策数据计算，以社保局核定为准", "Computed on provisional policy figures; the bureau's assessment prevails"),
     ("rev.title", "社会保险业务撤销申请表", "Social insurance revocation request"),
     ("rev.simulator", "（模拟社保局）", "(bureau simulator)"),
     ("rev.unit", "参保单位", "Employer"),
@@ -194,22 +213,6 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("rev.sign_bureau", "社保经办机构意见", "Bureau's decision"),
     ("rev.print", "打印", "Print"),
     ("rev.not_executed", "该申报尚未报送社保局，无需撤销申请表", "This request was not sent to the bureau; no revocation form is needed"),
-    ("nav.dashboard", "缴费看板", "Dashboard"),
-    ("nav.alerts", "预警", "Alerts"),
-    ("nav.messages", "发送记录", "Messages"),
-    ("nav.notifications", "通知", "Notifications"),
-    ("me.contributions", "缴费记录", "Contribution record"),
-    ("me.contributions.empty", "暂无缴费记录", "No contributions yet"),
-    ("contrib.receipt", "回执号", "Receipt"),
-    ("contrib.due", "截止日", "Due"),
-    ("contrib.paid_on", "缴费日期", "Paid on"),
-];
-
-/// Texts only the lazily loaded console pages of the monthly runs read (dashboard, run,
-/// alerts, notifications, sent messages): a table of their own, reached only from those
-/// pages' code through `tr`, so that the splitter moves it into their chunks and out of the
-/// phone's first download (200 KB to 我的社保).
-const RUN_TEXTS: &[(&str, &str, &str)] = &[
     ("home.dashboard", "缴费看板", "Contributions dashboard"),
     ("home.all_notifications", "全部通知", "All notifications"),
     ("alert.level.1", "一级预警", "Level 1"),
@@ -278,6 +281,49 @@ const RUN_TEXTS: &[(&str, &str, &str)] = &[
     ("msg.empty", "暂无发送记录", "Nothing sent yet"),
 ];
 
+/// Texts only the lazily loaded claim pages read (list, form, claim), through `tc`: like
+/// `RUN_TEXTS`, out of the phone's first download.
+const CLAIM_TEXTS: &[(&str, &str, &str)] = &[
+    ("claims.empty", "您还没有报销申请", "You have no claims yet"),
+    ("claims.none", "没有符合条件的报销", "No claims match"),
+    ("claim.kind", "报销类型", "Type"),
+    ("claim.amount", "报销金额（元）", "Amount (¥)"),
+    ("claim.start.inpatient", "入院日期", "Admitted on"),
+    ("claim.end.inpatient", "出院日期", "Discharged on"),
+    ("claim.start.outpatient", "就诊日期", "Treated on"),
+    ("claim.end.outpatient", "结束日期（一次就诊同一天）", "Last day (the same for one visit)"),
+    ("claim.hospital", "医院", "Hospital"),
+    ("claim.hospital_hint", "医院全称，如：北京协和医院", "The hospital's full name"),
+    ("claim.dates", "就诊日期", "Treatment"),
+    ("claim.create", "下一步：上传材料", "Next: upload the documents"),
+    ("claim.create_note", "先保存为草稿，上传材料后再提交", "Saved as a draft; you submit it once the documents are uploaded"),
+    ("claim.employee", "申请人", "Claimant"),
+    ("claim.submitted_at", "提交时间", "Submitted"),
+    ("claim.next", "下一步", "Next step"),
+    ("claim.holder", "办理人", "With"),
+    ("claim.months", "近三个月缴费核查", "Contributions of the last three months"),
+    ("claim.no_record", "无缴费记录", "Nothing on record"),
+    ("claim.documents", "报销材料", "Documents"),
+    ("claim.no_documents", "尚未上传", "None uploaded yet"),
+    ("claim.camera", "拍照上传", "Take a photo"),
+    ("claim.choose", "从相册或文件选择", "Choose a photo or file"),
+    ("claim.file_types", "PDF、JPEG 或 PNG，每个不超过 10 MB", "PDF, JPEG or PNG, up to 10 MB each"),
+    ("claim.uploading", "上传中…", "Uploading…"),
+    ("claim.missing", "还缺少：{}", "Still missing: {}"),
+    ("claim.submit", "提交报销申请", "Submit the claim"),
+    ("claim.submit_blocked", "材料齐全后才能提交", "Every kind of document is needed before submitting"),
+    ("claim.timeline", "办理进度", "Progress"),
+    ("claim.do.hr_approve", "审核通过", "Approve"),
+    ("claim.do.finance_approve", "批准付款", "Approve the payment"),
+    ("claim.do.reject", "驳回", "Reject"),
+    ("claim.do.pay", "确认已打款", "Confirm it was paid"),
+    ("claim.reason", "驳回原因（驳回时必填）", "Reason (required to reject)"),
+    ("claim.reason_missing", "请先填写驳回原因", "Please give the reason first"),
+    ("claim.receipt", "打款回执", "Payment receipt"),
+    ("claim.receipt_no", "银行回执号", "Bank receipt no."),
+    ("claim.paid_on", "打款日期", "Paid on"),
+];
+
 pub fn text(lang: Lang, key: &str) -> &'static str {
     TEXTS.iter().find(|(k, ..)| *k == key).map_or("?", |&(_, zh, en)| lang.pick(zh, en))
 }
@@ -303,13 +349,23 @@ pub fn tr(key: &str) -> &'static str {
     run_text(use_lang().get(), key)
 }
 
+/// A claim page's text: from their own table, else from the shared one.
+fn claim_text(lang: Lang, key: &str) -> &'static str {
+    CLAIM_TEXTS.iter().find(|(k, ..)| *k == key).map_or_else(|| text(lang, key), |&(_, zh, en)| lang.pick(zh, en))
+}
+
+/// `t` for the claim pages (reactive when called inside a closure).
+pub fn tc(key: &str) -> &'static str {
+    claim_text(use_lang().get(), key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_key_is_there_once_with_both_languages() {
-        let all: Vec<_> = TEXTS.iter().chain(RUN_TEXTS).collect();
+        let all: Vec<_> = TEXTS.iter().chain(RUN_TEXTS).chain(CLAIM_TEXTS).collect();
         for (i, (key, zh, en)) in all.iter().enumerate() {
             assert!(!zh.is_empty() && !en.is_empty(), "{key}");
             assert!(all[i + 1..].iter().all(|(k, ..)| k != key), "{key} twice");
@@ -320,5 +376,9 @@ mod tests {
         assert_eq!(run_text(Lang::En, "alert.level.3"), "Level 3");
         assert_eq!(run_text(Lang::Zh, "common.back"), "返回", "the shared table answers the rest");
         assert_eq!(text(Lang::Zh, "notif.empty"), "?", "a run page's text is not in the first download's table");
+        assert_eq!((text(Lang::Zh, "settings.title"), run_text(Lang::Zh, "settings.title")), ("?", "单位设置"));
+        assert_eq!(claim_text(Lang::En, "claim.uploading"), "Uploading…");
+        assert_eq!(claim_text(Lang::Zh, "claim.new"), "申请报销", "the shared table answers the rest");
+        assert_eq!(text(Lang::Zh, "claim.uploading"), "?");
     }
 }

@@ -80,6 +80,9 @@ pub struct EmployeeDetail {
     pub department: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// The approved bank card, masked ("6222 **** **** 3446").
+    #[serde(default)]
+    pub bank_card: Option<String>,
     pub hire_date: String,
     pub salary: Decimal,
     #[serde(default)]
@@ -214,6 +217,18 @@ pub fn action_label(lang: Lang, action: &str) -> &'static str {
         RUN_CREATE => pick("生成缴费清单", "Run created"),
         ALERT_ACKNOWLEDGE => pick("确认预警", "Alert acknowledged"),
         BRANCH_BUDGET => pick("修改月度预算", "Monthly budget changed"),
+        CLAIM_CREATE => pick("创建报销申请", "Claim created"),
+        EMPLOYEE_PROOF_ISSUED => pick("开具缴费证明", "Proof of contributions issued"),
+        EMPLOYEE_CHANGE_CREATE => pick("员工提交变更申请", "Change asked for by the employee"),
+        a if a == crate::self_service::Decision::Approve.audit_code() => pick("人事通过变更申请", "Change approved by HR"),
+        a if a == crate::self_service::Decision::Reject.audit_code() => pick("人事驳回变更申请", "Change rejected by HR"),
+        CLAIM_DOCUMENT => pick("上传材料", "Document uploaded"),
+        FAQ_CREATE => pick("新增常见问题", "FAQ entry added"),
+        FAQ_UPDATE => pick("修改常见问题", "FAQ entry changed"),
+        HELP_TICKET_CREATE => pick("转人工提问", "Question handed over to HR"),
+        HELP_TICKET_ANSWER => pick("人事回复提问", "Question answered by HR"),
+        _ if action.starts_with("claim.") => crate::claim::ClaimAction::from_audit_code(action)
+            .map_or(pick("其他操作", "Other action"), |a| a.label(lang)),
         _ if action.starts_with("run.") => crate::run::RunAction::ALL
             .into_iter()
             .find(|a| a.audit_code() == action)
@@ -277,6 +292,14 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("reason", "原因", "Reason"),
     ("total", "费用合计", "Total cost"),
     ("reject_reason", "驳回原因", "Reason for rejection"),
+    ("amount", "报销金额", "Amount claimed"),
+    ("start_date", "就诊（入院）日期", "Treatment from"),
+    ("end_date", "结束（出院）日期", "Treatment to"),
+    ("hospital", "医院", "Hospital"),
+    ("document", "材料", "Document"),
+    ("held_months", "断缴月份", "Unpaid months"),
+    ("bank_card", "银行卡号", "Bank card"),
+    ("decision_reason", "审核意见", "HR's note"),
     ("receipt_no", "社保局回执号", "Bureau receipt no."),
     ("bureau_answer", "社保局答复", "Bureau's answer"),
     ("executed_at", "执行时间", "Executed at"),
@@ -293,6 +316,12 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("refuse_next", "接下来退回的报送次数", "Filings to refuse next"),
     ("calls", "调用次数", "Calls"),
     ("filings", "报送数", "Filings"),
+    ("q", "问题", "Question"),
+    ("question", "问题", "Question"),
+    ("answer", "回答", "Answer"),
+    ("keywords", "关键词", "Keywords"),
+    ("category", "分类", "Category"),
+    ("enabled", "是否启用", "Enabled"),
 ];
 
 /// The label of a field the API knows.
@@ -643,6 +672,8 @@ pub struct AlertView {
     pub message: String,
     pub branch_id: String,
     pub run_id: Option<String>,
+    /// The page about the item (a run's, a claim's).
+    pub link: Option<String>,
     pub raised_at: String,
     pub acknowledged_by: Option<String>,
     pub acknowledged_at: Option<String>,
@@ -686,4 +717,251 @@ pub struct OutboundMessage {
     pub attempts: i64,
     pub created_at: String,
     pub sent_at: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Claims
+// ---------------------------------------------------------------------------------------
+
+/// `POST /api/claims`: the form as typed (`claim::ClaimForm`), a draft until submitted.
+pub type NewClaim = crate::claim::ClaimForm;
+
+/// A claim as lists show it (`GET /api/claims?state=`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimSummary {
+    pub id: String,
+    pub employee_id: String,
+    pub employee_name: String,
+    pub branch_id: String,
+    pub kind: crate::claim::ClaimKind,
+    pub kind_label: String,
+    pub amount: Decimal,
+    pub start_date: String,
+    pub end_date: String,
+    pub hospital: String,
+    pub state: crate::claim::ClaimState,
+    pub state_label: String,
+    pub submitted_at: Option<String>,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+/// A document of a claim; its content is at `GET /api/claims/{claim}/documents/{id}`, for
+/// the claimant and the claim's reviewers only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimDocument {
+    pub id: String,
+    pub kind: crate::claim::DocumentKind,
+    pub kind_label: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub uploaded_at: String,
+}
+
+/// One step on a claim's timeline (from its audit entries), oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimStep {
+    pub at: String,
+    pub actor_name: String,
+    pub label: String,
+    /// What the step said: the months that held it, a reason, the bank's receipt.
+    pub note: Option<String>,
+}
+
+/// What the claim waits for, who holds it, and for how long.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NextStep {
+    pub step: String,
+    pub holder: String,
+    pub since: String,
+    /// "已等待 3 小时"
+    pub waited: String,
+}
+
+/// `GET /api/claims/{id}`: the claim, its documents, its timeline and what comes next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimDetail {
+    pub claim: ClaimSummary,
+    pub documents: Vec<ClaimDocument>,
+    pub missing_documents: Vec<crate::claim::DocumentKind>,
+    pub timeline: Vec<ClaimStep>,
+    pub next: Option<NextStep>,
+    /// What the signed-in person may do now (`ClaimAction::route` names the endpoint).
+    pub actions: Vec<crate::claim::ClaimAction>,
+    /// The months checked at submission (or at the last re-check), with their status.
+    pub months: Vec<crate::claim::MonthOnRecord>,
+    /// While held: what it means and what to do, in plain words.
+    pub held_message: Option<String>,
+    pub reject_reason: Option<String>,
+    pub receipt_no: Option<String>,
+    pub paid_on: Option<String>,
+}
+
+/// `POST /api/claims/{id}/{submit|approve|reject|pay}`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClaimActionBody {
+    pub version: i64,
+    pub reason: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Help assistant and FAQ
+// ---------------------------------------------------------------------------------------
+
+use crate::help::{FaqCategory, TicketState};
+
+/// One FAQ entry that answers the question (`GET /api/help?q=`), best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HelpMatch {
+    pub entry_id: String,
+    pub question: String,
+    pub answer: String,
+    pub category: FaqCategory,
+    pub category_label: String,
+    /// BM25 relevance (`help::Match::score`), at least `help::MIN_SCORE`.
+    pub score: f64,
+}
+
+/// The answer to "我的社保交了吗" from the employee's own record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnStatus {
+    /// The month the answer is about.
+    pub period: String,
+    pub status: ContributionStatus,
+    /// The answer in a plain sentence (or two: see `help::own_status`).
+    pub text: String,
+}
+
+/// `GET /api/help?q=`: the employee's own status when they asked about it (then no FAQ
+/// answers), else the good FAQ answers (at most 3), and whether to offer 转人工 (neither).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HelpAnswer {
+    pub query: String,
+    pub answers: Vec<HelpMatch>,
+    pub own_status: Option<OwnStatus>,
+    pub offer_handover: bool,
+}
+
+/// An FAQ entry as HR maintains it (`GET /api/faq`), disabled ones too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaqView {
+    pub id: String,
+    pub question: String,
+    pub answer: String,
+    pub keywords: Vec<String>,
+    pub category: FaqCategory,
+    pub category_label: String,
+    pub enabled: bool,
+    pub version: i64,
+    pub updated_at: String,
+    /// Who last changed it (None: the starter FAQ).
+    pub updated_by: Option<String>,
+}
+
+/// `POST /api/faq`: the form as typed (`help::FaqInput`).
+pub type NewFaq = crate::help::FaqInput;
+
+/// `PATCH /api/faq/{id}`: the whole form again, and the version the editor saw (409 when stale).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FaqPatch {
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: crate::help::FaqInput,
+}
+
+/// `POST /api/help/tickets`: a question handed over to the branch's HR (转人工).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewTicket {
+    pub question: String,
+}
+
+/// `POST /api/help/tickets/{id}/answer`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TicketAnswer {
+    pub version: i64,
+    pub answer: String,
+}
+
+/// A ticket (`GET /api/help/tickets?state=`), newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HelpTicket {
+    pub id: String,
+    pub employee_id: String,
+    pub employee_name: String,
+    pub branch_id: String,
+    pub question: String,
+    pub state: TicketState,
+    pub state_label: String,
+    pub answer: Option<String>,
+    /// Who answered, by name.
+    pub answered_by: Option<String>,
+    pub created_at: String,
+    pub answered_at: Option<String>,
+    pub version: i64,
+}
+
+// ---------------------------------------------------------------------------------------
+// Self-service requests
+// ---------------------------------------------------------------------------------------
+
+/// `POST /api/me/changes`: the form as typed (`self_service::ChangeForm`).
+pub type NewChange = crate::self_service::ChangeForm;
+
+/// A self-service request as the employee and HR see it (a card number only masked).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeView {
+    pub id: String,
+    pub employee_id: String,
+    pub employee_name: String,
+    pub branch_id: String,
+    pub kind: crate::self_service::ChangeKind,
+    pub kind_label: String,
+    pub summary: String,
+    pub state: crate::self_service::ChangeState,
+    pub state_label: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub decision_reason: Option<String>,
+    pub created_at: String,
+    pub version: i64,
+}
+
+/// `POST /api/changes/{id}/{approve|reject}`: rejecting needs a reason; approving a base
+/// review may say what HR will do.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChangeDecision {
+    pub version: i64,
+    pub reason: Option<String>,
+}
+
+/// A proof of contributions (缴费证明): what the record showed when it was issued, verifiable
+/// by anyone with its link (`GET /api/proofs/{code}`) until it expires. The ID is masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContributionProof {
+    pub code: String,
+    pub issued_at: String,
+    pub expires_on: String,
+    pub employee_name: String,
+    pub resident_id_masked: String,
+    pub employer_name: String,
+    pub credit_code: String,
+    pub summary: String,
+    pub months: Vec<ProofMonth>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProofMonth {
+    pub period: String,
+    /// The pension base (the one a proof is usually asked for).
+    pub base: Option<Decimal>,
+    pub employer_total: Decimal,
+    pub employee_total: Decimal,
+    pub status: ContributionStatus,
+    pub status_label: String,
+    pub receipt_no: Option<String>,
 }

@@ -25,3 +25,16 @@ pub const ENROLLMENT_BUREAU_REJECTED_LEGACY: &str = "enrollment.bureau_rejected"
 pub const RUN_CREATE: &str = "run.create";
 pub const ALERT_ACKNOWLEDGE: &str = "alert.acknowledge";
 pub const BRANCH_BUDGET: &str = "branch.budget";
+/// A claim's draft created (its transitions are recorded under `ClaimAction::audit_code`).
+pub const CLAIM_CREATE: &str = "claim.create";
+pub const CLAIM_DOCUMENT: &str = "claim.document";
+/// An FAQ entry of the help assistant written or changed by HR.
+pub const FAQ_CREATE: &str = "faq.create";
+pub const FAQ_UPDATE: &str = "faq.update";
+/// A question handed over to HR (转人工), and HR's answer to it.
+pub const HELP_TICKET_CREATE: &str = "help_ticket.create";
+pub const HELP_TICKET_ANSWER: &str = "help_ticket.answer";
+/// A self-service request (its decisions are recorded under `self_service::Decision::audit_code`).
+pub const EMPLOYEE_CHANGE_CREATE: &str = "employee_change.create";
+/// A proof of contributions (缴费证明) issued by the employee.
+pub const EMPLOYEE_PROOF_ISSUED: &str = "employee.proof_issued";

@@ -199,34 +199,12 @@ impl EmployeeForm {
         }
     }
 
-    /// Mainland mobile numbers; spaces and dashes people type for grouping are dropped.
     fn check_phone(&self) -> Checked<Option<String>> {
-        let Some(raw) = optional(&self.phone) else {
-            return Ok(None);
-        };
-        let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-        let b = digits.as_bytes();
-        let valid = b.len() == 11
-            && b.iter().all(u8::is_ascii_digit)
-            && b[0] == b'1'
-            && (b'3'..=b'9').contains(&b[1]);
-        if valid {
-            Ok(Some(digits))
-        } else {
-            fail("phone", "phone.invalid", "请输入11位手机号", "Enter an 11-digit mobile number")
-        }
+        parse_phone(&self.phone)
     }
 
-    /// Shape only (something@domain.tld); real validity is proven by sending mail.
     fn check_email(&self) -> Checked<Option<String>> {
-        let Some(email) = optional(&self.email) else {
-            return Ok(None);
-        };
-        if is_plausible_email(email) {
-            Ok(Some(email.to_owned()))
-        } else {
-            fail("email", "email.invalid", "邮箱格式不正确", "The email address is not valid")
-        }
+        parse_email(&self.email)
     }
 
     fn check_hire_date(&self, today: NaiveDate) -> Checked<NaiveDate> {
@@ -336,6 +314,35 @@ fn parse_iso_date(s: &str) -> Option<NaiveDate> {
     shape_ok
         .then(|| NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?))
         .flatten()
+}
+
+/// A mainland mobile number, or none when left empty; spaces and dashes people type for
+/// grouping are dropped.
+pub fn parse_phone(raw: &str) -> Checked<Option<String>> {
+    let Some(raw) = optional(raw) else {
+        return Ok(None);
+    };
+    let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let b = digits.as_bytes();
+    let valid = b.len() == 11 && b.iter().all(u8::is_ascii_digit) && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
+    if valid {
+        Ok(Some(digits))
+    } else {
+        fail("phone", "phone.invalid", "请输入11位手机号", "Enter an 11-digit mobile number")
+    }
+}
+
+/// An email address by its shape only (something@domain.tld), or none when left empty;
+/// real validity is proven by sending mail.
+pub fn parse_email(raw: &str) -> Checked<Option<String>> {
+    let Some(email) = optional(raw) else {
+        return Ok(None);
+    };
+    if is_plausible_email(email) {
+        Ok(Some(email.to_owned()))
+    } else {
+        fail("email", "email.invalid", "邮箱格式不正确", "The email address is not valid")
+    }
 }
 
 fn is_plausible_email(email: &str) -> bool {

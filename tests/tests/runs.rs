@@ -70,7 +70,7 @@ async fn generation_is_idempotent_and_regeneration_shows_what_changed() {
     assert_eq!(status, 200, "{again}");
     generated(&hr, &app, &id).await;
     assert_eq!(count(&app, &format!("SELECT COUNT(*) AS n FROM run_lines WHERE run_id = '{id}'")), lines);
-    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM runs WHERE branch_id = 'br-beijing'"), 8, "seven seeded and this one");
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM runs WHERE branch_id = 'br-beijing'"), 14, "thirteen seeded and this one");
 
     // A new hire, then regeneration: the run shows the change since last month.
     let (status, hired) = post(&hr, &app, "/api/employees", new_employee(&resident_id("19900101", 123))).await;
@@ -320,8 +320,8 @@ async fn finance_sets_a_branchs_budget_and_open_runs_are_checked_against_it() {
     assert!(detail["run"]["budget"]["over_by"].is_null(), "{detail}");
     let (status, approved) = act(&finance, &app, &run, "approve", None).await;
     assert_eq!(status, 200, "{approved}");
-    // A paid month keeps the budget it was approved against.
-    let archived = get(&finance, &app, &format!("/api/runs/{}", run_of("br-beijing", current().prev()))).await;
+    // A paid month keeps the budget it was approved against (last month's is unpaid).
+    let archived = get(&finance, &app, &format!("/api/runs/{}", run_of("br-beijing", current().add_months(-2)))).await;
     assert_ne!(archived["run"]["budget"]["budget"], "1000000.00");
     let audit = app.d1_rows("SELECT changes FROM audit_log WHERE action = 'branch.budget' AND entity_id = 'br-beijing'");
     assert_eq!(audit.len(), 1);

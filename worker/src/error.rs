@@ -3,6 +3,7 @@
 
 use shebao_domain::api::{ApiError, ErrorBody};
 use shebao_domain::enrollment::TransitionError;
+use shebao_domain::claim::{ClaimError, DocumentError};
 use shebao_domain::run::RunError;
 use shebao_domain::{FieldError, Lang};
 use worker::Response;
@@ -39,6 +40,13 @@ pub enum AppError {
     /// The run's transition table refused: 409 for the state, 403 for the person.
     #[error("refused: {0}")]
     Run(RunError),
+    /// The claim's transition table refused: 409 for the state, 403 for the person, 422
+    /// for missing documents.
+    #[error("refused: {0}")]
+    Claim(ClaimError),
+    /// An upload refused: 413 too large, 415 not a PDF, JPEG or PNG by content, else 422.
+    #[error("document refused: {0}")]
+    Document(DocumentError),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -93,6 +101,12 @@ impl AppError {
             AppError::Transition(e) => (403, "forbidden", e.message_zh()),
             AppError::Run(e @ RunError::NotAllowed { .. }) => (409, "conflict", e.message(Lang::Zh)),
             AppError::Run(e) => (403, "forbidden", e.message(Lang::Zh)),
+            AppError::Claim(e @ ClaimError::NotAllowed { .. }) => (409, "conflict", e.message(Lang::Zh)),
+            AppError::Claim(e @ ClaimError::MissingDocuments) => (422, e.code(), e.message(Lang::Zh)),
+            AppError::Claim(e) => (403, "forbidden", e.message(Lang::Zh)),
+            AppError::Document(e @ DocumentError::TooLarge) => (413, e.code(), e.message(Lang::Zh).into()),
+            AppError::Document(e @ DocumentError::NotAllowedType) => (415, e.code(), e.message(Lang::Zh).into()),
+            AppError::Document(e) => (422, e.code(), e.message(Lang::Zh).into()),
             AppError::Internal(_) => (500, "internal", "服务器内部错误，请稍后重试".into()),
         }
     }
@@ -112,6 +126,8 @@ impl AppError {
             AppError::KeyReused => "This Idempotency-Key was used for another request: use a new key".into(),
             AppError::Transition(e) => e.message(Lang::En),
             AppError::Run(e) => e.message(Lang::En),
+            AppError::Claim(e) => e.message(Lang::En),
+            AppError::Document(e) => e.message(Lang::En).into(),
             AppError::Internal(_) => "Server error: please try again later".into(),
             AppError::BadRequest(_) | AppError::ForbiddenBecause(_) | AppError::Conflict(_) => String::new(),
         }

@@ -5,6 +5,7 @@ use crate::error::{AppError, AppResult};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use shebao_domain::claim::DocumentError;
 use worker::{Method, Request, Response};
 
 /// The session cookie over http (local development only: browsers refuse `__Host-`
@@ -64,10 +65,9 @@ pub fn client_address(req: &Request) -> String {
 /// What a state-changing request (POST, PUT, PATCH, DELETE) must show before any route
 /// sees it. It comes from the app's own pages: `Sec-Fetch-Site: same-origin`, or an
 /// `Origin` equal to the worker's own, neither of which a page on another site can forge
-/// (403). A request with a body sends JSON (415): every route reads JSON. A file-upload
-/// route, when there is one, is the exception and belongs here: it checks the file's
-/// declared type against the file's content instead.
-pub fn check_state_change(req: &Request) -> AppResult<()> {
+/// (403). A request with a body sends JSON (415): every route reads JSON but the upload of
+/// a claim's document, which recognises the file by its content instead (`is_upload`).
+pub fn check_state_change(req: &Request, is_upload: bool) -> AppResult<()> {
     let method = req.method();
     if !matches!(method, Method::Post | Method::Put | Method::Patch | Method::Delete) {
         return Ok(());
@@ -80,7 +80,7 @@ pub fn check_state_change(req: &Request) -> AppResult<()> {
     }
     let content_type = headers.get("Content-Type")?.unwrap_or_default();
     let essence = content_type.split(';').next().unwrap_or_default().trim();
-    if method != Method::Delete && !essence.eq_ignore_ascii_case("application/json") {
+    if method != Method::Delete && !is_upload && !essence.eq_ignore_ascii_case("application/json") {
         return Err(AppError::NotJson);
     }
     Ok(())
@@ -89,9 +89,15 @@ pub fn check_state_change(req: &Request) -> AppResult<()> {
 /// The body, at most `MAX_BODY_BYTES` (413): a larger declared length is refused before
 /// reading, and reading stops as soon as more has arrived.
 pub async fn read(req: &mut Request) -> AppResult<Vec<u8>> {
+    read_at_most(req, MAX_BODY_BYTES).await
+}
+
+/// `read` with another limit (an upload's); over it, 413.
+pub async fn read_at_most(req: &mut Request, max: usize) -> AppResult<Vec<u8>> {
+    let too_large = || if max == MAX_BODY_BYTES { AppError::TooLarge } else { AppError::Document(DocumentError::TooLarge) };
     let declared = req.headers().get("Content-Length")?.and_then(|n| n.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        return Err(AppError::TooLarge);
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(too_large());
     }
     if req.inner().body().is_none() {
         return Ok(Vec::new());
@@ -100,8 +106,8 @@ pub async fn read(req: &mut Request) -> AppResult<Vec<u8>> {
     let mut bytes = Vec::new();
     while let Some(chunk) = stream.next().await {
         bytes.extend(chunk?);
-        if bytes.len() > MAX_BODY_BYTES {
-            return Err(AppError::TooLarge);
+        if bytes.len() > max {
+            return Err(too_large());
         }
     }
     Ok(bytes)

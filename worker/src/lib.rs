@@ -4,27 +4,34 @@
 mod alerts;
 mod audit;
 mod auth;
+mod bank;
 mod bureau;
+mod changes;
+mod claims;
 mod crypto;
 mod db;
 mod employees;
 mod enrollments;
 mod error;
+mod help;
 mod http;
 mod idempotency;
 mod messages;
 mod notifications;
+mod proofs;
 mod runs;
 mod settings;
 
 use error::{AppError, AppResult};
 use std::sync::atomic::{AtomicI64, Ordering};
-use worker::{event, Context, D1Database, Env, MessageBatch, MessageExt, Method, Queue, Request, Response, ScheduleContext, ScheduledEvent};
+use worker::{event, Bucket, Context, D1Database, Env, MessageBatch, MessageExt, Method, Queue, Request, Response, ScheduleContext, ScheduledEvent};
 
 /// What every request path needs: the database, the generation queue and the request's time.
 pub struct App {
     pub db: D1Database,
     pub queue: Option<Queue>,
+    /// R2: claims' documents.
+    files: Option<Bucket>,
     pub now_ms: i64,
     pub now_iso: String,
     /// The local stack runs on a labelled demo clock (`CLOCK_OFFSET_MS`).
@@ -49,10 +56,18 @@ impl App {
         Ok(App {
             db: env.d1("DB")?,
             queue: env.queue("RUN_QUEUE").ok(),
+            files: env.bucket("FILES").ok(),
             now_ms,
             now_iso: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             simulated_clock: offset != 0,
         })
+    }
+}
+
+impl App {
+    /// The bucket of claims' documents.
+    pub fn files(&self) -> AppResult<&Bucket> {
+        self.files.as_ref().ok_or_else(|| AppError::Internal("no FILES bucket bound".into()))
     }
 }
 
@@ -72,7 +87,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     let headers = resp.headers_mut();
     headers.set("Cache-Control", "no-store")?;
     headers.set("X-Content-Type-Options", "nosniff")?;
-    headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")?;
+    // A route that serves a file (a claim's document) sets its own.
+    if !headers.has("Content-Security-Policy")? {
+        headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")?;
+    }
     headers.set("Referrer-Policy", "no-referrer")?;
     if https {
         headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")?;
@@ -85,13 +103,16 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
-    http::check_state_change(&req)?;
+    let is_upload = matches!(segments.as_slice(), ["api", "claims", _, "documents"]);
+    http::check_state_change(&req, is_upload)?;
     // Routes open to anyone.
     match (&method, segments.as_slice()) {
         (Method::Get, ["api", "health"]) => return http::json(&serde_json::json!({"status": "ok"}), 200),
         (Method::Post, ["api", "session"]) => return auth::routes::login(req, &app).await,
         (Method::Delete, ["api", "session"]) => return auth::routes::logout(req, &app).await,
         (Method::Post, ["api", "setup"]) => return auth::routes::setup(req, &app, env).await,
+        // A proof of contributions is verified by whoever has its link.
+        (Method::Get, ["api", "proofs", code]) => return proofs::verify(&app, code).await,
         (_, ["api", ..]) => {}
         _ => return Err(AppError::NotFound),
     }
@@ -117,6 +138,24 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
         (Method::Get, ["api", "runs", id]) => runs::get(&req, &app, &user, id).await,
         (Method::Post, ["api", "runs", id, action]) => runs::act(req, &app, &user, id, action).await,
         (Method::Get, ["api", "employees", id, "contributions"]) => runs::contributions(&app, &user, id).await,
+        (Method::Post, ["api", "me", "proofs"]) => proofs::issue(req, &app, &user).await,
+        (Method::Get, ["api", "me", "changes"]) => changes::mine(&app, &user).await,
+        (Method::Post, ["api", "me", "changes"]) => changes::create(req, &app, &user).await,
+        (Method::Get, ["api", "changes"]) => changes::list(&req, &app, &user).await,
+        (Method::Post, ["api", "changes", id, decision]) => changes::decide(req, &app, &user, id, decision).await,
+        (Method::Get, ["api", "claims"]) => claims::list(&req, &app, &user).await,
+        (Method::Post, ["api", "claims"]) => claims::create(req, &app, &user).await,
+        (Method::Get, ["api", "claims", id]) => claims::get(&app, &user, id).await,
+        (Method::Post, ["api", "claims", id, "documents"]) => claims::upload(req, &app, &user, id).await,
+        (Method::Get, ["api", "claims", id, "documents", doc]) => claims::document(&app, &user, id, doc).await,
+        (Method::Post, ["api", "claims", id, action]) => claims::act(req, &app, &user, id, action).await,
+        (Method::Get, ["api", "help"]) => help::ask(&req, &app, &user).await,
+        (Method::Get, ["api", "help", "tickets"]) => help::tickets(&req, &app, &user).await,
+        (Method::Post, ["api", "help", "tickets"]) => help::create_ticket(req, &app, &user).await,
+        (Method::Post, ["api", "help", "tickets", id, "answer"]) => help::answer_ticket(req, &app, &user, id).await,
+        (Method::Get, ["api", "faq"]) => help::faq(&app, &user).await,
+        (Method::Post, ["api", "faq"]) => help::create_faq(req, &app, &user).await,
+        (Method::Patch, ["api", "faq", id]) => help::update_faq(req, &app, &user, id).await,
         (Method::Get, ["api", "audit"]) => audit::routes::timeline(&req, &app, &user).await,
         (Method::Post, ["api", "enrollments", "preview"]) => enrollments::routes::preview(req, &app, &user).await,
         (Method::Get, ["api", "enrollments", "counts"]) => enrollments::routes::counts(&app, &user).await,
@@ -138,7 +177,8 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
 /// The cron triggers. Every 10 minutes: file what is due with the bureau, then
 /// housekeeping (expired sessions, stale throttles, old idempotency keys). Every 15
 /// minutes: this month's runs (generated at the month's start, or when one is missing),
-/// generations and payments that stopped resumed, escalation, and the messages due. Each
+/// generations and payments that stopped resumed, held claims checked again, escalation,
+/// and the messages due. Each
 /// runs at the trigger's scheduled time (on the local stack's demo clock, if set).
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
@@ -147,6 +187,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         if event.cron() == "*/15 * * * *" {
             runs::generate_month(&app).await?;
             runs::resume(&app).await?;
+            claims::service::recheck(&app, None).await?;
             alerts::escalate(&app).await?;
             return messages::send_due(&app).await;
         }

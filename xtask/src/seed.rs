@@ -10,6 +10,7 @@ use shebao_domain::late_fee::late_fee;
 use shebao_domain::money::fen;
 use shebao_domain::policy::{policy_for, City, Hukou};
 use shebao_domain::run::{lines_of, Registered, RunState};
+use shebao_domain::self_service::luhn_check_digit;
 use shebao_domain::escalation::{run_message, Level, RunCause};
 use shebao_domain::{CreditCode, Lang, Period, ResidentId};
 use sha2::{Digest, Sha256};
@@ -135,6 +136,9 @@ pub fn sql() -> String {
         let hire = format!("20{:02}-{:02}-{:02}", 15 + next(11), 1 + next(12), 1 + next(28));
         let salary_fen = (6_000 + next(34_000)) * 100;
         let phone = format!("13{:09}", next(1_000_000_000));
+        // A UnionPay-style card (6222 …) with its Luhn check digit, for claims to be paid to;
+        // 张三's is fixed so the demo and the tests can name it. Not drawn from the generator,
+        // so the other demo data stay as they were.
         // Shenzhen's employer pension rate differs by hukou: every third Shenzhen employee is
         // registered elsewhere (chosen without the generator, so the other data stay as they were).
         let hukou = if branch.city == "shenzhen" && i % 3 == 0 { "non_local" } else { "local" };
@@ -145,9 +149,11 @@ pub fn sql() -> String {
             salary: Decimal::from(salary_fen / 100),
             hukou: Hukou::from_code(hukou).expect("hukou"),
         });
+        let body = if i == 0 { "622202020011223344".to_string() } else { format!("6222{:014}", (i as u64 * 7_919_111_213) % 100_000_000_000_000) };
+        let card = format!("{body}{}", luhn_check_digit(&body).expect("digits"));
         out += &format!(
-            "INSERT OR IGNORE INTO employees (id, branch_id, name, resident_id, department, phone, email, hire_date, salary_fen, hukou, created_at, updated_at) \
-             VALUES ({}, {}, {}, {}, {}, {}, NULL, {}, {salary_fen}, {}, {}, {});\n",
+            "INSERT OR IGNORE INTO employees (id, branch_id, name, resident_id, department, phone, email, hire_date, salary_fen, hukou, bank_card, created_at, updated_at) \
+             VALUES ({}, {}, {}, {}, {}, {}, NULL, {}, {salary_fen}, {}, {}, {}, {});\n",
             quote(&format!("emp-{:04}", i + 1)),
             quote(branch.id),
             quote(&name),
@@ -156,6 +162,7 @@ pub fn sql() -> String {
             quote(&phone),
             quote(&hire),
             quote(hukou),
+            quote(&card),
             quote(SEEDED_AT),
             quote(SEEDED_AT),
         );
@@ -181,12 +188,37 @@ pub fn sql() -> String {
         out += &format!("UPDATE users SET email = {} WHERE login = {};\n", quote(&format!("{login}@shebao.example")), quote(login));
     }
     out += &runs_sql(&seeded, china_today());
+    out += &faq_sql();
     out
 }
 
-/// Six months of paid runs per branch and this month's: 上海分公司 paid its months 4 and 3
+/// The help assistant's starter FAQ (`help::starter_faq`, ids faq-01…), changed by nobody
+/// yet (no `updated_by`); the keywords' JSON array is built by SQLite.
+fn faq_sql() -> String {
+    shebao_domain::help::starter_faq()
+        .iter()
+        .map(|e| {
+            let keywords: Vec<String> = e.keywords.iter().map(|k| quote(k)).collect();
+            format!(
+                "INSERT OR IGNORE INTO faq (id, question, answer, keywords, category, enabled, created_at, updated_at) \
+                 VALUES ({}, {}, {}, json_array({}), {}, {}, {}, {});\n",
+                quote(&e.id),
+                quote(&e.question),
+                quote(&e.answer),
+                keywords.join(", "),
+                quote(e.category.code()),
+                i64::from(e.enabled),
+                quote(SEEDED_AT),
+                quote(SEEDED_AT),
+            )
+        })
+        .collect()
+}
+
+/// Twelve months of runs per branch and this month's: 上海分公司 paid its months 4 and 3
 /// before this one late (with the late fee) and this month's on time; 北京分公司's run
-/// awaits finance, over its budget; 深圳分公司's is generated, not confirmed, two days
+/// awaits finance, over its budget, and so does last month's, past its deadline (its
+/// employees' month has lapsed); 深圳分公司's is generated, not confirmed, two days
 /// before its deadline (on the demo clock), with the level-1 alert the cron raises then.
 fn runs_sql(seeded: &[Seeded], today: NaiveDate) -> String {
     let this = Period::of(today);
@@ -194,7 +226,7 @@ fn runs_sql(seeded: &[Seeded], today: NaiveDate) -> String {
     for (b, branch) in BRANCHES.iter().enumerate() {
         let city = City::from_code(branch.city).expect("seed city");
         let mut budget_fen = 0;
-        for back in (0..=6).rev() {
+        for back in (0..=12).rev() {
             let period = this.add_months(-back);
             let policy = policy_for(city, period).expect("policy for the demo months");
             let due = policy.due_date(period);
@@ -231,9 +263,11 @@ fn runs_sql(seeded: &[Seeded], today: NaiveDate) -> String {
             }
             let current = back == 0;
             let late = branch.id == "br-shanghai" && (back == 4 || back == 3);
-            let state = match (current, branch.id) {
-                (true, "br-beijing") => RunState::Confirmed,
-                (true, "br-shenzhen") => RunState::Generated,
+            let state = match (back, branch.id) {
+                // Last month's: confirmed by HR, never approved by finance; unpaid past
+                // its deadline, so its employees' month has lapsed (张三's claim holds on it).
+                (0 | 1, "br-beijing") => RunState::Confirmed,
+                (0, "br-shenzhen") => RunState::Generated,
                 _ => RunState::Archived,
             };
             let paid_on = state.is_paid().then(|| if late { due + Days::new(12) } else { due - Days::new(3) });

@@ -2,6 +2,7 @@
 
 use crate::i18n::{current_lang, t, tr};
 use leptos::prelude::*;
+use shebao_domain::claim::ClaimState;
 use shebao_domain::enrollment::{RequestKind, RequestState};
 use shebao_domain::escalation::Level;
 use shebao_domain::policy::InsuranceType;
@@ -27,6 +28,11 @@ pub fn types_text(types: &[InsuranceType]) -> String {
 
 /// "2026-11", or "2026-09 – 2026-11" for several months.
 pub fn months_text(from: Period, to: Period) -> String {
+    span_text(&from.to_string(), &to.to_string())
+}
+
+/// One value once, a span with a dash: "2026-10-08", "2026-10-08 – 2026-10-15".
+pub fn span_text(from: &str, to: &str) -> String {
     if from == to { from.to_string() } else { format!("{from} – {to}") }
 }
 
@@ -38,6 +44,11 @@ pub fn badge(s: RequestState) -> impl IntoView {
 /// A run's state as a coloured badge.
 pub fn run_badge(s: RunState) -> impl IntoView {
     view! { <span class=format!("badge rs-{}", s.code()) data-testid="run-state">{move || s.label(current_lang())}</span> }
+}
+
+/// A claim's state as a coloured badge.
+pub fn claim_badge(s: ClaimState) -> impl IntoView {
+    view! { <span class=format!("badge cl-{}", s.code()) data-testid="claim-state">{move || s.label(current_lang())}</span> }
 }
 
 /// A branch's month by urgency: red, orange or green.
@@ -92,5 +103,6 @@ mod tests {
         let (sep, nov) = (Period::parse("2026-09").unwrap(), Period::parse("2026-11").unwrap());
         assert_eq!(months_text(nov, nov), "2026-11");
         assert_eq!(months_text(sep, nov), "2026-09 – 2026-11");
+        assert_eq!(span_text("2026-10-08", "2026-10-08"), "2026-10-08");
     }
 }

@@ -6,7 +6,7 @@ use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use shebao_domain::api::{EmployeeDetail, RequestDetail, RunDetail};
+use shebao_domain::api::{ClaimDetail, EmployeeDetail, RequestDetail, RunDetail};
 use std::sync::Arc;
 
 /// The route's `:id`, loaded with `call`; reloaded when the id changes.
@@ -36,6 +36,11 @@ pub fn route_request() -> LocalResource<ApiResult<RequestDetail>> {
 /// The monthly run named by the route's `:id`, with the first page of its lines.
 pub fn route_run() -> LocalResource<ApiResult<RunDetail>> {
     by_route_id(|id| async move { api::run(&id, None).await })
+}
+
+/// The reimbursement claim named by the route's `:id`, with its documents and timeline.
+pub fn route_claim() -> LocalResource<ApiResult<ClaimDetail>> {
+    by_route_id(|id| async move { api::claim(&id).await })
 }
 
 #[component]

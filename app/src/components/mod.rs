@@ -9,9 +9,11 @@ mod time;
 mod timeline;
 
 pub use bell::{bell, BellRefresh};
-pub use fields::field_error;
-pub use labels::{alert_badge, badge, ins_label, kind_label, months_text, run_badge, state_label, types_text, urgency_class};
-pub use load::{route_employee, route_request, route_run, Loaded, Loading};
+pub use fields::{field_error, field_message};
+pub use labels::{
+    alert_badge, badge, claim_badge, ins_label, kind_label, months_text, run_badge, span_text, state_label, types_text, urgency_class,
+};
+pub use load::{route_claim, route_employee, route_request, route_run, Loaded, Loading};
 pub use price::price_table;
 pub use time::{china_time, clock, minutes_left, parse_date, ticker};
 pub use timeline::{changes_list, Timeline};

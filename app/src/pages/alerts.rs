@@ -92,8 +92,10 @@ fn AlertRow(alert: AlertView) -> impl IntoView {
                     })}
                 </div>
                 <p class="alert-message" data-testid="alert-message">{a.message.clone()}</p>
-                {a.run_id.clone().map(|id| view! {
-                    <A href=format!("/runs/{id}") attr:data-testid="alert-run">{tr("dash.open_run")}</A>
+                // The page the alert is about (a claim's, a run's); else the run it names.
+                {a.link.clone().or_else(|| a.run_id.as_ref().map(|id| format!("/runs/{id}"))).map(|href| {
+                    let (testid, text) = if href.starts_with("/runs/") { ("alert-run", "dash.open_run") } else { ("alert-link", "common.open") };
+                    view! { <A href=href attr:data-testid=testid>{tr(text)}</A> }
                 })}
                 {state}
                 {move || failure.get().map(|e| view! { <p class="form-error" role="alert" data-testid="ack-error">{e.to_string()}</p> })}

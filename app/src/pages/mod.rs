@@ -1,6 +1,9 @@
 //! One file per page.
 
 pub mod alerts;
+pub mod claim_detail;
+pub mod claim_new;
+pub mod claims;
 pub mod console_home;
 pub mod dashboard;
 pub mod employee_detail;

@@ -4,7 +4,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::Loaded;
-use crate::i18n::{current_lang, t};
+use crate::i18n::{current_lang, tr};
 use crate::session::use_session;
 use leptos::prelude::*;
 use shebao_domain::api::{Settings, SettingsUpdate};
@@ -46,7 +46,7 @@ fn city_rates(city: City, rates: RwSignal<Settings>) -> impl IntoView {
             <legend>{city.name(current_lang())}</legend>
             <div class="grid three">
                 <label class="field">
-                    <span>{t("settings.work_injury")}</span>
+                    <span>{tr("settings.work_injury")}</span>
                     <select
                         data-testid=format!("rates-{code}-class")
                         prop:value=move || current().work_injury.map(|w| w.class.to_string()).unwrap_or_default()
@@ -55,18 +55,18 @@ fn city_rates(city: City, rates: RwSignal<Settings>) -> impl IntoView {
                             update(&|r| r.work_injury = class.map(|class| WorkInjuryRate { class, float_percent: 100 }));
                         }
                     >
-                        <option value="">{t("settings.city_usual")}</option>
+                        <option value="">{tr("settings.city_usual")}</option>
                         {(1u8..=8).map(|class| view! {
                             <option value=class.to_string()>{format!(
                                 "{}（{}）",
-                                t("settings.class").replace("{}", &class.to_string()),
+                                tr("settings.class").replace("{}", &class.to_string()),
                                 choices(city).and_then(|c| c.class_rate(class)).map(format_rate).unwrap_or_default()
                             )}</option>
                         }).collect_view()}
                     </select>
                 </label>
                 <label class="field">
-                    <span>{t("settings.float")}</span>
+                    <span>{tr("settings.float")}</span>
                     {move || match current().work_injury {
                         Some(w) => view! {
                             <select
@@ -85,7 +85,7 @@ fn city_rates(city: City, rates: RwSignal<Settings>) -> impl IntoView {
                     }}
                 </label>
                 <label class="field">
-                    <span>{t("settings.fund")}</span>
+                    <span>{tr("settings.fund")}</span>
                     <select
                         data-testid=format!("rates-{code}-fund")
                         prop:value=move || current().housing_fund_rate.map(percent).unwrap_or_default()
@@ -94,7 +94,7 @@ fn city_rates(city: City, rates: RwSignal<Settings>) -> impl IntoView {
                             update(&|r| r.housing_fund_rate = rate);
                         }
                     >
-                        <option value="">{t("settings.city_usual")}</option>
+                        <option value="">{tr("settings.city_usual")}</option>
                         {choices(city).map(|c| c.housing_fund_rates()).unwrap_or_default().into_iter().map(|rate| view! {
                             <option value=percent(rate)>{format_rate(rate)}</option>
                         }).collect_view()}
@@ -118,7 +118,7 @@ fn SettingsForm(initial: Settings, cities: Vec<City>) -> impl IntoView {
     let admin = session.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.role == Role::Admin));
     let outcome = move || {
         save.value().get().map(|result| match result {
-            Ok(_) => view! { <p class="derived" role="status" data-testid="settings-saved">{t("settings.saved")}</p> }.into_any(),
+            Ok(_) => view! { <p class="derived" role="status" data-testid="settings-saved">{tr("settings.saved")}</p> }.into_any(),
             Err(ApiFailure::Fields(errors)) => view! {
                 <ul class="field-error" role="alert" data-testid="settings-errors">
                     {errors.into_iter().map(|e| view! { <li>{e.message_in(current_lang()).to_string()}</li> }).collect_view()}
@@ -139,7 +139,7 @@ fn SettingsForm(initial: Settings, cities: Vec<City>) -> impl IntoView {
             }
         >
             <label class="field">
-                <span>{t("settings.hold")}</span>
+                <span>{tr("settings.hold")}</span>
                 <input
                     type="number"
                     min="0"
@@ -153,14 +153,14 @@ fn SettingsForm(initial: Settings, cities: Vec<City>) -> impl IntoView {
                     }
                 />
             </label>
-            <h2>{t("settings.rates")}</h2>
-            <p class="hint">{t("settings.rates_hint")}</p>
+            <h2>{tr("settings.rates")}</h2>
+            <p class="hint">{tr("settings.rates_hint")}</p>
             {cities.into_iter().map(|city| city_rates(city, draft)).collect_view()}
             {outcome}
-            {(!admin).then(|| view! { <p class="hint" data-testid="settings-admin-only">{t("settings.admin_only")}</p> })}
+            {(!admin).then(|| view! { <p class="hint" data-testid="settings-admin-only">{tr("settings.admin_only")}</p> })}
             <div class="actions">
                 <button type="submit" class="primary" data-testid="settings-save" disabled=move || !admin || busy.get()>
-                    {move || if busy.get() { t("common.saving") } else { t("common.save") }}
+                    {move || if busy.get() { tr("common.saving") } else { tr("common.save") }}
                 </button>
             </div>
         </form>
@@ -180,11 +180,11 @@ pub fn SettingsPage() -> impl IntoView {
     });
     view! {
         <div class="narrow" data-testid="settings-page">
-            <h1>{move || t("settings.title")}</h1>
+            <h1>{move || tr("settings.title")}</h1>
             <Loaded resource=data let:loaded>
                 {let (settings, cities) = loaded; view! { <SettingsForm initial=settings cities=cities /> }}
             </Loaded>
-            <p class="hint">{move || t("settings.source")}</p>
+            <p class="hint">{move || tr("settings.source")}</p>
         </div>
     }
 }

@@ -10,7 +10,7 @@ use crate::db::{commit, Change};
 use crate::error::{AppError, AppResult};
 use crate::http::json;
 use crate::idempotency::{self, Begin};
-use crate::runs;
+use crate::{claims, runs};
 use crate::App;
 use shebao_domain::api::{field_label_zh, AcknowledgeBody, AlertView, FieldChange};
 use shebao_domain::escalation::{run_item, run_message, to_raise, Level, OpenItem};
@@ -29,6 +29,7 @@ fn view(r: repo::AlertRow) -> AppResult<AlertView> {
         message: r.message,
         branch_id: r.branch_id,
         run_id: r.run_id,
+        link: r.link,
         raised_at: r.raised_at,
         acknowledged_by: r.acknowledged_by_name,
         acknowledged_at: r.acknowledged_at,
@@ -83,38 +84,66 @@ pub async fn acknowledge(mut req: Request, app: &App, user: &User, id: &str) -> 
     idempotency::commit_with_key(app, user, key.as_ref(), Change { statements, guarded: Some(0) }, 200, &acknowledged).await
 }
 
-/// The cron's escalation: the open items of every unpaid run, the levels due for them that
-/// were not raised before (each raised with its notifications and emails in one batch),
-/// and the alerts whose cause is gone resolved.
-pub async fn escalate(app: &App) -> AppResult<()> {
+/// An item that needs a person, with what its alerts say and where they point.
+pub struct Escalated {
+    pub item: OpenItem,
+    pub branch_id: String,
+    pub run_id: Option<String>,
+    pub link: String,
+    pub message: String,
+}
+
+/// The open items of every unpaid run.
+async fn run_items(app: &App) -> AppResult<Vec<Escalated>> {
     let states = [RunState::Generating, RunState::Generated, RunState::Confirmed, RunState::Approved].map(RunState::code);
-    let mut items: Vec<OpenItem> = Vec::new();
-    let mut about = BTreeMap::new();
+    let mut out = Vec::new();
     for row in runs::repo::in_states(app, &states).await? {
         let state = runs::service::state_of(&row)?;
-        let due = row.due_date.parse().map_err(|_| AppError::Internal(format!("due {}", row.due_date)))?;
+        let due = runs::service::date(&row.due_date)?;
         if let Some((item, cause)) = run_item(&row.id, state, due, app.now_ms) {
-            let message = run_message(cause, &row.branch_name, &row.period, state, due, Lang::Zh);
-            about.insert(item.key.clone(), (row.branch_id.clone(), row.id.clone(), message));
-            items.push(item);
+            out.push(Escalated {
+                item,
+                branch_id: row.branch_id.clone(),
+                run_id: Some(row.id.clone()),
+                link: format!("/runs/{}", row.id),
+                message: run_message(cause, &row.branch_name, &row.period, state, due, Lang::Zh),
+            });
         }
     }
+    Ok(out)
+}
+
+/// Raises the levels due for `open` that were not raised before, each with its
+/// notifications and emails in one batch.
+pub async fn raise(app: &App, open: &[Escalated]) -> AppResult<()> {
+    let items: Vec<OpenItem> = open.iter().map(|e| e.item.clone()).collect();
     let keys: Vec<String> = items.iter().map(|i| i.key.clone()).collect();
     let raised: BTreeSet<(String, Level)> = repo::raised(app, &keys)
         .await?
         .into_iter()
         .filter_map(|r| Level::from_number(r.level).map(|l| (r.item, l)))
         .collect();
+    let about: BTreeMap<&str, &Escalated> = open.iter().map(|e| (e.item.key.as_str(), e)).collect();
     for (key, level) in to_raise(&items, &raised, app.now_ms) {
-        let Some((branch_id, run_id, message)) = about.get(&key) else { continue };
+        let Some(e) = about.get(key.as_str()) else { continue };
         let id = format!("{key}:{}", level.number());
-        let message = format!("【{}】{message}", level.label(Lang::Zh));
+        let message = format!("【{}】{}", level.label(Lang::Zh), e.message);
         let statements = vec![
-            repo::insert(app, &id, &key, level, branch_id, run_id, &message)?,
-            repo::notify(app, &id, level, branch_id, run_id, &message)?,
-            repo::email(app, &id, level, branch_id, &message)?,
+            repo::insert(app, &id, &key, level, e, &message)?,
+            repo::notify(app, &id, level, &e.branch_id, &e.link, &message)?,
+            repo::email(app, &id, level, &e.branch_id, &message)?,
         ];
         commit(&app.db, Change { statements, guarded: None }).await?;
     }
+    Ok(())
+}
+
+/// The cron's escalation: the open items of every unpaid run and every held claim, the
+/// levels due for them raised, and the alerts whose cause is gone resolved.
+pub async fn escalate(app: &App) -> AppResult<()> {
+    let mut open = run_items(app).await?;
+    open.extend(claims::service::held_items(app).await?);
+    raise(app, &open).await?;
+    let keys: Vec<String> = open.iter().map(|e| e.item.key.clone()).collect();
     commit(&app.db, Change { statements: vec![repo::resolve_gone(app, &keys)?], guarded: None }).await
 }

@@ -7,6 +7,7 @@ use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
 use shebao_domain::escalation::Level;
+use super::Escalated;
 use worker::D1PreparedStatement;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -15,6 +16,7 @@ pub struct AlertRow {
     pub level: i64,
     pub branch_id: String,
     pub run_id: Option<String>,
+    pub link: Option<String>,
     pub message: String,
     pub raised_at: String,
     pub acknowledged_by_name: Option<String>,
@@ -24,7 +26,7 @@ pub struct AlertRow {
     pub version: i64,
 }
 
-const SELECT: &str = "SELECT a.id, a.level, a.branch_id, a.run_id, a.message, a.raised_at, \
+const SELECT: &str = "SELECT a.id, a.level, a.branch_id, a.run_id, a.link, a.message, a.raised_at, \
      u.display_name AS acknowledged_by_name, a.acknowledged_at, a.note, a.resolved_at, a.version \
      FROM alerts a LEFT JOIN users u ON u.id = a.acknowledged_by";
 
@@ -91,11 +93,11 @@ pub async fn raised(app: &App, items: &[String]) -> AppResult<Vec<Raised>> {
 }
 
 /// The alert itself (unless raised before).
-pub fn insert(app: &App, id: &str, item: &str, level: Level, branch_id: &str, run_id: &str, message: &str) -> AppResult<D1PreparedStatement> {
+pub fn insert(app: &App, id: &str, item: &str, level: Level, e: &Escalated, message: &str) -> AppResult<D1PreparedStatement> {
     stmt(
         &app.db,
-        "INSERT OR IGNORE INTO alerts (id, item, level, branch_id, run_id, message, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        args![id, item, i64::from(level.number()), branch_id, run_id, message, app.now_iso.as_str()],
+        "INSERT OR IGNORE INTO alerts (id, item, level, branch_id, run_id, link, message, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        args![id, item, i64::from(level.number()), e.branch_id.as_str(), e.run_id.clone(), e.link.as_str(), message, app.now_iso.as_str()],
     )
 }
 
@@ -109,9 +111,9 @@ fn recipients(level: Level, branch_id: &str) -> (String, Vec<Arg>) {
 }
 
 /// The alert in each recipient's notification centre, once.
-pub fn notify(app: &App, alert_id: &str, level: Level, branch_id: &str, run_id: &str, message: &str) -> AppResult<D1PreparedStatement> {
+pub fn notify(app: &App, alert_id: &str, level: Level, branch_id: &str, link: &str, message: &str) -> AppResult<D1PreparedStatement> {
     let (who, who_params) = recipients(level, branch_id);
-    let mut params = args![message, format!("/runs/{run_id}"), alert_id, app.now_iso.as_str()];
+    let mut params = args![message, link, alert_id, app.now_iso.as_str()];
     params.extend(who_params);
     stmt(
         &app.db,
@@ -139,12 +141,12 @@ pub fn email(app: &App, alert_id: &str, level: Level, branch_id: &str, message: 
     )
 }
 
-/// Unresolved run alerts whose item is not among `open`: their cause is gone.
+/// Unresolved alerts whose item is not among `open`: their cause is gone.
 pub fn resolve_gone(app: &App, open: &[String]) -> AppResult<D1PreparedStatement> {
     stmt(
         &app.db,
         "UPDATE alerts SET resolved_at = ?, version = version + 1 \
-         WHERE resolved_at IS NULL AND item LIKE 'run:%' AND item NOT IN (SELECT value FROM json_each(?))",
+         WHERE resolved_at IS NULL AND item NOT IN (SELECT value FROM json_each(?))",
         args![app.now_iso.as_str(), serde_json::to_string(open)?],
     )
 }

@@ -22,6 +22,9 @@ pub struct EmployeeRow {
     pub salary_fen: i64,
     pub hukou: String,
     pub status: String,
+    /// The approved bank card, full: shown only masked.
+    #[serde(default)]
+    pub bank_card: Option<String>,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -35,8 +38,8 @@ pub struct BranchRow {
 }
 
 const SELECT_EMPLOYEE: &str = "SELECT e.id, e.branch_id, b.name AS branch_name, b.city, e.name, \
-     e.resident_id, e.department, e.phone, e.email, e.hire_date, e.salary_fen, e.hukou, e.status, e.version, \
-     e.created_at, e.updated_at FROM employees e JOIN branches b ON b.id = e.branch_id";
+     e.resident_id, e.department, e.phone, e.email, e.hire_date, e.salary_fen, e.hukou, e.status, e.bank_card, \
+     e.version, e.created_at, e.updated_at FROM employees e JOIN branches b ON b.id = e.branch_id";
 
 pub async fn employee(app: &App, id: &str) -> AppResult<Option<EmployeeRow>> {
     first(&app.db, &format!("{SELECT_EMPLOYEE} WHERE e.id = ?"), args![id]).await

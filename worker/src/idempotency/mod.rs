@@ -48,8 +48,16 @@ fn header(req: &Request) -> AppResult<Option<String>> {
 /// answer when the request is the same, and 422 when it is not; the body is parsed only
 /// for a request to carry out.
 pub async fn begin<T: DeserializeOwned>(req: &mut Request, app: &App, user: &User) -> AppResult<Begin<T>> {
+    match begin_bytes(req, app, user, http::MAX_BODY_BYTES).await? {
+        Begin::Replay(stored) => Ok(Begin::Replay(stored)),
+        Begin::New(bytes, key) => Ok(Begin::New(http::decode(&bytes)?, key)),
+    }
+}
+
+/// `begin` for a body that is not JSON (an uploaded file), of at most `max` bytes.
+pub async fn begin_bytes(req: &mut Request, app: &App, user: &User, max: usize) -> AppResult<Begin<Vec<u8>>> {
     let key = header(req)?;
-    let bytes = http::read(req).await?;
+    let bytes = http::read_at_most(req, max).await?;
     let key = match key {
         Some(key) => {
             let url = req.url()?;
@@ -63,7 +71,7 @@ pub async fn begin<T: DeserializeOwned>(req: &mut Request, app: &App, user: &Use
         }
         None => None,
     };
-    Ok(Begin::New(http::decode(&bytes)?, key))
+    Ok(Begin::New(bytes, key))
 }
 
 /// The stored answer for this user's key, if a request was already carried out with it:

@@ -48,7 +48,7 @@ fn city_of(row: &RunRow) -> AppResult<City> {
     City::from_code(&row.city).ok_or_else(|| AppError::Internal(format!("city {}", row.city)))
 }
 
-fn date(s: &str) -> AppResult<NaiveDate> {
+pub fn date(s: &str) -> AppResult<NaiveDate> {
     s.parse().map_err(|_| AppError::Internal(format!("stored date {s}")))
 }
 
@@ -416,6 +416,11 @@ pub async fn archive(app: &App, row: &RunRow) -> AppResult<()> {
         Ok(vec![repo::notify_employees(app, row, &message, token)?, repo::text_employees(app, row, &message, token)?])
     })
     .await?;
+    // The month is paid: the branch's held claims may go on now (the cron checks again
+    // if this fails).
+    if let Err(e) = crate::claims::service::recheck(app, Some(&row.branch_id)).await {
+        worker::console_error!("re-checking held claims of {}: {e}", row.branch_id);
+    }
     Ok(())
 }
 

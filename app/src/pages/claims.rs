@@ -1,0 +1,183 @@
+//! Reimbursement claims. An employee sees 我的报销, their own claims as cards with the way to
+//! apply; the console sees 报销审核, a table by state kept in the URL (?state=), so the back
+//! button and shared links show the same list.
+
+use super::claim_detail::ClaimDetailPage;
+use super::claim_new::ClaimNew;
+use crate::api;
+use crate::components::{china_time, claim_badge, span_text, Loaded};
+use crate::i18n::{current_lang, t, tc};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use shebao_domain::api::ClaimSummary;
+use shebao_domain::claim::ClaimState;
+use shebao_domain::money::format_yuan;
+
+/// The review queue's tabs, in the order a claim moves; "all" first, the default.
+const TABS: [&str; 8] = ["all", "held", "hr_review", "finance_review", "approved", "paid", "rejected", "draft"];
+
+/// The pages' own styles, drawn with them: they come in this chunk, not in the stylesheet
+/// of the phone's first download.
+const STYLE: &str = include_str!("../../../style/claims.css");
+
+#[derive(Clone, Copy, PartialEq)]
+enum Page {
+    List,
+    New,
+    Detail,
+}
+
+/// The page of `/claims`, `/claims/new` or `/claims/:id` (claim ids never read "new").
+/// Redrawn only when the kind of page changes: another claim's id reloads the claim.
+#[component]
+pub fn ClaimPages() -> impl IntoView {
+    let params = use_params_map();
+    let page = Memo::new(move |_| match params.read().get("id").as_deref() {
+        None => Page::List,
+        Some("new") => Page::New,
+        Some(_) => Page::Detail,
+    });
+    view! {
+        <style>{STYLE}</style>
+        {move || match page.get() {
+            Page::List => view! { <ClaimList /> }.into_any(),
+            Page::New => view! { <ClaimNew /> }.into_any(),
+            Page::Detail => view! { <ClaimDetailPage /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn ClaimList() -> impl IntoView {
+    let session = use_session();
+    let console = session.user.get_untracked().is_some_and(|m| m.role.uses_console());
+    if console { view! { <ReviewList /> }.into_any() } else { view! { <MyClaims /> }.into_any() }
+}
+
+/// 我的报销: newest first, each card opening the claim.
+#[component]
+fn MyClaims() -> impl IntoView {
+    let session = use_session();
+    let list = LocalResource::new(move || async move { session.check(api::claims("").await) });
+    view! {
+        <div class="claims-page">
+            <h1>{move || t("claim.mine")}</h1>
+            <A href="/claims/new" attr:class="button primary big" attr:data-testid="claim-new">{move || t("claim.new")}</A>
+            <Loaded resource=list let:claims>
+                {if claims.is_empty() {
+                    view! { <p class="empty card" data-testid="claims-empty">{tc("claims.empty")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="claim-cards" data-testid="claims-list">
+                            <For each=move || claims.clone() key=|c| (c.id.clone(), c.version) let:c>
+                                <li>{claim_card(c)}</li>
+                            </For>
+                        </ul>
+                    }
+                    .into_any()
+                }}
+            </Loaded>
+        </div>
+    }
+}
+
+fn claim_card(c: ClaimSummary) -> impl IntoView {
+    let kind = c.kind;
+    let when = c.submitted_at.as_deref().unwrap_or(&c.updated_at).to_string();
+    view! {
+        <A href=format!("/claims/{}", c.id) attr:class="card claim-card" attr:data-testid=format!("claim-card-{}", c.id)>
+            <div class="section-head">
+                <strong>{move || kind.label(current_lang())}</strong>
+                {claim_badge(c.state)}
+            </div>
+            <div class="claim-amount">{format_yuan(c.amount)}</div>
+            <div>{c.hospital}</div>
+            <div class="sub">{span_text(&c.start_date, &c.end_date)}" · "{china_time(&when)}</div>
+        </A>
+    }
+}
+
+/// 报销审核: the claims the user reviews or oversees, by state.
+#[component]
+fn ReviewList() -> impl IntoView {
+    let query = use_query_map();
+    let state = Memo::new(move |_| query.read().get("state").filter(|s| !s.is_empty()).unwrap_or_else(|| "all".into()));
+    view! {
+        <div class="list-page claims-page">
+            <h1>{move || t("nav.claims")}</h1>
+            <nav class="tabs" data-testid="state-tabs">
+                // Plain links, which the router follows as well: `A` ignores the query when
+                // it marks the current page, so it would mark every tab.
+                {TABS.map(|code| {
+                    let on = move || state.get() == code;
+                    view! {
+                        <a
+                            href=format!("/claims?state={code}")
+                            class="tab"
+                            class:on=on
+                            aria-current=move || on().then_some("page")
+                            data-testid=format!("state-tab-{code}")
+                        >
+                            {move || ClaimState::from_code(code).map_or_else(|| t("state.all"), |s| s.label(current_lang()))}
+                        </a>
+                    }
+                })}
+            </nav>
+            // A new tab is a new table: the spinner shows until its rows arrive.
+            {move || {
+                let state = state.get();
+                untrack(|| view! { <ClaimTable state /> })
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn ClaimTable(state: String) -> impl IntoView {
+    let session = use_session();
+    let list = LocalResource::new(move || {
+        let filter = if state == "all" { String::new() } else { state.clone() };
+        async move { session.check(api::claims(&filter).await) }
+    });
+    view! {
+        <Loaded resource=list let:claims>
+            {if claims.is_empty() {
+                view! { <p class="empty card" data-testid="claims-empty">{tc("claims.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="card table-card">
+                        <table class="table claims-table" data-testid="claims-list">
+                            <thead>
+                                <tr>
+                                    <th>{tc("claim.employee")}</th>
+                                    <th>{tc("claim.kind")}</th>
+                                    <th class="opt">{tc("claim.hospital")}</th>
+                                    <th class="opt">{tc("claim.dates")}</th>
+                                    <th class="num">{tc("claim.amount")}</th>
+                                    <th>{t("req.state")}</th>
+                                    <th class="opt">{tc("claim.submitted_at")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <For each=move || claims.clone() key=|c| (c.id.clone(), c.version) let:c>
+                                    <tr data-testid=format!("claim-row-{}", c.id)>
+                                        <td><A href=format!("/claims/{}", c.id) attr:class="row-link">{c.employee_name}</A></td>
+                                        <td>{let k = c.kind; move || k.label(current_lang())}</td>
+                                        <td class="opt">{c.hospital}</td>
+                                        <td class="opt">{span_text(&c.start_date, &c.end_date)}</td>
+                                        <td class="num">{format_yuan(c.amount)}</td>
+                                        <td>{claim_badge(c.state)}</td>
+                                        <td class="opt">{c.submitted_at.as_deref().map(china_time)}</td>
+                                    </tr>
+                                </For>
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </Loaded>
+    }
+}
