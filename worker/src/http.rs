@@ -126,6 +126,21 @@ pub async fn body<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
     decode(&read(req).await?)
 }
 
+#[derive(serde::Deserialize)]
+struct StateQuery {
+    state: Option<String>,
+}
+
+/// A list's `?state=` filter: none when absent or empty, 400 (`unknown`) when it names no
+/// state; `code` reads a state's code back to its canonical form.
+pub fn state_filter(req: &Request, code: impl Fn(&str) -> Option<&'static str>, unknown: &'static str) -> AppResult<Option<&'static str>> {
+    let q: StateQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
+    match q.state.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => code(s).map(Some).ok_or(AppError::BadRequest(unknown)),
+        None => Ok(None),
+    }
+}
+
 pub fn json<T: Serialize>(value: &T, status: u16) -> AppResult<Response> {
     Ok(Response::from_json(value)?.with_status(status))
 }

@@ -110,18 +110,9 @@ pub async fn mine(app: &App, user: &User) -> AppResult<Response> {
     json(&rows.into_iter().map(view).collect::<AppResult<Vec<_>>>()?, 200)
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    state: Option<String>,
-}
-
 /// `GET /api/changes?state=`: the requests HR decides (its branch's; the HR manager's all).
 pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
-    let q: ListQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
-    let state = match q.state.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(ChangeState::from_code(s).ok_or(AppError::BadRequest("未知的申请状态"))?.code()),
-        None => None,
-    };
+    let state = crate::http::state_filter(req, |s| ChangeState::from_code(s).map(ChangeState::code), "未知的申请状态")?;
     let branch = match user.role.employee_scope() {
         Scope::Branch => Some(user.branch_id.as_deref().ok_or(AppError::Forbidden)?),
         _ => None,

@@ -54,19 +54,10 @@ pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Respo
     answer(app, user, &id, 201).await
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    state: Option<String>,
-}
-
 /// `GET /api/claims?state=`: the employee's own claims; HR's branch's; the group's for
 /// finance, the HR manager and the director. Newest first.
 pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
-    let q: ListQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
-    let state = match q.state.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(ClaimState::from_code(s).ok_or(AppError::BadRequest("未知的报销状态"))?.code()),
-        None => None,
-    };
+    let state = crate::http::state_filter(req, |s| ClaimState::from_code(s).map(ClaimState::code), "未知的报销状态")?;
     let rows = match (user.role.employee_scope(), &user.employee_id, &user.branch_id) {
         (Scope::Own, Some(employee), _) => repo::list(app, Some(employee), None, state).await?,
         (Scope::Branch, _, Some(branch)) if shebao_domain::claim::may_review_claims(user.role, Some(branch), branch) => {

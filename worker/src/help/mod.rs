@@ -222,19 +222,10 @@ pub async fn create_ticket(mut req: Request, app: &App, user: &User) -> AppResul
     idempotency::commit_with_key(app, user, key.as_ref(), Change { statements, guarded: None }, 201, &ticket).await
 }
 
-#[derive(Deserialize)]
-struct TicketQuery {
-    state: Option<String>,
-}
-
 /// `GET /api/help/tickets?state=`: the branch's for its HR, every branch's for group HR, and
 /// for everyone else the ones they asked. Newest first.
 pub async fn tickets(req: &Request, app: &App, user: &User) -> AppResult<Response> {
-    let q: TicketQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
-    let state = match q.state.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(TicketState::from_code(s).ok_or(AppError::BadRequest("未知的提问状态"))?.code()),
-        None => None,
-    };
+    let state = crate::http::state_filter(req, |s| TicketState::from_code(s).map(TicketState::code), "未知的提问状态")?;
     let rows = match help::ticket_scope(user.role) {
         Some(Scope::Branch) => {
             let branch = user.branch_id.as_deref().ok_or(AppError::Forbidden)?;
