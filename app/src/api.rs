@@ -6,11 +6,12 @@ use crate::i18n::{current_lang, Lang};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shebao_domain::api::{
-    AcknowledgeBody, ActionBody, AlertView, AuditEntry, Branch, BudgetUpdate, ClaimActionBody, ClaimDetail, ClaimSummary,
-    ContributionMonth, CreateRequest, Dashboard, EmployeeDetail,
-    EmployeePage, EmployeePatch, ErrorBody, LoginRequest, Me, NewRun, Notification, Notifications, OutboundMessage,
+    AcknowledgeBody, ActionBody, AlertView, AuditEntry, Branch, BudgetUpdate, ChangeDecision, ChangeView, ClaimActionBody,
+    ClaimDetail, ClaimSummary, ContributionMonth, ContributionProof, CreateRequest, Dashboard, EmployeeDetail, EmployeePage,
+    EmployeePatch, ErrorBody, FaqPatch, FaqView, HelpAnswer, HelpTicket, LoginRequest, Me, NewChange, NewFaq, NewRun,
+    NewTicket, Notification, Notifications, OutboundMessage,
     PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId, RunActionBody, RunDetail, RunSummary,
-    Settings, SettingsUpdate,
+    Settings, SettingsUpdate, TicketAnswer,
 };
 use shebao_domain::claim::{ClaimAction, ClaimForm, DocumentKind};
 use shebao_domain::employee::EmployeeForm;
@@ -103,6 +104,11 @@ fn with_body<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request,
 
 fn enc(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
+}
+
+/// A list's URL, filtered by `state` unless it is empty (every state).
+fn by_state(path: &str, state: &str) -> String {
+    if state.is_empty() { path.to_string() } else { format!("{path}?state={}", enc(state)) }
 }
 
 /// A fresh key for one user intention (a submit); retries of it reuse the key.
@@ -287,8 +293,7 @@ pub async fn create_claim(form: ClaimForm, key: String) -> ApiResult<ClaimDetail
 
 /// Newest first; `state` empty: every state (the parameter is left out).
 pub async fn claims(state: &str) -> ApiResult<Vec<ClaimSummary>> {
-    let url = if state.is_empty() { "/api/claims".to_string() } else { format!("/api/claims?state={}", enc(state)) };
-    send(Request::get(&url).build()).await
+    send(Request::get(&by_state("/api/claims", state)).build()).await
 }
 
 pub async fn claim(id: &str) -> ApiResult<ClaimDetail> {
@@ -310,5 +315,70 @@ pub fn document_url(claim: &str, document: &str) -> String {
 
 pub async fn claim_action(id: String, action: ClaimAction, body: ClaimActionBody, key: String) -> ApiResult<ClaimDetail> {
     let url = format!("/api/claims/{}/{}", enc(&id), action.route());
+    send(with_body(Request::post(&url).header("Idempotency-Key", &key), &body)).await
+}
+
+// ---- Self-service requests and the proof of contributions ----
+
+/// The employee's own requests, newest first.
+pub async fn my_changes() -> ApiResult<Vec<ChangeView>> {
+    send(Request::get("/api/me/changes").build()).await
+}
+
+pub async fn create_change(form: NewChange, key: String) -> ApiResult<ChangeView> {
+    send(with_body(Request::post("/api/me/changes").header("Idempotency-Key", &key), &form)).await
+}
+
+/// The requests HR decides; `state` empty: every state.
+pub async fn changes(state: &str) -> ApiResult<Vec<ChangeView>> {
+    send(Request::get(&by_state("/api/changes", state)).build()).await
+}
+
+/// `decision` is the route's word: "approve" or "reject".
+pub async fn decide_change(id: String, decision: &'static str, body: ChangeDecision, key: String) -> ApiResult<ChangeView> {
+    let url = format!("/api/changes/{}/{decision}", enc(&id));
+    send(with_body(Request::post(&url).header("Idempotency-Key", &key), &body)).await
+}
+
+pub async fn issue_proof(key: String) -> ApiResult<ContributionProof> {
+    send(with_body(Request::post("/api/me/proofs").header("Idempotency-Key", &key), &serde_json::json!({}))).await
+}
+
+/// A proof as anyone with its link reads it (no session needed).
+pub async fn proof(code: &str) -> ApiResult<ContributionProof> {
+    send(Request::get(&format!("/api/proofs/{}", enc(code))).build()).await
+}
+
+// ---- The help assistant ----
+
+pub async fn ask(q: &str) -> ApiResult<HelpAnswer> {
+    send(Request::get(&format!("/api/help?q={}", enc(q))).build()).await
+}
+
+/// The whole FAQ, disabled entries too (HR).
+pub async fn faq() -> ApiResult<Vec<FaqView>> {
+    send(Request::get("/api/faq").build()).await
+}
+
+pub async fn create_faq(input: NewFaq, key: String) -> ApiResult<FaqView> {
+    send(with_body(Request::post("/api/faq").header("Idempotency-Key", &key), &input)).await
+}
+
+pub async fn update_faq(id: String, patch: FaqPatch) -> ApiResult<FaqView> {
+    send(with_body(Request::patch(&format!("/api/faq/{}", enc(&id))), &patch)).await
+}
+
+/// 转人工: the question to the branch's HR.
+pub async fn create_ticket(question: String, key: String) -> ApiResult<HelpTicket> {
+    send(with_body(Request::post("/api/help/tickets").header("Idempotency-Key", &key), &NewTicket { question })).await
+}
+
+/// HR's queue, or the employee's own questions; `state` empty: every state.
+pub async fn tickets(state: &str) -> ApiResult<Vec<HelpTicket>> {
+    send(Request::get(&by_state("/api/help/tickets", state)).build()).await
+}
+
+pub async fn answer_ticket(id: String, body: TicketAnswer, key: String) -> ApiResult<HelpTicket> {
+    let url = format!("/api/help/tickets/{}/answer", enc(&id));
     send(with_body(Request::post(&url).header("Idempotency-Key", &key), &body)).await
 }

@@ -5,7 +5,6 @@ use crate::components::{bell, BellRefresh};
 use crate::i18n::{self, set_lang, t, Lang};
 use crate::pages::{
     alerts::AlertsPage,
-    claims::ClaimPages,
     dashboard::DashboardPage,
     employee_detail::EmployeeDetailPage,
     employee_form::{EmployeeEdit, EmployeeNew},
@@ -21,10 +20,13 @@ use crate::pages::{
     notifications::NotificationsPage,
     revocation_form::RevocationFormPage,
     run_detail::RunDetailPage,
+    self_pages::ServicePages,
     settings::SettingsPage,
 };
 use crate::session::{use_session, Session};
+use shebao_domain::help::may_read_faq;
 use shebao_domain::role::Role;
+use shebao_domain::self_service::may_review_changes;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
@@ -50,6 +52,8 @@ pub fn App() -> impl IntoView {
             <Show when=move || checked.get() fallback=|| view! { <div class="boot">"正在加载…"</div> }>
                 <Routes fallback=NotFound>
                     <Route path=path!("/login") view=Login />
+                    // Open to anyone with the link: whoever the employee shows the proof to.
+                    <Route path=path!("/proof/:code") view={Lazy::<LazyServicePages>::new()} />
                     <ParentRoute path=path!("") view=Shell>
                         <Route path=path!("") view=Home />
                         <Route path=path!("employees") view={Lazy::<LazyEmployeeList>::new()} />
@@ -67,10 +71,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("alerts") view={Lazy::<LazyAlertsPage>::new()} />
                         <Route path=path!("notifications") view={Lazy::<LazyNotificationsPage>::new()} />
                         // `claims/:id` is `claims/new` too (see `ClaimPages`).
-                        <Route path=path!("claims") view={Lazy::<LazyClaimPages>::new()} />
-                        <Route path=path!("claims/:id") view={Lazy::<LazyClaimPages>::new()} />
+                        <Route path=path!("claims") view={Lazy::<LazyServicePages>::new()} />
+                        <Route path=path!("claims/:id") view={Lazy::<LazyServicePages>::new()} />
                         <Route path=path!("admin/messages") view={Lazy::<LazyMessagesPage>::new()} />
                         <Route path=path!("me") view=MyProfile />
+                        // `me/changes`, `me/proof`, `changes`, `help`, `help/faq` (see `ServicePages`).
+                        <Route path=path!("me/:page") view={Lazy::<LazyServicePages>::new()} />
+                        <Route path=path!("changes") view={Lazy::<LazyServicePages>::new()} />
+                        <Route path=path!("help") view={Lazy::<LazyServicePages>::new()} />
+                        <Route path=path!("help/:page") view={Lazy::<LazyServicePages>::new()} />
                     </ParentRoute>
                 </Routes>
             </Show>
@@ -132,6 +141,12 @@ fn Shell() -> impl IntoView {
                         // Administrators do not review claims.
                         {(me.role != Role::Admin).then(|| view! {
                             <A href="/claims" attr:data-testid="nav-claims">{move || t("nav.claims")}</A>
+                        })}
+                        {may_review_changes(me.role, me.branch_id.as_deref(), me.branch_id.as_deref().unwrap_or_default()).then(|| view! {
+                            <A href="/changes" attr:data-testid="nav-changes">{move || t("nav.changes")}</A>
+                        })}
+                        {may_read_faq(me.role).then(|| view! {
+                            <A href="/help" attr:data-testid="nav-help">{move || t("nav.help")}</A>
                         })}
                         {(me.role == Role::Admin).then(|| view! {
                             <A href="/settings" attr:data-testid="nav-settings">{move || t("nav.settings")}</A>
@@ -210,8 +225,9 @@ lazy_page! {
     LazyAlertsPage => AlertsPage,
     LazyNotificationsPage => NotificationsPage,
     LazyMessagesPage => MessagesPage,
-    // One chunk for the three claim pages, on two routes of shapes the router has already:
-    // each split point adds chunks for the code it shares with the others, a new kind of
-    // route adds matching code, and both count in the phone's first download.
-    LazyClaimPages => ClaimPages,
+    // One chunk for the employees' services (claims, requests, the proof, help) and their
+    // review, on routes of shapes the router has already: each split point adds chunks for
+    // the code it shares with the others, a new kind of route adds matching code, and both
+    // count in the phone's first download.
+    LazyServicePages => ServicePages,
 }

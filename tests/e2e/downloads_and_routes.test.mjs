@@ -144,6 +144,9 @@ test('HR console: login page to the console home within 400 KB; every page loads
     [`/enrollments/${id}/edit`, 'request-form'],
     [`/enrollments/${id}/revocation-form`, 'not-executed'],
     ['/settings', 'settings-form'],
+    ['/changes?state=all', 'change-review'],
+    ['/help', 'help-desk'],
+    ['/help/faq', 'faq-list'],
     ['/no/such/page', 'not-found'],
   ];
   const signedIn = await page.context().storageState();
@@ -172,6 +175,16 @@ test('employee routes by deep link and after signing out', async () => {
     await settle(page);
     assert.equal(new URL(page.url()).pathname, '/me');
   }
+  for (const [path, testid] of [['/me/changes', 'change-form'], ['/me/proof', 'proof-issue'], ['/help', 'help-page'], ['/claims/new', 'claim-form']]) {
+    await page.goto(stack.base + path);
+    await page.getByTestId(testid).waitFor();
+    await settle(page);
+  }
+  // A proof's link opens for anyone: the app without a session.
+  const anyone = await newPage(stack.browser, PHONE);
+  await anyone.goto(`${stack.base}/proof/${'f'.repeat(32)}`);
+  await anyone.getByTestId('proof-invalid').waitFor();
+  await anyone.close();
   await page.getByTestId('logout').click();
   await page.getByTestId('login-form').waitFor();
   await page.goBack();

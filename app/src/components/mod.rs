@@ -5,6 +5,7 @@ mod fields;
 mod labels;
 mod load;
 mod price;
+mod tabs;
 mod time;
 mod timeline;
 
@@ -15,5 +16,6 @@ pub use labels::{
 };
 pub use load::{route_claim, route_employee, route_request, route_run, Loaded, Loading};
 pub use price::price_table;
+pub use tabs::{state_query, state_tabs};
 pub use time::{china_time, clock, minutes_left, parse_date, ticker};
 pub use timeline::{changes_list, Timeline};

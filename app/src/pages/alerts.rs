@@ -10,6 +10,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use shebao_domain::api::{AcknowledgeBody, AlertView};
 
+/// The page's own styles, drawn with it: out of the first download's stylesheet.
+const STYLE: &str = include_str!("../../../style/alerts.css");
+
 /// One alert; acknowledging it redraws it from the server's answer.
 #[component]
 fn AlertRow(alert: AlertView) -> impl IntoView {
@@ -110,6 +113,7 @@ pub fn AlertsPage() -> impl IntoView {
     let alerts = LocalResource::new(move || async move { session.check(api::alerts().await) });
     view! {
         <div class="alerts-page" data-testid="alerts-page">
+            <style>{STYLE}</style>
             <h1>{move || tr("alerts.title")}</h1>
             <Loaded resource=alerts let:list>
                 {if list.is_empty() {

@@ -5,7 +5,7 @@
 
 use crate::api::{self, ApiFailure, ApiResult};
 use crate::components::{china_time, claim_badge, route_claim, span_text, Loaded};
-use crate::i18n::{current_lang, t, tc, use_lang};
+use crate::i18n::{current_lang, tc, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -241,7 +241,8 @@ fn ClaimView(initial: ClaimDetail, resource: LocalResource<ApiResult<ClaimDetail
         }
     };
     let state = Memo::new(move |_| detail.with(|d| d.claim.state));
-    let takes = Memo::new(move |_| state.get().takes_documents());
+    // Only the claimant adds documents (the server refuses anyone else); reviewers read them.
+    let takes = Memo::new(move |_| !console && state.get().takes_documents());
 
     // Uploads: the kinds on their way, and each kind's last refusal.
     let uploading = RwSignal::new(Vec::<DocumentKind>::new());
@@ -387,7 +388,7 @@ fn ClaimView(initial: ClaimDetail, resource: LocalResource<ApiResult<ClaimDetail
                 view! {
                     <div class="claim-submit">
                         {blocked.then(|| view! {
-                            <p class="explain" data-testid="missing-documents">{tc("claim.missing").replace("{}", &names.join(t("list.sep")))}</p>
+                            <p class="explain" data-testid="missing-documents">{tc("claim.missing").replace("{}", &names.join(tc("list.sep")))}</p>
                             <p class="hint">{tc("claim.submit_blocked")}</p>
                         })}
                         {failure_view(true)}
@@ -447,7 +448,7 @@ pub fn ClaimDetailPage() -> impl IntoView {
     let claim = route_claim();
     view! {
         <div class="detail-page claim-page" data-testid="claim-page">
-            <A href="/claims" attr:class="back">{move || format!("← {}", t("common.back"))}</A>
+            <A href="/claims" attr:class="back">{move || format!("← {}", tc("common.back"))}</A>
             <Loaded resource=claim let:d>
                 <ClaimView initial=d resource=claim />
             </Loaded>

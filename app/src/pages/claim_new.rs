@@ -4,7 +4,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::field_message;
-use crate::i18n::{current_lang, t, tc, use_lang};
+use crate::i18n::{current_lang, tc, use_lang};
 use crate::session::use_session;
 use chrono::Days;
 use leptos::prelude::*;
@@ -201,8 +201,8 @@ pub fn ClaimNew() -> impl IntoView {
 
     view! {
         <div class="form-page claim-new-page">
-            <A href="/claims" attr:class="back">{move || format!("← {}", t("common.back"))}</A>
-            <h1>{move || t("claim.new")}</h1>
+            <A href="/claims" attr:class="back">{move || format!("← {}", tc("common.back"))}</A>
+            <h1>{move || tc("claim.new")}</h1>
             <form class="card form claim-form" data-testid="claim-form" novalidate on:submit=move |ev| { ev.prevent_default(); create(); }>
                 {kind_picker(state)}
                 {input(state, "amount", || tc("claim.amount"), |f| &f.amount, |f, v| f.amount = v)}
@@ -214,7 +214,7 @@ pub fn ClaimNew() -> impl IntoView {
                 {move || general_error.get().map(|e| view! { <div class="form-error" role="alert" data-testid="claim-error">{e}</div> })}
                 <p class="hint">{move || tc("claim.create_note")}</p>
                 <button type="submit" class="primary big" data-testid="claim-create" disabled=move || busy.get()>
-                    {move || if busy.get() { t("common.saving") } else { tc("claim.create") }}
+                    {move || if busy.get() { tc("common.saving") } else { tc("claim.create") }}
                 </button>
             </form>
         </div>

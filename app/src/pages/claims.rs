@@ -5,12 +5,12 @@
 use super::claim_detail::ClaimDetailPage;
 use super::claim_new::ClaimNew;
 use crate::api;
-use crate::components::{china_time, claim_badge, span_text, Loaded};
-use crate::i18n::{current_lang, t, tc};
+use crate::components::{china_time, claim_badge, span_text, state_query, state_tabs, Loaded};
+use crate::i18n::{current_lang, tc};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use shebao_domain::api::ClaimSummary;
 use shebao_domain::claim::ClaimState;
 use shebao_domain::money::format_yuan;
@@ -63,8 +63,8 @@ fn MyClaims() -> impl IntoView {
     let list = LocalResource::new(move || async move { session.check(api::claims("").await) });
     view! {
         <div class="claims-page">
-            <h1>{move || t("claim.mine")}</h1>
-            <A href="/claims/new" attr:class="button primary big" attr:data-testid="claim-new">{move || t("claim.new")}</A>
+            <h1>{move || tc("claim.mine")}</h1>
+            <A href="/claims/new" attr:class="button primary big" attr:data-testid="claim-new">{move || tc("claim.new")}</A>
             <Loaded resource=list let:claims>
                 {if claims.is_empty() {
                     view! { <p class="empty card" data-testid="claims-empty">{tc("claims.empty")}</p> }.into_any()
@@ -102,29 +102,12 @@ fn claim_card(c: ClaimSummary) -> impl IntoView {
 /// 报销审核: the claims the user reviews or oversees, by state.
 #[component]
 fn ReviewList() -> impl IntoView {
-    let query = use_query_map();
-    let state = Memo::new(move |_| query.read().get("state").filter(|s| !s.is_empty()).unwrap_or_else(|| "all".into()));
+    let state = state_query("all");
+    let label = |code: &str| ClaimState::from_code(code).map_or("?", |s| s.label(current_lang()));
     view! {
         <div class="list-page claims-page">
-            <h1>{move || t("nav.claims")}</h1>
-            <nav class="tabs" data-testid="state-tabs">
-                // Plain links, which the router follows as well: `A` ignores the query when
-                // it marks the current page, so it would mark every tab.
-                {TABS.map(|code| {
-                    let on = move || state.get() == code;
-                    view! {
-                        <a
-                            href=format!("/claims?state={code}")
-                            class="tab"
-                            class:on=on
-                            aria-current=move || on().then_some("page")
-                            data-testid=format!("state-tab-{code}")
-                        >
-                            {move || ClaimState::from_code(code).map_or_else(|| t("state.all"), |s| s.label(current_lang()))}
-                        </a>
-                    }
-                })}
-            </nav>
+            <h1>{move || tc("nav.claims")}</h1>
+            {state_tabs("/claims", &TABS, label, state)}
             // A new tab is a new table: the spinner shows until its rows arrive.
             {move || {
                 let state = state.get();
@@ -156,7 +139,7 @@ fn ClaimTable(state: String) -> impl IntoView {
                                     <th class="opt">{tc("claim.hospital")}</th>
                                     <th class="opt">{tc("claim.dates")}</th>
                                     <th class="num">{tc("claim.amount")}</th>
-                                    <th>{t("req.state")}</th>
+                                    <th>{tc("req.state")}</th>
                                     <th class="opt">{tc("claim.submitted_at")}</th>
                                 </tr>
                             </thead>

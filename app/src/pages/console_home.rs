@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::components::{china_time, Loaded};
-use crate::i18n::{t, tr};
+use crate::i18n::tr;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -36,17 +36,17 @@ pub fn ConsoleHome() -> impl IntoView {
     let submitted = move || counts.get().and_then(Result::ok).map_or("…".to_string(), |c| c.submitted.to_string());
     view! {
         <div class="home" data-testid="console-home">
-            <h1>{move || t("home.welcome").replace("{}", &name)}</h1>
+            <h1>{move || tr("home.welcome").replace("{}", &name)}</h1>
             <div class="tiles" data-testid="quick-actions">
                 {maker.then(|| QUICK.map(|(kind, icon, label)| view! {
                     <A href=format!("/enrollments/new?kind={kind}") attr:class="tile" attr:data-testid=format!("quick-{kind}")>
                         <span class="tile-icon" aria-hidden="true">{icon}</span>
-                        <span class="tile-label">{move || t(label)}</span>
+                        <span class="tile-label">{move || tr(label)}</span>
                     </A>
                 }))}
                 <A href="/enrollments?state=submitted" attr:class="tile review" attr:data-testid="quick-review">
                     <strong class="tile-icon" data-testid="count-submitted">{submitted}</strong>
-                    <span class="tile-label">{move || t("home.review")}</span>
+                    <span class="tile-label">{move || tr("home.review")}</span>
                 </A>
                 <A href="/dashboard" attr:class="tile dashboard" attr:data-testid="quick-dashboard">
                     <span class="tile-icon" aria-hidden="true">"¥"</span>
@@ -54,7 +54,7 @@ pub fn ConsoleHome() -> impl IntoView {
                 </A>
             </div>
             <section class="card">
-                <h2>{move || t("home.counts")}</h2>
+                <h2>{move || tr("home.counts")}</h2>
                 <Loaded resource=counts let:c>
                     <div class="counts">
                         {COUNTS.map(|(state, label, pick)| {
@@ -63,7 +63,7 @@ pub fn ConsoleHome() -> impl IntoView {
                             view! {
                                 <A href=format!("/enrollments?state={state}") attr:class="count">
                                     <strong data-testid=format!("count-{state}")>{n}</strong>
-                                    <span>{t(label)}</span>
+                                    <span>{tr(label)}</span>
                                 </A>
                             }
                         })}
@@ -74,14 +74,14 @@ pub fn ConsoleHome() -> impl IntoView {
                 {(!list.items.is_empty()).then(|| view! {
                     <section class="card alerts" data-testid="alerts">
                         <div class="section-head">
-                            <h2>{t("home.alerts")}</h2>
+                            <h2>{tr("home.alerts")}</h2>
                             <A href="/notifications" attr:data-testid="all-notifications">{tr("home.all_notifications")}</A>
                         </div>
                         <ul>
                             <For each=move || list.items.clone() key=|a| a.id let:a>
                                 <li data-testid="alert">
                                     <span>{a.message}</span>
-                                    {a.link.map(|link| view! { " "<A href=link>{t("common.open")}</A> })}
+                                    {a.link.map(|link| view! { " "<A href=link>{tr("common.open")}</A> })}
                                     <time>{china_time(&a.created_at)}</time>
                                 </li>
                             </For>

@@ -13,6 +13,9 @@ use shebao_domain::api::{BranchStanding, BudgetUpdate, Dashboard, NewRun, RunSum
 use shebao_domain::money::format_yuan;
 use shebao_domain::run::{may_prepare, may_set_budget};
 
+/// The page's own styles, drawn with it: out of the first download's stylesheet.
+const STYLE: &str = include_str!("../../../style/dashboard.css");
+
 /// Generating one branch's month: the branch, and the server's answer.
 type Generate = Action<NewRun, (String, ApiResult<RunSummary>)>;
 /// Setting one branch's budget: the branch and the amount typed, and the server's answer.
@@ -162,6 +165,7 @@ pub fn DashboardPage() -> impl IntoView {
     });
     view! {
         <div class="dashboard-page" data-testid="dashboard">
+            <style>{STYLE}</style>
             <Loaded resource=dashboard let:d>
                 <div class="page-head">
                     <h1>{tr("dash.title")}" · "{d.period.clone()}</h1>

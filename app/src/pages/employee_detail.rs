@@ -28,6 +28,7 @@ pub fn profile_view(d: &EmployeeDetail) -> impl IntoView {
         ("emp.department", d.department.clone().unwrap_or_else(|| "—".into())),
         ("emp.phone", d.phone.clone().unwrap_or_else(|| "—".into())),
         ("emp.email", d.email.clone().unwrap_or_else(|| "—".into())),
+        ("emp.bank_card", d.bank_card.clone().unwrap_or_else(|| "—".into())),
         ("emp.hire_date", d.hire_date.clone()),
         ("emp.salary", format_yuan(d.salary)),
         ("emp.hukou", d.hukou.label(current_lang()).to_string()),

@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::components::{field_error, route_employee, Loaded};
-use crate::i18n::{current_lang, t};
+use crate::i18n::{current_lang, tr};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -126,7 +126,7 @@ fn error_line(state: FormState, field: &'static str) -> impl IntoView {
 fn text_input(state: FormState, field: &'static str, kind: &'static str, mode: &'static str) -> impl IntoView {
     view! {
         <label class="field" class:invalid=move || state.error(field).is_some()>
-            <span>{move || t(label_key(field))}</span>
+            <span>{move || tr(label_key(field))}</span>
             <input
                 type=kind
                 inputmode=mode
@@ -167,7 +167,7 @@ fn resident_id_input(state: FormState, masked: Option<String>, employee_id: Opti
     };
     view! {
         <div class="field" class:invalid=move || state.error("resident_id").is_some()>
-            <span>{move || t("emp.resident_id")}</span>
+            <span>{move || tr("emp.resident_id")}</span>
             <Show
                 when=move || state.id_locked.get()
                 fallback=move || view! {
@@ -194,9 +194,9 @@ fn resident_id_input(state: FormState, masked: Option<String>, employee_id: Opti
                             move |_| { if let Some(id) = employee_id.clone() { reveal.dispatch(id); } }
                         }
                     >
-                        {move || t("emp.reveal")}
+                        {move || tr("emp.reveal")}
                     </button>
-                    <small class="hint">{move || t("emp.reveal_note")}</small>
+                    <small class="hint">{move || tr("emp.reveal_note")}</small>
                 </div>
             </Show>
             {move || match reveal.value().get() {
@@ -214,11 +214,11 @@ fn resident_id_input(state: FormState, masked: Option<String>, employee_id: Opti
                         state.edit("resident_id", |f| f.resident_id = eighteen);
                     }
                 >
-                    {move || t("emp.id_use_18")}
+                    {move || tr("emp.id_use_18")}
                 </button>
             })}
             {move || decoded().map(|d| view! {
-                <p class="derived" data-testid="id-derived">{move || t("emp.form.from_id")}": "{d.clone()}</p>
+                <p class="derived" data-testid="id-derived">{move || tr("emp.form.from_id")}": "{d.clone()}</p>
             })}
         </div>
     }
@@ -229,14 +229,14 @@ fn branch_select(state: FormState) -> impl IntoView {
     let branches = LocalResource::new(move || async move { session.check(api::branches().await) });
     view! {
         <label class="field" class:invalid=move || state.error("branch_id").is_some()>
-            <span>{move || t("emp.branch")}</span>
+            <span>{move || tr("emp.branch")}</span>
             <select
                 name="branch_id"
                 data-testid="field-branch_id"
                 prop:value=move || state.form.read().branch_id.clone()
                 on:change=move |ev| state.edit("branch_id", |f| f.branch_id = event_target_value(&ev))
             >
-                <option value="">{move || t("emp.form.choose_branch")}</option>
+                <option value="">{move || tr("emp.form.choose_branch")}</option>
                 {move || {
                     let selected = state.form.read().branch_id.clone();
                     branches.get().and_then(Result::ok).unwrap_or_default().into_iter()
@@ -258,7 +258,7 @@ fn hukou_select(state: FormState) -> impl IntoView {
     let current = move || Hukou::from_code(get(&state.form.read(), F).trim()).unwrap_or_default();
     view! {
         <label class="field" class:invalid=move || state.error(F).is_some()>
-            <span>{move || t(label_key(F))}</span>
+            <span>{move || tr(label_key(F))}</span>
             <select
                 name=F
                 data-testid="field-hukou"
@@ -365,9 +365,9 @@ fn EmployeeFormView(initial: EmployeeForm, mode: Mode) -> impl IntoView {
             </div>
             {move || general_error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="form-error">{e}</p> })}
             <div class="actions">
-                <A href=cancel_href attr:class="button">{move || t("common.cancel")}</A>
+                <A href=cancel_href attr:class="button">{move || tr("common.cancel")}</A>
                 <button class="primary" type="submit" data-testid="save" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { t("common.saving") } else { t("common.save") }}
+                    {move || if save.pending().get() { tr("common.saving") } else { tr("common.save") }}
                 </button>
             </div>
         </form>
@@ -383,7 +383,7 @@ pub fn EmployeeNew() -> impl IntoView {
     };
     view! {
         <div class="form-page">
-            <h1>{move || t("emp.form.new")}</h1>
+            <h1>{move || tr("emp.form.new")}</h1>
             <EmployeeFormView initial=initial mode=Mode::New />
         </div>
     }
@@ -408,7 +408,7 @@ pub fn EmployeeEdit() -> impl IntoView {
     let employee = route_employee();
     view! {
         <div class="form-page">
-            <h1>{move || t("emp.form.edit")}</h1>
+            <h1>{move || tr("emp.form.edit")}</h1>
             <Loaded resource=employee let:d>
                 {
                     let mode = Mode::Edit { id: d.id.clone(), version: d.version, masked: d.resident_id_masked.clone() };

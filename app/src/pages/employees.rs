@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::components::Loaded;
-use crate::i18n::t;
+use crate::i18n::tr;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -35,7 +35,7 @@ fn row(e: EmployeeSummary) -> impl IntoView {
             <td>{e.branch_name}</td>
             <td>{e.department.unwrap_or_default()}</td>
             <td>{e.hire_date}</td>
-            <td><span class=format!("badge {}", e.status)>{move || t(status)}</span></td>
+            <td><span class=format!("badge {}", e.status)>{move || tr(status)}</span></td>
         </tr>
     }
 }
@@ -63,9 +63,9 @@ pub fn EmployeeList() -> impl IntoView {
     view! {
         <div class="list-page">
             <div class="page-head">
-                <h1>{move || t("emp.list.title")}</h1>
+                <h1>{move || tr("emp.list.title")}</h1>
                 <Show when=move || can_create>
-                    <A href="/employees/new" attr:class="button primary" attr:data-testid="new-employee">{move || t("emp.new")}</A>
+                    <A href="/employees/new" attr:class="button primary" attr:data-testid="new-employee">{move || tr("emp.new")}</A>
                 </Show>
             </div>
             <form
@@ -75,7 +75,7 @@ pub fn EmployeeList() -> impl IntoView {
                     go(search.get_untracked().trim().to_string(), branch());
                 }
             >
-                <input type="search" data-testid="search" bind:value=search placeholder=move || t(placeholder) />
+                <input type="search" data-testid="search" bind:value=search placeholder=move || tr(placeholder) />
                 <Show when=move || group_level>
                     <select
                         data-testid="branch-filter"
@@ -85,7 +85,7 @@ pub fn EmployeeList() -> impl IntoView {
                             move |ev| go_branch(q(), event_target_value(&ev))
                         }
                     >
-                        <option value="">{move || t("emp.all_branches")}</option>
+                        <option value="">{move || tr("emp.all_branches")}</option>
                         {move || {
                             branches.get().and_then(Result::ok).unwrap_or_default().into_iter()
                                 .map(|b| view! { <option value=b.id.clone()>{b.name}</option> })
@@ -93,7 +93,7 @@ pub fn EmployeeList() -> impl IntoView {
                         }}
                     </select>
                 </Show>
-                <button type="submit">{move || t("common.search")}</button>
+                <button type="submit">{move || tr("common.search")}</button>
             </form>
             // A new query is a new table: the spinner shows until its rows arrive.
             {move || {
@@ -120,7 +120,7 @@ fn EmployeeTable(q: String, branch: String, page: u32) -> impl IntoView {
     view! {
         <Loaded resource=employees let:data>
             {if data.items.is_empty() {
-                view! { <p class="empty card" data-testid="empty">{t("emp.empty")}</p> }.into_any()
+                view! { <p class="empty card" data-testid="empty">{tr("emp.empty")}</p> }.into_any()
             } else {
                 let pages = data.total.div_ceil(data.per_page).max(1);
                 let current = data.page;
@@ -129,23 +129,23 @@ fn EmployeeTable(q: String, branch: String, page: u32) -> impl IntoView {
                     <div class="card table-card">
                         <table class="table emp-table" data-testid="employee-table">
                             <thead><tr>
-                                <th>{t("emp.name")}</th>
-                                <th>{t("emp.resident_id")}</th>
-                                <th>{t("emp.branch")}</th>
-                                <th>{t("emp.department")}</th>
-                                <th>{t("emp.hire_date")}</th>
-                                <th>{t("emp.status")}</th>
+                                <th>{tr("emp.name")}</th>
+                                <th>{tr("emp.resident_id")}</th>
+                                <th>{tr("emp.branch")}</th>
+                                <th>{tr("emp.department")}</th>
+                                <th>{tr("emp.hire_date")}</th>
+                                <th>{tr("emp.status")}</th>
                             </tr></thead>
                             <tbody>
                                 <For each=move || data.items.clone() key=|e| e.id.clone() children=row />
                             </tbody>
                         </table>
                         <div class="pager">
-                            <span data-testid="total">{t("emp.total").replace("{}", &data.total.to_string())}</span>
-                            <button disabled={current <= 1} on:click=move |_| prev(current - 1)>{t("common.prev")}</button>
+                            <span data-testid="total">{tr("emp.total").replace("{}", &data.total.to_string())}</span>
+                            <button disabled={current <= 1} on:click=move |_| prev(current - 1)>{tr("common.prev")}</button>
                             <span data-testid="page">{format!("{current} / {pages}")}</span>
                             <button data-testid="next-page" disabled={current >= pages} on:click=move |_| next(current + 1)>
-                                {t("common.next")}
+                                {tr("common.next")}
                             </button>
                         </div>
                     </div>

@@ -7,7 +7,7 @@ use crate::components::{
     badge, changes_list, china_time, clock, kind_label, months_text, price_table, route_request, ticker, types_text,
     Loaded, Loading, Timeline,
 };
-use crate::i18n::{current_lang, t};
+use crate::i18n::{current_lang, tr};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,11 +27,11 @@ fn head(d: &RequestDetail, can_edit: bool) -> impl IntoView {
             <div class="head-actions">
                 {d.executed_at.is_some().then(|| view! {
                     <A href=format!("/enrollments/{id}/revocation-form") attr:class="button" attr:data-testid="revocation-form-link">
-                        {t("req.print_link")}
+                        {tr("req.print_link")}
                     </A>
                 })}
                 {can_edit.then(|| view! {
-                    <A href=format!("/enrollments/{id}/edit") attr:class="button" attr:data-testid="edit-request">{t("common.edit")}</A>
+                    <A href=format!("/enrollments/{id}/edit") attr:class="button" attr:data-testid="edit-request">{tr("common.edit")}</A>
                 })}
             </div>
         </div>
@@ -63,14 +63,14 @@ fn summary(d: &RequestDetail) -> impl IntoView {
     let rows = rows
         .into_iter()
         .filter_map(|(key, testid, value)| {
-            value.map(|v| view! { <div><dt>{t(key)}</dt><dd data-testid=testid>{v}</dd></div> })
+            value.map(|v| view! { <div><dt>{tr(key)}</dt><dd data-testid=testid>{v}</dd></div> })
         })
         .collect_view();
     view! {
         <dl class="profile" data-testid="request-summary">
-            <div><dt>{t("req.kind")}</dt><dd data-testid="request-kind">{kind_label(s.kind)}</dd></div>
+            <div><dt>{tr("req.kind")}</dt><dd data-testid="request-kind">{kind_label(s.kind)}</dd></div>
             <div>
-                <dt>{t("req.employee")}</dt>
+                <dt>{tr("req.employee")}</dt>
                 <dd data-testid="request-employee">
                     <A href=format!("/employees/{}", s.employee_id)>{name}</A>" "
                     <span class="mono">{d.resident_id_masked.clone()}</span>
@@ -192,7 +192,7 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
                             {explanation.map(|x| view! { <p class="explain" data-testid="confirm-explanation">{x}</p> })}
                             <div class="actions">
                                 <button type="button" data-testid="confirm-cancel" on:click=move |_| asking.set(None)>
-                                    {t("common.cancel")}
+                                    {tr("common.cancel")}
                                 </button>
                                 <button
                                     type="button"
@@ -201,7 +201,7 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
                                     disabled=move || busy.get() || !matches!(fresh.get(), Some(Ok(_)))
                                     on:click=move |_| act(id.clone(), version, a, None)
                                 >
-                                    {t("req.confirm_submit")}
+                                    {tr("req.confirm_submit")}
                                 </button>
                             </div>
                         </div>
@@ -211,12 +211,12 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
                 view! {
                     <div class="reason-form" data-testid="reason-form">
                         <label class="field">
-                            <span>{t("req.reason_prompt")}</span>
+                            <span>{tr("req.reason_prompt")}</span>
                             <textarea rows="2" maxlength=shebao_domain::enrollment::MAX_REASON_CHARS data-testid="action-reason" bind:value=reason></textarea>
                         </label>
                         <div class="actions">
                             <button type="button" data-testid="action-cancel" on:click=move |_| asking.set(None)>
-                                {t("common.cancel")}
+                                {tr("common.cancel")}
                             </button>
                             <button
                                 type="button"
@@ -245,7 +245,7 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
                             {stale.then(|| view! {
                                 " "
                                 <button type="button" class="link" data-testid="reload" on:click=move |_| reload()>
-                                    {t("common.reload")}
+                                    {tr("common.reload")}
                                 </button>
                             })}
                         </div>
@@ -270,16 +270,16 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
             view! {
                 <section class="card countdown-card">
                     <div>
-                        <span>{t("req.countdown")}</span>
+                        <span>{tr("req.countdown")}</span>
                         <strong class="clock" data-testid="countdown">{move || clock(at - now.get())}</strong>
                     </div>
-                    <p class="hint">{t("req.countdown_note")}</p>
+                    <p class="hint">{tr("req.countdown_note")}</p>
                 </section>
             }
         });
         let changes = (!d.changes_since_review.is_empty()).then(|| view! {
             <section class="card changes-card" data-testid="changes-since-review">
-                <h2>{t("req.changes")}</h2>
+                <h2>{tr("req.changes")}</h2>
                 {changes_list(&d.changes_since_review)}
             </section>
         });
@@ -291,7 +291,7 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
                 {(!d.actions.is_empty()).then(|| actions_view(&d))}
                 <div class="two-col">
                     <section class="card">{summary(&d)}</section>
-                    <section class="card"><h2>{t("req.price_detail")}</h2>{price_table(&d.price)}</section>
+                    <section class="card"><h2>{tr("req.price_detail")}</h2>{price_table(&d.price)}</section>
                 </div>
                 <Timeline entity="enrollment" id=s.id.clone() />
             </div>
@@ -300,7 +300,7 @@ pub fn EnrollmentDetailPage() -> impl IntoView {
 
     view! {
         <div class="detail-page">
-            <A href="/enrollments" attr:class="back">{move || format!("← {}", t("common.back"))}</A>
+            <A href="/enrollments" attr:class="back">{move || format!("← {}", tr("common.back"))}</A>
             <Loaded resource=request children=page />
         </div>
     }

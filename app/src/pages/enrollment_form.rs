@@ -5,7 +5,7 @@
 
 use crate::api::{self, ApiFailure, ApiResult};
 use crate::components::{field_error, ins_label, kind_label, parse_date, price_table, route_request, Loaded, Loading};
-use crate::i18n::{current_lang, t};
+use crate::i18n::{current_lang, tr};
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -253,14 +253,14 @@ fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> 
 
     view! {
         <div class="field" class:invalid=move || state.error("employee_id").is_some()>
-            <span>{move || t("req.employee")}</span>
+            <span>{move || tr("req.employee")}</span>
             {move || match state.employee.get() {
                 Some(e) => view! {
                     <div class="picked" data-testid="employee-picked">
                         <div>
                             <strong data-testid="picked-name">{e.name}</strong>" "
                             <span class="mono">{e.resident_id_masked}</span>
-                            <div class="hint">{e.branch_name}" · "{move || t("emp.hire_date")}" "{e.hire_date}</div>
+                            <div class="hint">{e.branch_name}" · "{move || tr("emp.hire_date")}" "{e.hire_date}</div>
                         </div>
                         {(!fixed).then(|| view! {
                             <button type="button" class="link" data-testid="employee-change" on:click=move |_| {
@@ -270,7 +270,7 @@ fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> 
                                 typed.set_value(String::new());
                                 results.set(None);
                             }>
-                                {move || t("req.change_employee")}
+                                {move || tr("req.change_employee")}
                             </button>
                         })}
                     </div>
@@ -283,7 +283,7 @@ fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> 
                             type="search"
                             data-testid="employee-search"
                             autocomplete="off"
-                            placeholder=move || t("req.pick_search")
+                            placeholder=move || tr("req.pick_search")
                             on:input=move |ev| {
                                 let q = event_target_value(&ev);
                                 typed.set_value(q.clone());
@@ -303,7 +303,7 @@ fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> 
                         />
                         <ul class="results" data-testid="employee-results">
                             {move || results.get().map(|found| match found {
-                                Ok(found) if found.is_empty() => view! { <li class="hint">{t("req.pick_none")}</li> }.into_any(),
+                                Ok(found) if found.is_empty() => view! { <li class="hint">{tr("req.pick_none")}</li> }.into_any(),
                                 Ok(found) => view! {
                                     <For each=move || found.clone() key=|e| e.id.clone() let:e>
                                         <li>
@@ -332,7 +332,7 @@ fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> 
 fn kind_picker(state: FormState) -> impl IntoView {
     view! {
         <div class="field">
-            <span>{move || t("req.kind")}</span>
+            <span>{move || tr("req.kind")}</span>
             <div class="segmented" role="radiogroup" data-testid="field-kind">
                 {RequestKind::ALL.into_iter().map(|k| {
                     let on = move || state.kind() == Some(k);
@@ -362,7 +362,7 @@ fn kind_picker(state: FormState) -> impl IntoView {
 fn type_checks(state: FormState) -> impl IntoView {
     view! {
         <div class="field" class:invalid=move || state.error("insurance_types").is_some()>
-            <span>{move || t("req.types")}</span>
+            <span>{move || tr("req.types")}</span>
             <div class="checks" data-testid="field-insurance_types">
                 {InsuranceType::ALL.into_iter().map(|it| {
                     let code = it.code();
@@ -372,7 +372,7 @@ fn type_checks(state: FormState) -> impl IntoView {
                         state.employee.with(|e| e.as_ref().and_then(|e| e.city).is_some_and(|city| !offered(city, now, it)))
                     };
                     view! {
-                        <label class="check" class:disabled=merged title=move || merged().then(|| t("req.type_merged"))>
+                        <label class="check" class:disabled=merged title=move || merged().then(|| tr("req.type_merged"))>
                             <input
                                 type="checkbox"
                                 prop:disabled=merged
@@ -392,7 +392,7 @@ fn type_checks(state: FormState) -> impl IntoView {
                                 }
                             />
                             {move || ins_label(it)}
-                            {move || merged().then(|| view! { <small class="muted" data-testid=format!("type-{code}-merged")>{t("req.type_merged")}</small> })}
+                            {move || merged().then(|| view! { <small class="muted" data-testid=format!("type-{code}-merged")>{tr("req.type_merged")}</small> })}
                         </label>
                     }
                 }).collect_view()}
@@ -405,7 +405,7 @@ fn type_checks(state: FormState) -> impl IntoView {
 fn base_input(state: FormState) -> impl IntoView {
     view! {
         <label class="field" class:invalid=move || state.error("base").is_some()>
-            <span>{move || t("req.base")}</span>
+            <span>{move || tr("req.base")}</span>
             <input
                 name="base"
                 inputmode="decimal"
@@ -419,7 +419,7 @@ fn base_input(state: FormState) -> impl IntoView {
                 on:blur=move |_| state.touched.update(|t| { t.insert("base"); })
             />
             {field_error("base", move || state.error("base"))}
-            {move || state.base_from_salary.get().then(|| view! { <p class="derived" data-testid="base-derived">{t("req.base_from_salary")}</p> })}
+            {move || state.base_from_salary.get().then(|| view! { <p class="derived" data-testid="base-derived">{tr("req.base_from_salary")}</p> })}
         </label>
     }
 }
@@ -437,7 +437,7 @@ fn month_input(state: FormState, field: &'static str) -> impl IntoView {
     };
     view! {
         <label class="field" class:invalid=move || error().is_some()>
-            <span>{move || t(label())}</span>
+            <span>{move || tr(label())}</span>
             <input
                 type="month"
                 name=field
@@ -472,7 +472,7 @@ fn reason_input(state: FormState) -> impl IntoView {
     let required = move || state.kind().is_some_and(RequestKind::needs_reason);
     view! {
         <label class="field" class:invalid=move || state.error("reason").is_some()>
-            <span>{move || t(if required() { "req.reason_required" } else { "req.reason" })}</span>
+            <span>{move || tr(if required() { "req.reason_required" } else { "req.reason" })}</span>
             <textarea
                 name="reason"
                 rows="2"
@@ -491,7 +491,7 @@ fn price_section(state: FormState) -> impl IntoView {
     view! {
         <section class="price-preview" data-testid="price-preview">
             <div class="section-head">
-                <h2>{move || t("req.price")}</h2>
+                <h2>{move || tr("req.price")}</h2>
                 <button
                     type="button"
                     class="link"
@@ -504,14 +504,14 @@ fn price_section(state: FormState) -> impl IntoView {
                         }
                     }
                 >
-                    {move || t("req.calc")}
+                    {move || tr("req.calc")}
                 </button>
             </div>
             {move || match state.price() {
                 Some(Ok(p)) => price_table(&p.price).into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                 None if state.pricing.get() => view! { <Loading /> }.into_any(),
-                None => view! { <p class="hint">{t("req.price_pending")}</p> }.into_any(),
+                None => view! { <p class="hint">{tr("req.price_pending")}</p> }.into_any(),
             }}
         </section>
     }
@@ -637,7 +637,7 @@ fn RequestFormView(
             view! {
                 <div class="modal-backdrop">
                     <div class="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
-                        <h2 id="confirm-title">{move || t("req.confirm_title")}</h2>
+                        <h2 id="confirm-title">{move || tr("req.confirm_title")}</h2>
                         {move || match state.price() {
                             Some(Ok(p)) => view! {
                                 <p class="confirm-text" data-testid="confirm-text">{p.confirmation_in(current_lang()).to_string()}</p>
@@ -650,7 +650,7 @@ fn RequestFormView(
                         }}
                         <div class="actions">
                             <button type="button" data-testid="confirm-cancel" on:click=move |_| confirming.set(false)>
-                                {move || t("common.cancel")}
+                                {move || tr("common.cancel")}
                             </button>
                             <button
                                 type="button"
@@ -659,7 +659,7 @@ fn RequestFormView(
                                 disabled=move || busy.get() || !matches!(state.price(), Some(Ok(_)))
                                 on:click=move |_| save(true)
                             >
-                                {move || if busy.get() { t("common.saving") } else { t("req.confirm_submit") }}
+                                {move || if busy.get() { tr("common.saving") } else { tr("req.confirm_submit") }}
                             </button>
                         </div>
                     </div>
@@ -695,18 +695,18 @@ fn RequestFormView(
             {employee_picker(state, fixed, preselect)}
             {rest}
             {move || general_error.get().map(|e| {
-                let stale = is_edit.then(|| view! { " " <A href=stale_href.clone()>{move || t("req.stale_link")}</A> });
+                let stale = is_edit.then(|| view! { " " <A href=stale_href.clone()>{move || tr("req.stale_link")}</A> });
                 view! { <div class="form-error" role="alert" data-testid="form-error">{e}{stale}</div> }.into_any()
             })}
             <div class="actions">
-                <A href=cancel_href.clone() attr:class="button">{move || t("common.cancel")}</A>
+                <A href=cancel_href.clone() attr:class="button">{move || tr("common.cancel")}</A>
                 {can_draft.then(|| view! {
                     <button type="button" data-testid="save-draft" disabled=move || busy.get() on:click=move |_| attempt(false)>
-                        {move || if is_edit { t("common.save") } else { t("req.save_draft") }}
+                        {move || if is_edit { tr("common.save") } else { tr("req.save_draft") }}
                     </button>
                 })}
                 <button type="button" class="primary" data-testid="submit-request" disabled=move || busy.get() on:click=move |_| attempt(true)>
-                    {move || t("req.submit")}
+                    {move || tr("req.submit")}
                 </button>
             </div>
             {dialog}
@@ -719,7 +719,7 @@ pub fn EnrollmentNew() -> impl IntoView {
     let query = use_query_map();
     view! {
         <div class="form-page">
-            <h1>{move || t("req.new")}</h1>
+            <h1>{move || tr("req.new")}</h1>
             // Re-created when the query changes: ?kind= and ?employee= preset the form.
             {move || {
                 let (kind, preselect) = query.with(|q| {
@@ -745,12 +745,12 @@ pub fn EnrollmentEdit() -> impl IntoView {
     let request = route_request();
     view! {
         <div class="form-page">
-            <h1>{move || t("req.edit")}</h1>
+            <h1>{move || tr("req.edit")}</h1>
             <Loaded resource=request let:d>
                 {if !editable(d.summary.state) {
                     view! {
                         <p class="empty card" data-testid="not-editable">
-                            {t("req.not_editable")}" "<A href=format!("/enrollments/{}", d.summary.id)>{t("common.back")}</A>
+                            {tr("req.not_editable")}" "<A href=format!("/enrollments/{}", d.summary.id)>{tr("common.back")}</A>
                         </p>
                     }
                     .into_any()

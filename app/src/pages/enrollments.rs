@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::components::{badge, kind_label, minutes_left, months_text, state_label, ticker, types_text, Loaded};
-use crate::i18n::t;
+use crate::i18n::tr;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -33,9 +33,9 @@ pub fn EnrollmentList() -> impl IntoView {
     view! {
         <div class="list-page">
             <div class="page-head">
-                <h1>{move || t("req.list.title")}</h1>
+                <h1>{move || tr("req.list.title")}</h1>
                 {can_create.then(|| view! {
-                    <A href="/enrollments/new" attr:class="button primary" attr:data-testid="new-request">{move || t("req.new")}</A>
+                    <A href="/enrollments/new" attr:class="button primary" attr:data-testid="new-request">{move || tr("req.new")}</A>
                 })}
             </div>
             <nav class="tabs" data-testid="state-tabs">
@@ -51,7 +51,7 @@ pub fn EnrollmentList() -> impl IntoView {
                             aria-current=move || on().then_some("page")
                             data-testid=format!("tab-{code}")
                         >
-                            {move || RequestState::from_code(code).map_or_else(|| t("state.all"), state_label)}
+                            {move || RequestState::from_code(code).map_or_else(|| tr("state.all"), state_label)}
                         </a>
                     }
                 })}
@@ -79,20 +79,20 @@ fn RequestTable(state: String, employee: String) -> impl IntoView {
     view! {
         <Loaded resource=list let:page>
             {if page.items.is_empty() {
-                view! { <p class="empty card" data-testid="empty">{t("req.empty")}</p> }.into_any()
+                view! { <p class="empty card" data-testid="empty">{tr("req.empty")}</p> }.into_any()
             } else {
-                let total = t("req.total").replace("{}", &page.total.to_string());
+                let total = tr("req.total").replace("{}", &page.total.to_string());
                 view! {
                     <div class="card table-card">
                         <table class="table request-table" data-testid="request-table">
                             <thead>
                                 <tr>
-                                    <th>{t("req.employee")}</th>
-                                    <th>{t("req.kind")}</th>
-                                    <th class="opt">{t("req.months")}</th>
-                                    <th class="opt">{t("req.types")}</th>
-                                    <th class="num">{t("req.total_amount")}</th>
-                                    <th>{t("req.state")}</th>
+                                    <th>{tr("req.employee")}</th>
+                                    <th>{tr("req.kind")}</th>
+                                    <th class="opt">{tr("req.months")}</th>
+                                    <th class="opt">{tr("req.types")}</th>
+                                    <th class="num">{tr("req.total_amount")}</th>
+                                    <th>{tr("req.state")}</th>
                                 </tr>
                             </thead>
                             <tbody>

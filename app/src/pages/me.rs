@@ -8,6 +8,7 @@ use crate::i18n::{current_lang, t};
 use crate::session::use_session;
 use leptos::prelude::*;
 use shebao_domain::api::ContributionMonth;
+use shebao_domain::run::ContributionStatus;
 use shebao_domain::money::format_yuan;
 
 /// One month: period, status, both shares and the receipt; opened, the dates (drawn by
@@ -64,6 +65,24 @@ fn contribution_month(m: ContributionMonth) -> impl IntoView {
     }
 }
 
+/// This month at a glance: the newest month on record and its status, and any month
+/// still unpaid, so that what matters is read before the list.
+fn glance(months: &[ContributionMonth]) -> Option<impl IntoView> {
+    let newest = months.first()?;
+    let lang = current_lang();
+    let code = newest.status.code();
+    let unpaid: Vec<&str> = months.iter().filter(|m| m.status == ContributionStatus::Lapsed).map(|m| m.period.as_str()).collect();
+    let warning = (!unpaid.is_empty()).then(|| format!("{}{}", t("me.glance.unpaid"), unpaid.join(t("list.sep"))));
+    Some(view! {
+        <section class=format!("card glance cs-{code}") data-testid="me-glance">
+            <span class="sub">{t("me.glance")}" · "{newest.period.clone()}</span>
+            <span class=format!("badge cs-{code}") data-testid="glance-status">{newest.status.label(lang)}</span>
+            <strong>{t("price.employee")}" "{format_yuan(newest.employee_total)}</strong>
+            {warning.map(|w| view! { <p class="field-error" data-testid="glance-unpaid">{w}</p> })}
+        </section>
+    })
+}
+
 /// 缴费记录, newest month first; what went wrong instead, when they could not be read.
 fn contributions(months: ApiResult<Vec<ContributionMonth>>) -> impl IntoView {
     let (list, note) = match months {
@@ -107,9 +126,13 @@ pub fn MyProfile() -> impl IntoView {
             <nav class="action-bar me-claims">
                 <a href="/claims/new" class="button primary" data-testid="me-claim-new">{move || t("claim.new")}</a>
                 <a href="/claims" class="button" data-testid="me-claims">{move || t("claim.mine")}</a>
+                <a href="/me/proof" class="button" data-testid="me-proof">{move || t("me.proof")}</a>
+                <a href="/me/changes" class="button" data-testid="me-changes">{move || t("me.changes")}</a>
+                <a href="/help" class="button" data-testid="me-help">{move || t("me.help")}</a>
             </nav>
             <Loaded resource=data let:loaded>
                 {let (d, months) = loaded; view! {
+                    {months.as_deref().ok().and_then(glance)}
                     <section class="card">
                         <h2>{t("me.profile")}</h2>
                         {profile_view(&d)}

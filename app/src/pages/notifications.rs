@@ -9,6 +9,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use shebao_domain::api::{Notification, Notifications};
 
+/// The page's own styles, drawn with it: out of the first download's stylesheet.
+const STYLE: &str = include_str!("../../../style/notifications.css");
+
 #[component]
 fn NotificationList(initial: Notifications) -> impl IntoView {
     let session = use_session();
@@ -91,6 +94,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let list = LocalResource::new(move || async move { session.check(api::notifications().await) });
     view! {
         <div class="notifications-page" data-testid="notifications-page">
+            <style>{STYLE}</style>
             <h1>{move || tr("notif.title")}</h1>
             <Loaded resource=list let:n>
                 <NotificationList initial=n />

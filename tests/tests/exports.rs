@@ -1,0 +1,134 @@
+//! Lists exported as .xlsx (`?format=xlsx`) through HTTP on the real stack, and read back
+//! with calamine: the same rows and figures as the JSON, Chinese headers, money as numbers
+//! shown with two decimals, dates as dates, the header row frozen; only for those who may
+//! read the list.
+
+use calamine::{Data, DataType, Reader, Xlsx};
+use reqwest::{Client, StatusCode};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use shebao_tests::requests::get;
+use shebao_tests::{spawn_app, TestApp};
+use std::io::{Cursor, Read};
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The file at `path`, checked to be a download of an .xlsx.
+async fn download(client: &Client, app: &TestApp, path: &str) -> Vec<u8> {
+    let resp = client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "{path}");
+    assert_eq!(resp.headers()["content-type"], XLSX);
+    let disposition = resp.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''"), "{disposition}");
+    resp.bytes().await.unwrap().to_vec()
+}
+
+/// The first sheet's rows.
+fn rows(bytes: &[u8]) -> Vec<Vec<Data>> {
+    let mut book = Xlsx::new(Cursor::new(bytes.to_vec())).expect("an .xlsx calamine reads");
+    let range = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    range.rows().map(<[Data]>::to_vec).collect()
+}
+
+/// A part of the file's zip, as text (the styles and the sheet's XML).
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+fn headers(row: &[Data]) -> Vec<String> {
+    row.iter().map(|c| c.to_string()).collect()
+}
+
+/// A money cell as the exact amount it stands for (written to the fen).
+fn yuan(cell: &Data) -> Decimal {
+    let f = cell.get_float().unwrap_or_else(|| panic!("a number, not {cell:?}"));
+    Decimal::from_f64_retain(f).unwrap().round_dp(2)
+}
+
+/// The header frozen and money shown with two decimals, as the file says.
+fn assert_laid_out(bytes: &[u8]) {
+    let sheet = part(bytes, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#), "the header row is frozen");
+    assert!(sheet.contains("<cols>"), "column widths are set");
+    assert!(part(bytes, "xl/styles.xml").contains(r#"formatCode="#,##0.00""#), "money shows two decimals");
+}
+
+#[tokio::test]
+async fn the_employee_list_exports_the_rows_hr_sees_with_dates_as_dates() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let page = get(&hr, &app, "/api/employees?per_page=100").await;
+    let items = page["items"].as_array().unwrap();
+    let bytes = download(&hr, &app, "/api/employees?format=xlsx").await;
+    let rows = rows(&bytes);
+    assert_eq!(headers(&rows[0]), ["姓名", "身份证号", "分公司", "部门", "入职日期", "状态"]);
+    assert_eq!(rows.len() - 1, page["total"].as_u64().unwrap() as usize, "every employee of the branch, not a page");
+    assert_eq!(rows.len() - 1, items.len());
+    for (row, item) in rows[1..].iter().zip(items) {
+        assert_eq!(row[0].to_string(), item["name"].as_str().unwrap());
+        assert_eq!(row[1].to_string(), item["resident_id_masked"].as_str().unwrap(), "only masked");
+        assert_eq!(row[2].to_string(), "北京分公司");
+        assert!(row[4].is_datetime(), "a date, not text: {:?}", row[4]);
+        assert_eq!(row[4].as_date().unwrap().to_string(), item["hire_date"].as_str().unwrap());
+    }
+    assert_laid_out(&bytes);
+    // A search exports what it finds.
+    let first = items[0]["name"].as_str().unwrap();
+    let found = rows_of(&hr, &app, &format!("/api/employees?format=xlsx&q={first}")).await;
+    assert!(found.len() >= 2 && found[1..].iter().all(|r| r[0].to_string().contains(first)));
+
+    // An employee reads no list, as a file neither; another branch's list is not HR's.
+    let zhangsan = app.client_as("zhangsan").await;
+    assert_eq!(zhangsan.get(app.url("/api/employees?format=xlsx")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(hr.get(app.url("/api/employees?format=xlsx&branch=br-shenzhen")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(hr.get(app.url("/api/employees?format=pdf")).send().await.unwrap().status(), StatusCode::BAD_REQUEST);
+}
+
+async fn rows_of(client: &Client, app: &TestApp, path: &str) -> Vec<Vec<Data>> {
+    rows(&download(client, app, path).await)
+}
+
+/// Every line of the run, through the JSON's pages.
+async fn all_lines(client: &Client, app: &TestApp, id: &str) -> Vec<Value> {
+    let mut lines = Vec::new();
+    let mut after = String::new();
+    loop {
+        let detail = get(client, app, &format!("/api/runs/{id}?after={after}")).await;
+        lines.extend(detail["lines"]["items"].as_array().unwrap().iter().cloned());
+        match detail["lines"]["next"].as_str() {
+            Some(next) => after = next.to_string(),
+            None => return lines,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_runs_lines_export_holds_the_same_figures_as_its_pages() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    let runs = get(&hr, &app, "/api/runs?branch=br-beijing").await;
+    let run = runs.as_array().unwrap().iter().find(|r| r["state"] == "archived").expect("an archived month").clone();
+    let id = run["id"].as_str().unwrap();
+    let lines = all_lines(&hr, &app, id).await;
+    let bytes = download(&hr, &app, &format!("/api/runs/{id}?format=xlsx")).await;
+    let rows = rows(&bytes);
+    assert_eq!(headers(&rows[0]), ["员工编号", "姓名", "险种", "缴费基数", "单位缴纳", "个人缴纳"]);
+    assert_eq!(rows.len() - 1, lines.len());
+    for (row, line) in rows[1..].iter().zip(&lines) {
+        assert_eq!(row[0].to_string(), line["employee_id"].as_str().unwrap());
+        assert_eq!(row[1].to_string(), line["employee_name"].as_str().unwrap());
+        for (cell, field) in [(3, "base"), (4, "employer_amount"), (5, "employee_amount")] {
+            assert_eq!(yuan(&row[cell]), line[field].as_str().unwrap().parse::<Decimal>().unwrap(), "{field}");
+        }
+    }
+    let employer: Decimal = rows[1..].iter().map(|r| yuan(&r[4])).sum();
+    assert_eq!(employer, run["employer_total"].as_str().unwrap().parse::<Decimal>().unwrap(), "the file adds up to the run");
+    assert_laid_out(&bytes);
+
+    // An employee reads no run, as a file neither.
+    let zhangsan = app.client_as("zhangsan").await;
+    assert_eq!(zhangsan.get(app.url(&format!("/api/runs/{id}?format=xlsx"))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+}
