@@ -254,6 +254,7 @@ const RUN_TEXTS: &[(&str, &str, &str)] = &[
     ("run.change.stopped", "停缴", "Stopped"),
     ("run.change.base_changed", "基数变更", "Base changed"),
     ("run.lines", "缴费明细", "Lines"),
+    ("common.export", "导出 Excel", "Export to Excel"),
     ("run.lines.shown", "已显示 {} 条", "{} shown"),
     ("run.lines.empty", "暂无明细", "No lines yet"),
     ("run.more", "加载更多", "Load more"),

@@ -316,6 +316,11 @@ fn parse_iso_date(s: &str) -> Option<NaiveDate> {
         .flatten()
 }
 
+/// An employee's status ("active" or "left") as lists and files name it.
+pub fn status_label(status: &str, lang: Lang) -> &'static str {
+    if status == "active" { lang.pick("在职", "Active") } else { lang.pick("已离职", "Left") }
+}
+
 /// A mainland mobile number, or none when left empty; spaces and dashes people type for
 /// grouping are dropped.
 pub fn parse_phone(raw: &str) -> Checked<Option<String>> {

@@ -1,6 +1,7 @@
 // 小李 (HR specialist) enters a new employee: a wrong check digit is caught under the field
 // and nothing is saved; corrected, it saves, shows in the list and on its timeline.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { DESKTOP, PHONE, newPage, screenshot, signIn, useStack } from './stack.mjs';
 
@@ -25,6 +26,10 @@ test('HR specialist: a wrong check digit is stopped at the field, the corrected 
   await page.getByTestId('employee-table').waitFor();
   assert.match(await page.getByTestId('total').textContent(), /共 20 人/);
   await screenshot(page, 'employees-desktop');
+  // The list as Excel: a real download, named in Chinese (its content is checked in tests/tests/exports.rs).
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-employees').click()]);
+  assert.match(file.suggestedFilename(), /^员工名单-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  assert.ok((await readFile(await file.path())).subarray(0, 2).equals(Buffer.from('PK')), 'an .xlsx (a zip)');
 
   await page.getByTestId('new-employee').click();
   await page.getByTestId('employee-form').waitFor();

@@ -42,6 +42,8 @@ test('HR confirms, finance approves over budget with a reason, the run is paid a
   assert.equal(await finance.getByTestId('run-state').textContent(), '待财务审批');
   await finance.getByTestId('run-lines').waitFor();
   assert.ok((await finance.getByTestId('run-line').count()) > 0);
+  const [file] = await Promise.all([finance.waitForEvent('download'), finance.getByTestId('export-lines').click()]);
+  assert.equal(file.suggestedFilename(), `缴费明细-北京分公司-${month()}.xlsx`);
   // Sending back needs a reason.
   await finance.getByTestId('run-action-reject').click();
   await finance.getByTestId('reason-missing').waitFor();

@@ -48,12 +48,12 @@ fn yuan(cell: &Data) -> Decimal {
     Decimal::from_f64_retain(f).unwrap().round_dp(2)
 }
 
-/// The header frozen and money shown with two decimals, as the file says.
-fn assert_laid_out(bytes: &[u8]) {
+/// The header frozen, widths set, and `format` (money's two decimals, a date's) in the file.
+fn assert_laid_out(bytes: &[u8], format: &str) {
     let sheet = part(bytes, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#), "the header row is frozen");
     assert!(sheet.contains("<cols>"), "column widths are set");
-    assert!(part(bytes, "xl/styles.xml").contains(r#"formatCode="#,##0.00""#), "money shows two decimals");
+    assert!(part(bytes, "xl/styles.xml").contains(&format!(r#"formatCode="{format}""#)), "{format}");
 }
 
 #[tokio::test]
@@ -71,10 +71,11 @@ async fn the_employee_list_exports_the_rows_hr_sees_with_dates_as_dates() {
         assert_eq!(row[0].to_string(), item["name"].as_str().unwrap());
         assert_eq!(row[1].to_string(), item["resident_id_masked"].as_str().unwrap(), "only masked");
         assert_eq!(row[2].to_string(), "北京分公司");
+        assert_eq!(row[5].to_string(), if item["status"] == "active" { "在职" } else { "已离职" });
         assert!(row[4].is_datetime(), "a date, not text: {:?}", row[4]);
         assert_eq!(row[4].as_date().unwrap().to_string(), item["hire_date"].as_str().unwrap());
     }
-    assert_laid_out(&bytes);
+    assert_laid_out(&bytes, "yyyy-mm-dd");
     // A search exports what it finds.
     let first = items[0]["name"].as_str().unwrap();
     let found = rows_of(&hr, &app, &format!("/api/employees?format=xlsx&q={first}")).await;
@@ -126,7 +127,7 @@ async fn a_runs_lines_export_holds_the_same_figures_as_its_pages() {
     }
     let employer: Decimal = rows[1..].iter().map(|r| yuan(&r[4])).sum();
     assert_eq!(employer, run["employer_total"].as_str().unwrap().parse::<Decimal>().unwrap(), "the file adds up to the run");
-    assert_laid_out(&bytes);
+    assert_laid_out(&bytes, "#,##0.00");
 
     // An employee reads no run, as a file neither.
     let zhangsan = app.client_as("zhangsan").await;

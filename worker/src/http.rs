@@ -141,6 +141,15 @@ pub fn state_filter(req: &Request, code: impl Fn(&str) -> Option<&'static str>, 
     }
 }
 
+/// Whether `?format=` asks for the .xlsx file rather than JSON (absent: JSON).
+pub fn wants_xlsx(format: Option<&str>) -> AppResult<bool> {
+    match format {
+        None | Some("" | "json") => Ok(false),
+        Some("xlsx") => Ok(true),
+        Some(_) => Err(AppError::BadRequest("未知的导出格式（可选 xlsx）")),
+    }
+}
+
 pub fn json<T: Serialize>(value: &T, status: u16) -> AppResult<Response> {
     Ok(Response::from_json(value)?.with_status(status))
 }

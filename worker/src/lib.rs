@@ -21,6 +21,7 @@ mod notifications;
 mod proofs;
 mod runs;
 mod settings;
+mod xlsx;
 
 use error::{AppError, AppResult};
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -11,7 +11,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use shebao_domain::api::EmployeeSummary;
 use shebao_domain::role::{may_search_by_id, Scope};
 
-fn list_url(q: &str, branch: &str, page: u32) -> String {
+/// The list's filters as query parameters.
+fn filters(q: &str, branch: &str) -> Vec<String> {
     let mut parts = Vec::new();
     if !q.is_empty() {
         parts.push(format!("q={}", js_sys::encode_uri_component(q)));
@@ -19,6 +20,11 @@ fn list_url(q: &str, branch: &str, page: u32) -> String {
     if !branch.is_empty() {
         parts.push(format!("branch={}", js_sys::encode_uri_component(branch)));
     }
+    parts
+}
+
+fn list_url(q: &str, branch: &str, page: u32) -> String {
+    let mut parts = filters(q, branch);
     if page > 1 {
         parts.push(format!("page={page}"));
     }
@@ -64,9 +70,14 @@ pub fn EmployeeList() -> impl IntoView {
         <div class="list-page">
             <div class="page-head">
                 <h1>{move || tr("emp.list.title")}</h1>
-                <Show when=move || can_create>
-                    <A href="/employees/new" attr:class="button primary" attr:data-testid="new-employee">{move || tr("emp.new")}</A>
-                </Show>
+                <div class="action-bar">
+                    <a class="button" download data-testid="export-employees" href=move || export_url(&q(), &branch())>
+                        {move || tr("common.export")}
+                    </a>
+                    <Show when=move || can_create>
+                        <A href="/employees/new" attr:class="button primary" attr:data-testid="new-employee">{move || tr("emp.new")}</A>
+                    </Show>
+                </div>
             </div>
             <form
                 class="filters"
@@ -102,6 +113,13 @@ pub fn EmployeeList() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// The same selection as an .xlsx, every page of it.
+fn export_url(q: &str, branch: &str) -> String {
+    let mut parts = filters(q, branch);
+    parts.insert(0, "format=xlsx".into());
+    format!("/api/employees?{}", parts.join("&"))
 }
 
 /// One page of the employees that match `q` in `branch`.

@@ -345,7 +345,12 @@ fn RunView(initial: RunDetail, resource: LocalResource<ApiResult<RunDetail>>) ->
             {move || detail.with(records)}
             {move || detail.with(|d| changes(&d.changes))}
             <section class="card table-card run-lines-card">
-                <h2>{move || tr("run.lines")}</h2>
+                <div class="section-head">
+                    <h2>{move || tr("run.lines")}</h2>
+                    <a class="button" download data-testid="export-lines" href=move || format!("/api/runs/{}?format=xlsx", id.get_value())>
+                        {move || tr("common.export")}
+                    </a>
+                </div>
                 <div class="table-scroll">
                     <table class="table run-lines" data-testid="run-lines">
                         <thead>
