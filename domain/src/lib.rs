@@ -22,6 +22,7 @@ pub mod money;
 pub mod period;
 pub mod policy;
 pub mod pricing;
+pub mod report;
 pub mod revocation;
 pub mod role;
 pub mod run;
