@@ -106,9 +106,9 @@ fn enc(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
 }
 
-/// A list's URL, filtered by `state` unless it is empty (every state).
+/// A list's URL, filtered by `state` unless it is empty or the tabs' "all" (every state).
 fn by_state(path: &str, state: &str) -> String {
-    if state.is_empty() { path.to_string() } else { format!("{path}?state={}", enc(state)) }
+    if state.is_empty() || state == "all" { path.to_string() } else { format!("{path}?state={}", enc(state)) }
 }
 
 /// A fresh key for one user intention (a submit); retries of it reuse the key.
@@ -291,7 +291,7 @@ pub async fn create_claim(form: ClaimForm, key: String) -> ApiResult<ClaimDetail
     send(with_body(Request::post("/api/claims").header("Idempotency-Key", &key), &form)).await
 }
 
-/// Newest first; `state` empty: every state (the parameter is left out).
+/// Newest first; `state` empty or "all": every state (the parameter is left out).
 pub async fn claims(state: &str) -> ApiResult<Vec<ClaimSummary>> {
     send(Request::get(&by_state("/api/claims", state)).build()).await
 }
@@ -329,7 +329,7 @@ pub async fn create_change(form: NewChange, key: String) -> ApiResult<ChangeView
     send(with_body(Request::post("/api/me/changes").header("Idempotency-Key", &key), &form)).await
 }
 
-/// The requests HR decides; `state` empty: every state.
+/// The requests HR decides; `state` empty or "all": every state.
 pub async fn changes(state: &str) -> ApiResult<Vec<ChangeView>> {
     send(Request::get(&by_state("/api/changes", state)).build()).await
 }
@@ -373,7 +373,7 @@ pub async fn create_ticket(question: String, key: String) -> ApiResult<HelpTicke
     send(with_body(Request::post("/api/help/tickets").header("Idempotency-Key", &key), &NewTicket { question })).await
 }
 
-/// HR's queue, or the employee's own questions; `state` empty: every state.
+/// HR's queue, or the employee's own questions; `state` empty or "all": every state.
 pub async fn tickets(state: &str) -> ApiResult<Vec<HelpTicket>> {
     send(Request::get(&by_state("/api/help/tickets", state)).build()).await
 }

@@ -319,8 +319,8 @@ pub fn ChangeReview() -> impl IntoView {
 fn ChangeQueue(state: String) -> impl IntoView {
     let session = use_session();
     let list = LocalResource::new(move || {
-        let filter = if state == "all" { String::new() } else { state.clone() };
-        async move { session.check(api::changes(&filter).await) }
+        let state = state.clone();
+        async move { session.check(api::changes(&state).await) }
     });
     view! {
         <Loaded resource=list let:changes>

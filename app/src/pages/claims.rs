@@ -121,8 +121,8 @@ fn ReviewList() -> impl IntoView {
 fn ClaimTable(state: String) -> impl IntoView {
     let session = use_session();
     let list = LocalResource::new(move || {
-        let filter = if state == "all" { String::new() } else { state.clone() };
-        async move { session.check(api::claims(&filter).await) }
+        let state = state.clone();
+        async move { session.check(api::claims(&state).await) }
     });
     view! {
         <Loaded resource=list let:claims>

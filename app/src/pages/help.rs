@@ -483,8 +483,8 @@ fn HelpDesk(role: Role) -> impl IntoView {
 fn TicketQueue(state: String) -> impl IntoView {
     let session = use_session();
     let list = LocalResource::new(move || {
-        let filter = if state == "all" { String::new() } else { state.clone() };
-        async move { session.check(api::tickets(&filter).await) }
+        let state = state.clone();
+        async move { session.check(api::tickets(&state).await) }
     });
     view! {
         <Loaded resource=list let:tickets>
