@@ -38,3 +38,5 @@ pub const HELP_TICKET_ANSWER: &str = "help_ticket.answer";
 pub const EMPLOYEE_CHANGE_CREATE: &str = "employee_change.create";
 /// A proof of contributions (缴费证明) issued by the employee.
 pub const EMPLOYEE_PROOF_ISSUED: &str = "employee.proof_issued";
+/// A roster file's rows committed as employees: one entry for the whole import.
+pub const IMPORT_COMMIT: &str = "import.commit";

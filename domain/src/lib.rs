@@ -25,6 +25,7 @@ pub mod pricing;
 pub mod report;
 pub mod revocation;
 pub mod role;
+pub mod roster;
 pub mod run;
 pub mod self_service;
 pub mod validation;

@@ -169,7 +169,8 @@ async fn over_budget_needs_a_reason_then_the_run_is_paid_archived_and_told() {
     assert_eq!(count(&app, &format!("SELECT COUNT(*) AS n FROM bureau_sim_payments WHERE run_id = '{beijing}'")), 1);
     let audit: Vec<Value> = get(&hr, &app, &format!("/api/audit?entity=run&id={beijing}")).await.as_array().unwrap().clone();
     let actions: Vec<&str> = audit.iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["run.approve", "run.submit", "run.bureau_pays", "run.archive"], "{audit:?}");
+    // After the seeded steps (opened, generated, confirmed by HR).
+    assert_eq!(actions, ["run.create", "run.finish_generation", "run.confirm", "run.approve", "run.submit", "run.bureau_pays", "run.archive"], "{audit:?}");
 
     // 张三 sees the month with its receipt, and is told.
     let zhangsan = app.client_as("zhangsan").await;

@@ -16,9 +16,11 @@ mod error;
 mod help;
 mod http;
 mod idempotency;
+mod imports;
 mod messages;
 mod notifications;
 mod proofs;
+mod reports;
 mod runs;
 mod settings;
 mod xlsx;
@@ -157,6 +159,13 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
         (Method::Get, ["api", "faq"]) => help::faq(&app, &user).await,
         (Method::Post, ["api", "faq"]) => help::create_faq(req, &app, &user).await,
         (Method::Patch, ["api", "faq", id]) => help::update_faq(req, &app, &user, id).await,
+        (Method::Get, ["api", "reports", name]) => reports::get(&req, &app, &user, name).await,
+        (Method::Get, ["api", "imports"]) => imports::list(&app, &user).await,
+        (Method::Post, ["api", "imports"]) => imports::start(req, &app, &user).await,
+        (Method::Get, ["api", "imports", id]) => imports::get(&app, &user, id).await,
+        (Method::Get, ["api", "imports", id, "rejected"]) => imports::rejected(&app, &user, id).await,
+        (Method::Post, ["api", "imports", id, "rows"]) => imports::rows(req, &app, &user, id).await,
+        (Method::Post, ["api", "imports", id, "commit"]) => imports::commit(req, &app, &user, id).await,
         (Method::Get, ["api", "audit"]) => audit::routes::timeline(&req, &app, &user).await,
         (Method::Post, ["api", "enrollments", "preview"]) => enrollments::routes::preview(req, &app, &user).await,
         (Method::Get, ["api", "enrollments", "counts"]) => enrollments::routes::counts(&app, &user).await,

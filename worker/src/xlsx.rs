@@ -15,6 +15,10 @@ pub enum Cell {
     /// Yuan, exact to the fen: written as a number so Excel sums it, shown as 0.00.
     Money(Decimal),
     Date(NaiveDate),
+    /// A count (people, months, days).
+    Count(i64),
+    /// A percentage as the reports give it (12.5 for 12.5 %), shown 12.5%.
+    Percent(Decimal),
     Blank,
 }
 
@@ -62,6 +66,8 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, formats: &Formats) -> Result<(
                 // The file format holds numbers as IEEE doubles: the conversion happens here,
                 // at the edge, on amounts that are exact to the fen.
                 Cell::Money(m) => ws.write_number_with_format(r, c, m.to_f64().unwrap_or_default(), &formats.money).map(|_| ())?,
+                Cell::Count(n) => ws.write_number(r, c, *n as f64).map(|_| ())?,
+                Cell::Percent(p) => ws.write_number_with_format(r, c, p.to_f64().unwrap_or_default(), &formats.percent).map(|_| ())?,
                 Cell::Date(d) => {
                     let date = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
                     ws.write_datetime_with_format(r, c, &date, &formats.date).map(|_| ())?
@@ -78,6 +84,7 @@ struct Formats {
     header: Format,
     money: Format,
     date: Format,
+    percent: Format,
 }
 
 /// The file's bytes.
@@ -86,6 +93,7 @@ pub fn workbook(sheets: &[Sheet]) -> AppResult<Vec<u8>> {
         header: Format::new().set_bold().set_background_color("#E8EFFB"),
         money: Format::new().set_num_format("#,##0.00"),
         date: Format::new().set_num_format("yyyy-mm-dd"),
+        percent: Format::new().set_num_format("0.0\"%\""),
     };
     let mut book = Workbook::new();
     for sheet in sheets {

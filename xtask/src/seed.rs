@@ -9,7 +9,7 @@ use shebao_domain::contribution::Terms;
 use shebao_domain::late_fee::late_fee;
 use shebao_domain::money::fen;
 use shebao_domain::policy::{policy_for, City, Hukou};
-use shebao_domain::run::{lines_of, Registered, RunState};
+use shebao_domain::run::{lines_of, Registered, RunAction, RunState, RUN_TRANSITIONS};
 use shebao_domain::self_service::luhn_check_digit;
 use shebao_domain::escalation::{run_message, Level, RunCause};
 use shebao_domain::{CreditCode, Lang, Period, ResidentId};
@@ -215,6 +215,57 @@ fn faq_sql() -> String {
         .collect()
 }
 
+/// The audit entries of a seeded run's steps up to `state`, as the worker writes them, so
+/// that the late-payment report can tell where each run stood at its deadline. On time: HR
+/// confirms on the 3rd, finance approves on the 4th and submits on the 5th, the bureau pays
+/// on `paid_on`. 上海分公司's two late months: four months back finance approved ten days
+/// after the deadline; three months back the bureau answered late.
+fn run_steps_sql(id: &str, opened: NaiveDate, state: RunState, due: NaiveDate, paid_on: Option<NaiveDate>, late_back: Option<i32>) -> String {
+    let day = |n: u64| opened + Days::new(n);
+    let (approve, submit) = match late_back {
+        Some(4) => (due + Days::new(10), due + Days::new(10)),
+        _ => (day(3), day(4)),
+    };
+    let paid = paid_on.unwrap_or(due);
+    let steps = [
+        (opened, RunAction::FinishGeneration, None),
+        (day(2), RunAction::Confirm, Some("li.hr")),
+        (approve, RunAction::Approve, Some("zhao.fin")),
+        (submit, RunAction::Submit, Some("zhao.fin")),
+        (paid, RunAction::BureauPays, None),
+        (paid, RunAction::Archive, None),
+    ];
+    // Seeding again (a dev state kept across days) adds no second entry of a step.
+    let entry = |at: &str, action: &str, changes: &str, login: Option<&str>| {
+        let (at, action, changes, run) = (quote(at), quote(action), quote(changes), quote(id));
+        let (actor, from) = match login {
+            Some(login) => ("id, display_name".to_string(), format!(" FROM users WHERE login = {}", quote(login))),
+            None => ("NULL, '系统（自动执行）'".to_string(), " WHERE 1".to_string()),
+        };
+        format!(
+            "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, changes) \
+             SELECT {at}, {actor}, {action}, 'run', {run}, {changes}{from} AND NOT EXISTS \
+             (SELECT 1 FROM audit_log WHERE entity = 'run' AND entity_id = {run} AND action = {action});\n"
+        )
+    };
+    let mut out = entry(&format!("{opened}T01:00:00Z"), shebao_domain::audit::RUN_CREATE, "[]", None);
+    let mut from = RunState::Generating;
+    for (on, action, login) in steps {
+        if from == state {
+            break;
+        }
+        let Some(t) = RUN_TRANSITIONS.iter().find(|t| t.from == from && t.action == action) else { break };
+        let changes = format!(
+            r#"[{{"field":"state","label":"状态","before":"{}","after":"{}"}}]"#,
+            from.label(Lang::Zh),
+            t.to.label(Lang::Zh)
+        );
+        out += &entry(&format!("{on}T02:00:00Z"), &action.audit_code(), &changes, login);
+        from = t.to;
+    }
+    out
+}
+
 /// Twelve months of runs per branch and this month's: 上海分公司 paid its months 4 and 3
 /// before this one late (with the late fee) and this month's on time; 北京分公司's run
 /// awaits finance, over its budget, and so does last month's, past its deadline (its
@@ -298,6 +349,7 @@ fn runs_sql(seeded: &[Seeded], today: NaiveDate) -> String {
                 "INSERT OR IGNORE INTO run_lines (run_id, employee_id, insurance_type, base_fen, employer_fen, employee_fen, generation) VALUES {};\n",
                 rows.join(", ")
             );
+            out += &run_steps_sql(&id, period.first_day(), state, due, paid_on, late.then_some(back));
         }
         // This month's Beijing run is compared with a lower budget than its total.
         if branch.id == "br-beijing" {

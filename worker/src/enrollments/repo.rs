@@ -113,7 +113,7 @@ pub async fn counts(app: &App, branch_id: Option<String>) -> AppResult<Vec<State
 }
 
 /// `state IN (?, ?, …)` for the states the domain rule picks, with their codes bound.
-fn states_where(rule: impl Fn(RequestState) -> bool) -> (String, Vec<Arg>) {
+pub fn states_where(rule: impl Fn(RequestState) -> bool) -> (String, Vec<Arg>) {
     let codes: Vec<Arg> = RequestState::ALL.into_iter().filter(|&s| rule(s)).map(|s| s.code().into()).collect();
     (format!("state IN ({})", vec!["?"; codes.len()].join(", ")), codes)
 }
