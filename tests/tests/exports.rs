@@ -7,9 +7,9 @@ use calamine::{Data, DataType};
 use reqwest::{Client, StatusCode};
 use rust_decimal::Decimal;
 use serde_json::Value;
-use shebao_tests::requests::get;
+use shebao_tests::requests::{current, form, get, post, submitted};
 use shebao_tests::xlsx::{assert_laid_out, download, headers, rows, yuan};
-use shebao_tests::{spawn_app, TestApp};
+use shebao_tests::{new_employee, resident_id, spawn_app, TestApp};
 
 #[tokio::test]
 async fn the_employee_list_exports_the_rows_hr_sees_with_dates_as_dates() {
@@ -87,4 +87,50 @@ async fn a_runs_lines_export_holds_the_same_figures_as_its_pages() {
     // An employee reads no run, as a file neither.
     let zhangsan = app.client_as("zhangsan").await;
     assert_eq!(zhangsan.get(app.url(&format!("/api/runs/{id}?format=xlsx"))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_request_and_claim_lists_export_what_their_readers_see() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    // A draft and a submitted request of the test's.
+    let mut hired = Vec::new();
+    for seq in [801, 802] {
+        let (status, employee) = post(&hr, &app, "/api/employees", new_employee(&resident_id("19900101", seq))).await;
+        assert_eq!(status, 201, "{employee}");
+        hired.push(employee["id"].as_str().unwrap().to_string());
+    }
+    let (status, draft) = post(&hr, &app, "/api/enrollments", form("enrollment", &hired[0], current(), current())).await;
+    assert_eq!(status, 201, "{draft}");
+    submitted(&hr, &app, form("enrollment", &hired[1], current(), current())).await;
+    let page = get(&hr, &app, "/api/enrollments").await;
+    let items = page["items"].as_array().unwrap();
+    assert!(items.len() >= 2);
+    let requests = rows_of(&hr, &app, "/api/enrollments?format=xlsx").await;
+    assert_eq!(headers(&requests[0])[..3], ["申请编号", "类型", "状态"]);
+    assert_eq!(requests.len() - 1, items.len());
+    for (row, item) in requests[1..].iter().zip(items) {
+        assert_eq!(row[0].to_string(), item["id"].as_str().unwrap());
+        assert_eq!(row[3].to_string(), item["employee_name"].as_str().unwrap());
+        assert_eq!(yuan(&row[9]), item["total"].as_str().unwrap().parse::<Decimal>().unwrap());
+    }
+    // A state filter exports what it shows.
+    let drafts = get(&hr, &app, "/api/enrollments?state=draft").await["items"].as_array().unwrap().len();
+    assert!(drafts >= 1 && drafts < items.len());
+    assert_eq!(rows_of(&hr, &app, "/api/enrollments?state=draft&format=xlsx").await.len() - 1, drafts);
+
+    let claims = get(&hr, &app, "/api/claims").await;
+    let claims = claims.as_array().unwrap();
+    let rows = rows_of(&hr, &app, "/api/claims?format=xlsx").await;
+    assert_eq!(headers(&rows[0]), ["报销编号", "员工", "类型", "金额", "就诊开始", "就诊结束", "医院", "状态", "提交时间"]);
+    assert_eq!(rows.len() - 1, claims.len());
+    for (row, claim) in rows[1..].iter().zip(claims) {
+        assert_eq!(row[0].to_string(), claim["id"].as_str().unwrap());
+        assert_eq!(yuan(&row[3]), claim["amount"].as_str().unwrap().parse::<Decimal>().unwrap());
+        assert!(row[4].is_datetime(), "a date: {:?}", row[4]);
+        assert_eq!(row[7].to_string(), claim["state_label"].as_str().unwrap());
+    }
+    let zhangsan = app.client_as("zhangsan").await;
+    assert_eq!(zhangsan.get(app.url("/api/enrollments?format=xlsx")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(hr.get(app.url("/api/claims?format=csv")).send().await.unwrap().status(), StatusCode::BAD_REQUEST);
 }

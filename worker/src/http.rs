@@ -129,6 +129,7 @@ pub async fn body<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
 #[derive(serde::Deserialize)]
 struct StateQuery {
     state: Option<String>,
+    format: Option<String>,
 }
 
 /// A list's `?state=` filter: none when absent or empty, 400 (`unknown`) when it names no
@@ -139,6 +140,12 @@ pub fn state_filter(req: &Request, code: impl Fn(&str) -> Option<&'static str>, 
         Some(s) => code(s).map(Some).ok_or(AppError::BadRequest(unknown)),
         None => Ok(None),
     }
+}
+
+/// Whether the request's `?format=` asks for the .xlsx file (a list read with `state_filter`).
+pub fn wants_file(req: &Request) -> AppResult<bool> {
+    let q: StateQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
+    wants_xlsx(q.format.as_deref())
 }
 
 /// Whether `?format=` asks for the .xlsx file rather than JSON (absent: JSON).

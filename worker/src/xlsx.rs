@@ -28,6 +28,13 @@ impl Cell {
         NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_or_else(|_| Cell::Text(raw.to_string()), Cell::Date)
     }
 
+    /// A stored instant ("2026-05-01T02:03:04Z") as the time in China, to the minute.
+    pub fn instant(raw: &str) -> Cell {
+        let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+        chrono::DateTime::parse_from_rfc3339(raw)
+            .map_or_else(|_| Cell::Text(raw.to_string()), |t| Cell::Text(t.with_timezone(&china).format("%Y-%m-%d %H:%M").to_string()))
+    }
+
     /// An amount stored in fen.
     pub fn fen(fen: i64) -> Cell {
         Cell::Money(Decimal::new(fen, 2))

@@ -7,6 +7,8 @@ use serde_json::{json, Value};
 use shebao_tests::{spawn_app, TestApp};
 use std::time::{Duration, Instant};
 
+/// A run's lines as .xlsx in one request, well inside a Worker request's time.
+const EXPORT_BUDGET: Duration = Duration::from_secs(20);
 /// Employees of the bench's branch.
 const EMPLOYEES: usize = 10_000;
 /// The whole branch's generation, on the local stack.
@@ -153,6 +155,27 @@ async fn main() {
     if !done || took > GENERATION_BUDGET {
         missed.push(format!("generation took {:.1} s", took.as_secs_f64()));
     }
+
+    // Its lines as one .xlsx: a run of this size exports within a request's limits.
+    let start = Instant::now();
+    let resp = manager.get(app.url(&format!("/api/runs/{id}?format=xlsx"))).send().await.unwrap();
+    let exported = resp.status().is_success();
+    let size = resp.bytes().await.map_or(0, |b| b.len());
+    let took = start.elapsed();
+    println!(
+        "{:<40} {lines} lines, {} KB in {:.1} s  budget ≤ {} s",
+        "run lines export (.xlsx)",
+        size / 1024,
+        took.as_secs_f64(),
+        EXPORT_BUDGET.as_secs()
+    );
+    if !exported || took > EXPORT_BUDGET {
+        missed.push(format!("the export of {lines} lines took {:.1} s (ok: {exported})", took.as_secs_f64()));
+    }
+    measure("GET /api/reports/costs (group, 12 months)", 20, async || {
+        director.get(app.url("/api/reports/costs")).send().await.unwrap().status()
+    })
+    .await;
 
     // Killed mid-way: the cron resumes it where the last committed chunk ended.
     let id = start_run(&manager, &app, "br-bench-b").await;

@@ -10,7 +10,8 @@ use crate::auth::User;
 use crate::crypto::{hex, random_bytes};
 use crate::db::Change;
 use crate::error::{AppError, AppResult};
-use crate::http::json;
+use crate::http::{json, wants_file};
+use crate::xlsx::{self, Cell, Column, Sheet};
 use crate::idempotency::{self, Begin, Stored};
 use crate::{audit, App};
 use serde::{Deserialize, Serialize};
@@ -56,8 +57,43 @@ pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Respo
 
 /// `GET /api/claims?state=`: the employee's own claims; HR's branch's; the group's for
 /// finance, the HR manager and the director. Newest first.
+const EXPORT_COLUMNS: [Column; 9] = [
+    Column { header: "报销编号", width: 24.0 },
+    Column { header: "员工", width: 10.0 },
+    Column { header: "类型", width: 8.0 },
+    Column { header: "金额", width: 12.0 },
+    Column { header: "就诊开始", width: 12.0 },
+    Column { header: "就诊结束", width: 12.0 },
+    Column { header: "医院", width: 24.0 },
+    Column { header: "状态", width: 14.0 },
+    Column { header: "提交时间", width: 18.0 },
+];
+
+/// The claims listed, as an .xlsx.
+fn list_file(items: &[shebao_domain::api::ClaimSummary], today: &str) -> AppResult<Response> {
+    let rows = items
+        .iter()
+        .map(|c| {
+            vec![
+                Cell::Text(c.id.clone()),
+                Cell::Text(c.employee_name.clone()),
+                Cell::Text(c.kind_label.clone()),
+                Cell::Money(c.amount),
+                Cell::date(&c.start_date),
+                Cell::date(&c.end_date),
+                Cell::Text(c.hospital.clone()),
+                Cell::Text(c.state_label.clone()),
+                c.submitted_at.as_deref().map_or(Cell::Blank, Cell::instant),
+            ]
+        })
+        .collect();
+    let bytes = xlsx::workbook(&[Sheet { name: "医疗报销", columns: &EXPORT_COLUMNS, rows }])?;
+    xlsx::download(bytes, &format!("医疗报销-{today}.xlsx"))
+}
+
 pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
     let state = crate::http::state_filter(req, |s| ClaimState::from_code(s).map(ClaimState::code), "未知的报销状态")?;
+    let export = wants_file(req)?;
     let rows = match (user.role.employee_scope(), &user.employee_id, &user.branch_id) {
         (Scope::Own, Some(employee), _) => repo::list(app, Some(employee), None, state).await?,
         (Scope::Branch, _, Some(branch)) if shebao_domain::claim::may_review_claims(user.role, Some(branch), branch) => {
@@ -68,7 +104,11 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
         }
         _ => return Err(AppError::Forbidden),
     };
-    json(&rows.iter().map(service::summary).collect::<AppResult<Vec<_>>>()?, 200)
+    let items = rows.iter().map(service::summary).collect::<AppResult<Vec<_>>>()?;
+    if export {
+        return list_file(&items, &crate::runs::service::today(app)?.to_string());
+    }
+    json(&items, 200)
 }
 
 /// `GET /api/claims/{id}`: the claim, its documents and its timeline.

@@ -2,11 +2,12 @@ use super::{executor, repo, service};
 use crate::auth::User;
 use crate::db::commit;
 use crate::error::{AppError, AppResult};
-use crate::http::{body, json};
+use crate::http::{body, json, wants_xlsx};
+use crate::xlsx::{self, Cell, Column, Sheet};
 use crate::idempotency::{self, Begin, Stored};
 use crate::App;
 use serde::{Deserialize, Serialize};
-use shebao_domain::api::{ActionBody, CreateRequest, RequestCounts, RequestPage, RequestPatch};
+use shebao_domain::api::{ActionBody, CreateRequest, RequestCounts, RequestPage, RequestPatch, RequestSummary};
 use shebao_domain::enrollment::{RequestAction, RequestForm, RequestState};
 use shebao_domain::role::Scope;
 use worker::{Request, Response};
@@ -67,10 +68,51 @@ pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Respo
 struct ListQuery {
     state: Option<String>,
     employee: Option<String>,
+    format: Option<String>,
+}
+
+const EXPORT_COLUMNS: [Column; 11] = [
+    Column { header: "申请编号", width: 24.0 },
+    Column { header: "类型", width: 10.0 },
+    Column { header: "状态", width: 12.0 },
+    Column { header: "员工", width: 10.0 },
+    Column { header: "分公司", width: 14.0 },
+    Column { header: "险种", width: 28.0 },
+    Column { header: "缴费基数", width: 12.0 },
+    Column { header: "起始月份", width: 10.0 },
+    Column { header: "结束月份", width: 10.0 },
+    Column { header: "金额", width: 12.0 },
+    Column { header: "更新时间", width: 18.0 },
+];
+
+/// The requests listed, as an .xlsx.
+fn list_file(items: &[RequestSummary], today: &str) -> AppResult<Response> {
+    let rows = items
+        .iter()
+        .map(|r| {
+            let types: Vec<&str> = r.insurance_types.iter().map(|t| t.name_zh()).collect();
+            vec![
+                Cell::Text(r.id.clone()),
+                Cell::Text(r.kind.label_zh().into()),
+                Cell::Text(r.state.label_zh().into()),
+                Cell::Text(r.employee_name.clone()),
+                Cell::Text(r.branch_name.clone()),
+                Cell::Text(types.join("、")),
+                Cell::Money(r.base),
+                Cell::Text(r.from_month.to_string()),
+                Cell::Text(r.to_month.to_string()),
+                Cell::Money(r.total),
+                Cell::instant(&r.updated_at),
+            ]
+        })
+        .collect();
+    let bytes = xlsx::workbook(&[Sheet { name: "社保申请", columns: &EXPORT_COLUMNS, rows }])?;
+    xlsx::download(bytes, &format!("社保申请-{today}.xlsx"))
 }
 
 pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
     let q: ListQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
+    let export = wants_xlsx(q.format.as_deref())?;
     let state = q.state.filter(|s| !s.is_empty());
     if state.as_deref().is_some_and(|s| RequestState::from_code(s).is_none()) {
         return Err(AppError::BadRequest("未知的状态"));
@@ -81,6 +123,9 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
         employee_id: q.employee.filter(|e| !e.is_empty()),
     };
     let items = repo::list(app, &filter).await?.iter().map(service::summary).collect::<AppResult<Vec<_>>>()?;
+    if export {
+        return list_file(&items, &crate::runs::service::today(app)?.to_string());
+    }
     json(&RequestPage { total: items.len() as u32, items }, 200)
 }
 
