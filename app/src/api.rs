@@ -16,6 +16,7 @@ use shebao_domain::api::{
 use shebao_domain::claim::{ClaimAction, ClaimForm, DocumentKind};
 use shebao_domain::employee::EmployeeForm;
 use shebao_domain::enrollment::{RequestAction, RequestForm};
+use shebao_domain::roster::{ImportChunk, ImportCommit, ImportList, ImportStart, ImportStatus};
 use shebao_domain::run::RunAction;
 use shebao_domain::FieldError;
 use std::fmt;
@@ -109,6 +110,13 @@ fn enc(s: &str) -> String {
 /// A list's URL, filtered by `state` unless it is empty or the tabs' "all" (every state).
 fn by_state(path: &str, state: &str) -> String {
     if state.is_empty() || state == "all" { path.to_string() } else { format!("{path}?state={}", enc(state)) }
+}
+
+/// The list at `path` in `state` as an .xlsx (the server's `?format=xlsx`).
+pub fn export_url(path: &str, state: &str) -> String {
+    let list = by_state(path, state);
+    let sep = if list.contains('?') { '&' } else { '?' };
+    format!("{list}{sep}format=xlsx")
 }
 
 /// A fresh key for one user intention (a submit); retries of it reuse the key.
@@ -381,4 +389,62 @@ pub async fn tickets(state: &str) -> ApiResult<Vec<HelpTicket>> {
 pub async fn answer_ticket(id: String, body: TicketAnswer, key: String) -> ApiResult<HelpTicket> {
     let url = format!("/api/help/tickets/{}/answer", enc(&id));
     send(with_body(Request::post(&url).header("Idempotency-Key", &key), &body)).await
+}
+
+// ---- The roster import (花名册导入) ----
+
+/// A file about to be sent in chunks; 201 with the import the rows go to.
+pub async fn start_import(body: ImportStart, key: String) -> ApiResult<ImportStatus> {
+    send(with_body(Request::post("/api/imports").header("Idempotency-Key", &key), &body)).await
+}
+
+/// The user's unfinished imports, newest first (to continue one after a reload).
+pub async fn imports() -> ApiResult<Vec<ImportStatus>> {
+    send::<ImportList>(Request::get("/api/imports").build()).await.map(|l| l.imports)
+}
+
+pub async fn import(id: &str) -> ApiResult<ImportStatus> {
+    send(Request::get(&format!("/api/imports/{}", enc(id))).build()).await
+}
+
+/// One chunk; the answer's `errors` are the server's findings in it. A replay of a chunk
+/// already received answers the import as it stands and writes nothing.
+pub async fn import_rows(id: &str, chunk: &ImportChunk, key: &str) -> ApiResult<ImportStatus> {
+    let url = format!("/api/imports/{}/rows", enc(id));
+    send(with_body(Request::post(&url).header("Idempotency-Key", key), chunk)).await
+}
+
+pub async fn commit_import(id: &str, body: ImportCommit, key: String) -> ApiResult<ImportStatus> {
+    let url = format!("/api/imports/{}/commit", enc(id));
+    send(with_body(Request::post(&url).header("Idempotency-Key", &key), &body)).await
+}
+
+/// The rejected rows with their errors, as an .xlsx the server makes.
+pub fn rejected_rows_url(id: &str) -> String {
+    format!("/api/imports/{}/rejected", enc(id))
+}
+
+// ---- Reports ----
+
+/// A report's address: `name` is `late-payments`, `claim-times` or `costs`, `query` its
+/// filter as the page's URL has it (`from=…&to=…&branch=…`, each part optional).
+fn report_url(name: &str, query: &str) -> String {
+    if query.is_empty() { format!("/api/reports/{name}") } else { format!("/api/reports/{name}?{query}") }
+}
+
+/// The same report as an .xlsx (a plain link downloads it).
+pub fn report_export_url(name: &str, query: &str) -> String {
+    report_url(name, &if query.is_empty() { "format=xlsx".into() } else { format!("{query}&format=xlsx") })
+}
+
+pub async fn reports_late_payments(query: String) -> ApiResult<shebao_domain::report::LatePayments> {
+    send(Request::get(&report_url("late-payments", &query)).build()).await
+}
+
+pub async fn reports_claim_times(query: String) -> ApiResult<shebao_domain::report::ClaimTimes> {
+    send(Request::get(&report_url("claim-times", &query)).build()).await
+}
+
+pub async fn reports_costs(query: String) -> ApiResult<shebao_domain::report::Costs> {
+    send(Request::get(&report_url("costs", &query)).build()).await
 }

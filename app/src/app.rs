@@ -18,13 +18,16 @@ use crate::pages::{
     messages::MessagesPage,
     not_found::NotFound,
     notifications::NotificationsPage,
+    reports::ReportsPage,
     revocation_form::RevocationFormPage,
+    roster_import::RosterImportPage,
     run_detail::RunDetailPage,
     self_pages::ServicePages,
     settings::SettingsPage,
 };
 use crate::session::{use_session, Session};
 use shebao_domain::help::may_read_faq;
+use shebao_domain::report::report_scope;
 use shebao_domain::role::Role;
 use shebao_domain::self_service::may_review_changes;
 use leptos::prelude::*;
@@ -58,6 +61,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=Home />
                         <Route path=path!("employees") view={Lazy::<LazyEmployeeList>::new()} />
                         <Route path=path!("employees/new") view={Lazy::<LazyEmployeeNew>::new()} />
+                        // Before `employees/:id`: the router takes the first route that matches.
+                        <Route path=path!("employees/import") view={Lazy::<LazyRosterImport>::new()} />
                         <Route path=path!("employees/:id") view={Lazy::<LazyEmployeeDetailPage>::new()} />
                         <Route path=path!("employees/:id/edit") view={Lazy::<LazyEmployeeEdit>::new()} />
                         <Route path=path!("enrollments") view={Lazy::<LazyEnrollmentList>::new()} />
@@ -80,6 +85,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("changes") view={Lazy::<LazyServicePages>::new()} />
                         <Route path=path!("help") view={Lazy::<LazyServicePages>::new()} />
                         <Route path=path!("help/:page") view={Lazy::<LazyServicePages>::new()} />
+                        // `/reports` leads to the first report (see `ReportsPage`).
+                        <Route path=path!("reports") view={Lazy::<LazyReportsPage>::new()} />
+                        <Route path=path!("reports/:report") view={Lazy::<LazyReportsPage>::new()} />
                     </ParentRoute>
                 </Routes>
             </Show>
@@ -147,6 +155,9 @@ fn Shell() -> impl IntoView {
                         })}
                         {may_read_faq(me.role).then(|| view! {
                             <A href="/help" attr:data-testid="nav-help">{move || t("nav.help")}</A>
+                        })}
+                        {report_scope(me.role).is_some().then(|| view! {
+                            <A href="/reports" attr:data-testid="nav-reports">{move || t("nav.reports")}</A>
                         })}
                         {(me.role == Role::Admin).then(|| view! {
                             <A href="/settings" attr:data-testid="nav-settings">{move || t("nav.settings")}</A>
@@ -219,6 +230,8 @@ lazy_page! {
     LazyEnrollmentDetailPage => EnrollmentDetailPage,
     LazyEnrollmentEdit => EnrollmentEdit,
     LazyRevocationFormPage => RevocationFormPage,
+    // Its own chunk: the spreadsheet readers (calamine, encoding_rs, csv) are only in it.
+    LazyRosterImport => RosterImportPage,
     LazySettingsPage => SettingsPage,
     LazyDashboardPage => DashboardPage,
     LazyRunDetailPage => RunDetailPage,
@@ -230,4 +243,6 @@ lazy_page! {
     // the code it shares with the others, a new kind of route adds matching code, and both
     // count in the phone's first download.
     LazyServicePages => ServicePages,
+    // The three reports and their charts, one chunk.
+    LazyReportsPage => ReportsPage,
 }

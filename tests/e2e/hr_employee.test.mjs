@@ -30,6 +30,17 @@ test('HR specialist: a wrong check digit is stopped at the field, the corrected 
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-employees').click()]);
   assert.match(file.suggestedFilename(), /^员工名单-\d{4}-\d{2}-\d{2}\.xlsx$/);
   assert.ok((await readFile(await file.path())).subarray(0, 2).equals(Buffer.from('PK')), 'an .xlsx (a zip)');
+  // So do the requests and the claims, as their tabs show them.
+  for (const [nav, button, name] of [
+    ['nav-enrollments', 'export-requests', /^社保申请-\d{4}-\d{2}-\d{2}\.xlsx$/],
+    ['nav-claims', 'export-claims', /^医疗报销-\d{4}-\d{2}-\d{2}\.xlsx$/],
+  ]) {
+    await page.getByTestId(nav).click();
+    const [list] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+    assert.match(list.suggestedFilename(), name);
+    assert.ok((await readFile(await list.path())).subarray(0, 2).equals(Buffer.from('PK')), `${button}: an .xlsx`);
+  }
+  await page.getByTestId('nav-employees').click();
 
   await page.getByTestId('new-employee').click();
   await page.getByTestId('employee-form').waitFor();

@@ -89,7 +89,7 @@ fn app() -> Result {
     //    plain names (they refer to each other by them); the folder name changes with any of them.
     let mut glue = fs::read_to_string(bindgen.join("app.js")).map_err(|e| e.to_string())?;
     glue.push_str("\n__wbg_init({ module_or_path: new URL('./app_bg.wasm', import.meta.url) });\n");
-    let mut files: Vec<(String, Vec<u8>)> = vec![("app.js".into(), glue.into_bytes())];
+    let mut files: Vec<(String, Vec<u8>)> = vec![("app.js".into(), minify(&glue)?)];
     // Leptos 0.8's lazy routes `expect()` their chunk: one failed fetch panics the whole
     // module (leptos#4785 makes it fallible, not in 0.8.x). Retry each chunk fetch first.
     let loader = fs::read_to_string(bindgen.join("__wasm_split.js")).map_err(|e| e.to_string())?;
@@ -97,7 +97,7 @@ fn app() -> Result {
         return Err("__wasm_split.js no longer fetches with `fetch(new URL(`: update the retry patch".into());
     }
     let loader = loader.replace("fetch(new URL(", "__fetchRetry(new URL(") + RETRY_FETCH;
-    files.push(("__wasm_split.js".into(), loader.into_bytes()));
+    files.push(("__wasm_split.js".into(), minify(&loader)?));
     for m in &modules {
         files.push((m.file_name().unwrap().to_string_lossy().into_owned(), read(m)?));
     }
@@ -118,6 +118,25 @@ fn app() -> Result {
     write(&dist.join("index.html"), html.as_bytes())?;
     copy_dir(&root().join("public"), &dist)?;
     write(&stamp_file, stamp.as_bytes())
+}
+
+/// The glue and the loader minified (esbuild, as an ES module: imports, exports and
+/// `import.meta.url` stay as they are): about 4 KB less of the first download, brotli.
+fn minify(js: &str) -> Result<Vec<u8>> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(node_bin("esbuild"))
+        .args(["--minify", "--format=esm", "--loader=js", "--log-level=warning"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("esbuild: {e}"))?;
+    child.stdin.take().ok_or("esbuild stdin")?.write_all(js.as_bytes()).map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!("esbuild --minify failed: {}", out.status));
+    }
+    Ok(out.stdout)
 }
 
 /// Appended to the split loader: three tries, 0.5 s and 1 s apart, for a chunk fetch.

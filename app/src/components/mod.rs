@@ -1,6 +1,7 @@
 //! Pieces several pages share, one file per kind of piece.
 
 mod bell;
+mod chart;
 mod fields;
 mod labels;
 mod load;
@@ -10,6 +11,7 @@ mod time;
 mod timeline;
 
 pub use bell::{bell, BellRefresh};
+pub use chart::{bar_chart, line_chart, stacked_bar, Point, Series, Stack};
 pub use fields::{field_error, field_message};
 pub use labels::{
     alert_badge, badge, claim_badge, ins_label, kind_label, months_text, run_badge, span_text, state_label, types_text, urgency_class,

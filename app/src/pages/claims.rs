@@ -106,7 +106,12 @@ fn ReviewList() -> impl IntoView {
     let label = |code: &str| ClaimState::from_code(code).map_or("?", |s| s.label(current_lang()));
     view! {
         <div class="list-page claims-page">
-            <h1>{move || tc("nav.claims")}</h1>
+            <div class="page-head">
+                <h1>{move || tc("nav.claims")}</h1>
+                <a class="button" download data-testid="export-claims" href=move || api::export_url("/api/claims", &state.get())>
+                    {move || tc("claims.export")}
+                </a>
+            </div>
             {state_tabs("/claims", &TABS, label, state)}
             // A new tab is a new table: the spinner shows until its rows arrive.
             {move || {

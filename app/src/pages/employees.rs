@@ -75,6 +75,7 @@ pub fn EmployeeList() -> impl IntoView {
                         {move || tr("common.export")}
                     </a>
                     <Show when=move || can_create>
+                        <A href="/employees/import" attr:class="button" attr:data-testid="import-roster">{move || tr("imp.link")}</A>
                         <A href="/employees/new" attr:class="button primary" attr:data-testid="new-employee">{move || tr("emp.new")}</A>
                     </Show>
                 </div>

@@ -34,9 +34,15 @@ pub fn EnrollmentList() -> impl IntoView {
         <div class="list-page">
             <div class="page-head">
                 <h1>{move || tr("req.list.title")}</h1>
-                {can_create.then(|| view! {
-                    <A href="/enrollments/new" attr:class="button primary" attr:data-testid="new-request">{move || tr("req.new")}</A>
-                })}
+                <div class="action-bar">
+                    <a class="button" download data-testid="export-requests"
+                        href=move || format!("{}{}", api::export_url("/api/enrollments", &state.get()), employee_param())>
+                        {move || tr("common.export")}
+                    </a>
+                    {can_create.then(|| view! {
+                        <A href="/enrollments/new" attr:class="button primary" attr:data-testid="new-request">{move || tr("req.new")}</A>
+                    })}
+                </div>
             </div>
             <nav class="tabs" data-testid="state-tabs">
                 // Plain links, which the router follows as well: `A` ignores the query when
