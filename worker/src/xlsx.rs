@@ -109,6 +109,12 @@ pub fn workbook(sheets: &[Sheet]) -> AppResult<Vec<u8>> {
     Ok(book.save_to_buffer()?)
 }
 
+/// A list as a one-sheet download: the sheet named `title`, the file `{title}-{today}.xlsx`.
+pub fn list_file(title: &str, columns: &[Column], rows: Vec<Vec<Cell>>, today: chrono::NaiveDate) -> AppResult<Response> {
+    let bytes = workbook(&[Sheet { name: title, columns, rows }])?;
+    download(bytes, &format!("{title}-{today}.xlsx"))
+}
+
 /// The file as a download named `name` (Chinese allowed: RFC 6266's `filename*`).
 pub fn download(bytes: Vec<u8>, name: &str) -> AppResult<Response> {
     let headers = Headers::new();

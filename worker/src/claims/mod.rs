@@ -11,7 +11,7 @@ use crate::crypto::{hex, random_bytes};
 use crate::db::Change;
 use crate::error::{AppError, AppResult};
 use crate::http::{json, wants_file};
-use crate::xlsx::{self, Cell, Column, Sheet};
+use crate::xlsx::{self, Cell, Column};
 use crate::idempotency::{self, Begin, Stored};
 use crate::{audit, App};
 use serde::{Deserialize, Serialize};
@@ -70,7 +70,7 @@ const EXPORT_COLUMNS: [Column; 9] = [
 ];
 
 /// The claims listed, as an .xlsx.
-fn list_file(items: &[shebao_domain::api::ClaimSummary], today: &str) -> AppResult<Response> {
+fn list_file(items: &[shebao_domain::api::ClaimSummary], today: chrono::NaiveDate) -> AppResult<Response> {
     let rows = items
         .iter()
         .map(|c| {
@@ -87,8 +87,7 @@ fn list_file(items: &[shebao_domain::api::ClaimSummary], today: &str) -> AppResu
             ]
         })
         .collect();
-    let bytes = xlsx::workbook(&[Sheet { name: "医疗报销", columns: &EXPORT_COLUMNS, rows }])?;
-    xlsx::download(bytes, &format!("医疗报销-{today}.xlsx"))
+    xlsx::list_file("医疗报销", &EXPORT_COLUMNS, rows, today)
 }
 
 pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
@@ -106,7 +105,7 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
     };
     let items = rows.iter().map(service::summary).collect::<AppResult<Vec<_>>>()?;
     if export {
-        return list_file(&items, &crate::runs::service::today(app)?.to_string());
+        return list_file(&items, crate::runs::service::today(app)?);
     }
     json(&items, 200)
 }

@@ -4,7 +4,7 @@ use crate::db::commit;
 use crate::error::{AppError, AppResult};
 use crate::http::{body, json, wants_xlsx};
 use crate::runs::service::today;
-use crate::xlsx::{self, Cell, Column, Sheet};
+use crate::xlsx::{self, Cell, Column};
 use crate::idempotency::{self, Begin};
 use crate::App;
 use serde::Deserialize;
@@ -55,8 +55,7 @@ fn employee_file(app: &App, rows: Vec<repo::EmployeeRow>) -> AppResult<Response>
             ]
         })
         .collect();
-    let bytes = xlsx::workbook(&[Sheet { name: "员工名单", columns: &EXPORT_COLUMNS, rows }])?;
-    xlsx::download(bytes, &format!("员工名单-{}.xlsx", today(app)?))
+    xlsx::list_file("员工名单", &EXPORT_COLUMNS, rows, today(app)?)
 }
 
 /// `GET /api/employees?q=&branch=&page=&per_page=`: HR and group roles only, scoped to

@@ -3,7 +3,7 @@ use crate::auth::User;
 use crate::db::commit;
 use crate::error::{AppError, AppResult};
 use crate::http::{body, json, wants_xlsx};
-use crate::xlsx::{self, Cell, Column, Sheet};
+use crate::xlsx::{self, Cell, Column};
 use crate::idempotency::{self, Begin, Stored};
 use crate::App;
 use serde::{Deserialize, Serialize};
@@ -86,7 +86,7 @@ const EXPORT_COLUMNS: [Column; 11] = [
 ];
 
 /// The requests listed, as an .xlsx.
-fn list_file(items: &[RequestSummary], today: &str) -> AppResult<Response> {
+fn list_file(items: &[RequestSummary], today: chrono::NaiveDate) -> AppResult<Response> {
     let rows = items
         .iter()
         .map(|r| {
@@ -106,8 +106,7 @@ fn list_file(items: &[RequestSummary], today: &str) -> AppResult<Response> {
             ]
         })
         .collect();
-    let bytes = xlsx::workbook(&[Sheet { name: "社保申请", columns: &EXPORT_COLUMNS, rows }])?;
-    xlsx::download(bytes, &format!("社保申请-{today}.xlsx"))
+    xlsx::list_file("社保申请", &EXPORT_COLUMNS, rows, today)
 }
 
 pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
@@ -124,7 +123,7 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
     };
     let items = repo::list(app, &filter).await?.iter().map(service::summary).collect::<AppResult<Vec<_>>>()?;
     if export {
-        return list_file(&items, &crate::runs::service::today(app)?.to_string());
+        return list_file(&items, crate::runs::service::today(app)?);
     }
     json(&RequestPage { total: items.len() as u32, items }, 200)
 }

@@ -5,6 +5,7 @@
 mod repo;
 
 use crate::auth::User;
+use crate::enrollments::service::{iso, period};
 use crate::error::{AppError, AppResult};
 use crate::http::{json, wants_xlsx};
 use crate::runs::service::{date, today};
@@ -93,16 +94,6 @@ fn china_day_start_ms(day: NaiveDate) -> i64 {
     china_day_end_ms(day) + 1 - 86_400_000
 }
 
-fn iso(ms: i64) -> AppResult<String> {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .ok_or_else(|| AppError::Internal("instant out of range".into()))
-}
-
-fn period(raw: &str) -> AppResult<Period> {
-    Period::parse(raw).map_err(|_| AppError::Internal(format!("stored period {raw}")))
-}
-
 /// From the first instant of the filter's first month to the first of the month after its
 /// last, in China.
 fn instants(b: &Bounds<'_>) -> (i64, i64) {
@@ -137,7 +128,7 @@ async fn run_facts(app: &App, b: &Bounds<'_>) -> AppResult<Vec<RunFact>> {
 
 async fn claim_facts(app: &App, b: &Bounds<'_>) -> AppResult<Vec<ClaimFact>> {
     let (since, until) = instants(b);
-    repo::claims(app, &iso(since)?, &iso(until)?, b.branch_id)
+    repo::claims(app, &iso(since), &iso(until), b.branch_id)
         .await?
         .into_iter()
         .map(|c| {
