@@ -142,9 +142,16 @@ pub async fn branches() -> ApiResult<Vec<Branch>> {
     send(Request::get("/api/branches").build()).await
 }
 
-pub async fn employees(q: &str, branch: &str, page: u32) -> ApiResult<EmployeePage> {
-    send(Request::get(&format!("/api/employees?q={}&branch={}&page={page}&per_page=20", enc(q), enc(branch))).build())
-        .await
+/// The page after the cursor `after`, or before `before`, or (both empty) the first.
+pub async fn employees(q: &str, branch: &str, after: &str, before: &str) -> ApiResult<EmployeePage> {
+    let url = format!(
+        "/api/employees?q={}&branch={}&after={}&before={}&per_page=20",
+        enc(q),
+        enc(branch),
+        enc(after),
+        enc(before)
+    );
+    send(Request::get(&url).build()).await
 }
 
 pub async fn employee(id: &str) -> ApiResult<EmployeeDetail> {

@@ -137,7 +137,6 @@ const RUN_TEXTS: &[(&str, &str, &str)] = &[
     ("emp.all_branches", "全部分公司", "All branches"),
     ("emp.new", "新增员工", "New employee"),
     ("emp.empty", "没有找到符合条件的员工", "No employees match"),
-    ("emp.total", "共 {} 人", "{} in total"),
     ("emp.form.new", "新增员工", "New employee"),
     ("emp.form.edit", "编辑员工档案", "Edit employee"),
     ("emp.form.from_id", "从身份证号读取", "Read from the ID"),

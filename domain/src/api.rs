@@ -49,12 +49,15 @@ pub struct EmployeeSummary {
     pub status: String,
 }
 
+/// One page of the employee list, by name. No total: counting the group on every page
+/// would cost as much as the group is large.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmployeePage {
     pub items: Vec<EmployeeSummary>,
-    pub total: u32,
-    pub page: u32,
-    pub per_page: u32,
+    /// `?after=` this for the page that follows; none on the last page.
+    pub next: Option<String>,
+    /// `?before=` this for the page that comes before; none on the first page.
+    pub prev: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

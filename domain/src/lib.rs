@@ -9,6 +9,7 @@ pub mod body;
 pub mod calendar;
 pub mod claim;
 pub mod contribution;
+pub mod cursor;
 pub mod employee;
 pub mod employer;
 pub mod enrollment;

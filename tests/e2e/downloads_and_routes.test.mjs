@@ -2,67 +2,11 @@
 // what each audience downloads stays within its budget, every route opens cleanly by deep
 // link and by navigation, and a chunk that fails to arrive is retried, then explained.
 import assert from 'node:assert/strict';
-import { brotliCompressSync, constants } from 'node:zlib';
 import { test } from 'node:test';
+import { KB, report, settle, total, watch } from './downloads.mjs';
 import { DESKTOP, PHONE, newPage, screenshot, signIn, useStack } from './stack.mjs';
 
-const KB = 1024;
 const stack = useStack();
-
-const brotli = (body) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const plain = (path) => path.replace(/^\/assets\/([0-9a-f]{16}\/)?/, '');
-
-/**
- * Watches a page: every wasm/JS/CSS it fetches (brotli size) and every problem — a console
- * error, an uncaught exception, a failed request, an HTTP error for a non-API address.
- * The one expected error is the signed-out check of /api/me (401) before login.
- */
-function watch(page) {
-  const assets = new Map();
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (m.location()?.url?.endsWith('/api/me') && m.text().includes('401')) return;
-    problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', async (r) => {
-    const url = new URL(r.url());
-    if (url.pathname.startsWith('/api/')) return;
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${url.pathname}`);
-    if (/\.(wasm|js|css)$/.test(url.pathname) && r.status() === 200) {
-      assets.set(url.pathname, brotli(await r.body()));
-    }
-  });
-  return {
-    assets,
-    problems,
-    /** The assets fetched since the last call. */
-    fresh: (() => {
-      let seen = new Set();
-      return () => {
-        const list = [...assets].filter(([p]) => !seen.has(p));
-        seen = new Set(assets.keys());
-        return list;
-      };
-    })(),
-  };
-}
-
-const total = (list) => list.reduce((sum, [, n]) => sum + n, 0);
-function report(title, list) {
-  console.log(`  ${title}: ${(total(list) / KB).toFixed(1)} KB brotli in ${list.length} files`);
-  for (const [path, n] of [...list].sort((a, b) => b[1] - a[1])) {
-    console.log(`    ${(n / KB).toFixed(1).padStart(6)} KB  ${plain(path)}`);
-  }
-}
-
-/** The page has settled: no request in flight, then a moment for the view to render. */
-async function settle(page) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(200);
-}
 
 test('employee on a phone: login page to 我的社保 within 200 KB', async () => {
   const page = await newPage(stack.browser, PHONE, { isMobile: true, hasTouch: true });
@@ -224,27 +168,6 @@ test('a chunk that fails once is fetched again; one that never arrives asks to r
   await page.getByTestId('nav-enrollments').click();
   await page.getByTestId('state-tabs').waitFor();
   await page.close();
-});
-
-test('figure: the login page on a slow phone (4× CPU, 1.6 Mbit/s, 150 ms round trips)', async () => {
-  const times = [];
-  for (let run = 0; run < 2; run++) {
-    const page = await newPage(stack.browser, PHONE, { isMobile: true, hasTouch: true });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8,
-    });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    const start = Date.now();
-    await page.goto(`${stack.base}/login`);
-    await page.getByTestId('login').waitFor();
-    times.push(Date.now() - start);
-    await page.close();
-  }
-  // A figure, not an assertion: wrangler dev serves uncompressed, so a real CDN is faster.
-  console.log(`  slow phone, login page rendered in ${times.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')} (target ≤ 2.0 s)`);
 });
 
 /** Last month in China (UTC+8), "YYYY-MM". */

@@ -13,7 +13,7 @@ const RIGHT_ID = '110105199003071239';
 async function countByName(page, name) {
   const r = await page.request.get(`${stack.base}/api/employees?q=${encodeURIComponent(name)}`);
   assert.equal(r.status(), 200);
-  return (await r.json()).total;
+  return (await r.json()).items.length;
 }
 
 test('HR specialist: a wrong check digit is stopped at the field, the corrected record is saved and audited', async () => {
@@ -24,7 +24,8 @@ test('HR specialist: a wrong check digit is stopped at the field, the corrected 
   await signIn(page, stack.base, 'li.hr', { path: '/employees' });
 
   await page.getByTestId('employee-table').waitFor();
-  assert.match(await page.getByTestId('total').textContent(), /共 20 人/);
+  assert.equal(await page.getByTestId('employee-row').count(), 20, 'the Beijing branch, one page');
+  assert.ok(await page.getByTestId('next-page').isDisabled(), 'no page after');
   await screenshot(page, 'employees-desktop');
   // The list as Excel: a real download, named in Chinese (its content is checked in tests/tests/exports.rs).
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-employees').click()]);
@@ -209,5 +210,55 @@ test('a 15-digit ID offers its 18-digit form; a Hong Kong permit typed full widt
   await page.getByTestId('lang-switch').click();
   assert.match(await page.getByTestId('id-kind').textContent(), /^Residence permit for Hong Kong and Macao residents/);
   await page.getByTestId('lang-switch').click();
+  await page.close();
+});
+
+/** The rows shown, once they are other than `before` (the table is replaced on each page). */
+async function rowsOnceChanged(page, before) {
+  await page.waitForFunction((prev) => {
+    const rows = [...document.querySelectorAll('[data-testid=employee-row]')].map((r) => r.textContent);
+    return rows.length > 0 && rows.join('\n') !== prev;
+  }, before.join('\n'));
+  return page.getByTestId('employee-row').allTextContents();
+}
+
+test('the director pages the group forward and back: the place is in the URL, for the back button and links', async () => {
+  const page = await newPage(stack.browser, DESKTOP);
+  await signIn(page, stack.base, 'director', { path: '/employees' });
+  const first = await rowsOnceChanged(page, []);
+  assert.equal(first.length, 20);
+  assert.ok(await page.getByTestId('prev-page').isDisabled(), 'nothing before the first page');
+  assert.equal(await page.getByText(/共 \d+ 人|\d+ \/ \d+/).count(), 0, 'no total is counted');
+
+  // Forward to the last page, 20 at a time, each row once.
+  const pages = [first];
+  const urls = [page.url()];
+  while (!(await page.getByTestId('next-page').isDisabled())) {
+    await page.getByTestId('next-page').click();
+    await page.waitForURL(/\/employees\?after=[0-9a-f]+$/);
+    pages.push(await rowsOnceChanged(page, pages.at(-1)));
+    urls.push(page.url());
+    assert.ok(!(await page.getByTestId('prev-page').isDisabled()));
+  }
+  assert.ok(pages.length >= 4, `the group's 60 and more: ${pages.length} pages`);
+  const all = pages.flat();
+  assert.equal(new Set(all).size, all.length, 'no row on two pages');
+  assert.ok(pages.slice(0, -1).every((p) => p.length === 20));
+  await screenshot(page, 'employees-last-page-desktop');
+
+  // The back button returns to the page before; 上一页 goes back by cursor to the one before that.
+  await page.goBack();
+  await page.waitForURL(urls.at(-2));
+  assert.deepEqual(await rowsOnceChanged(page, pages.at(-1)), pages.at(-2));
+  await page.getByTestId('prev-page').click();
+  await page.waitForURL(/\/employees\?before=[0-9a-f]+$/);
+  assert.deepEqual(await rowsOnceChanged(page, pages.at(-2)), pages.at(-3));
+
+  // A link to a page shows that page; one to the first page has nothing before it.
+  await page.goto(urls[1]);
+  assert.deepEqual(await rowsOnceChanged(page, []), pages[1]);
+  await page.getByTestId('prev-page').click();
+  assert.deepEqual(await rowsOnceChanged(page, pages[1]), first);
+  assert.ok(await page.getByTestId('prev-page').isDisabled(), 'back at the top');
   await page.close();
 });

@@ -76,11 +76,14 @@ pub struct Options {
     pub setup_secret: Option<&'static str>,
     /// The worker's clock runs this far ahead of the real one (`CLOCK_OFFSET_MS`).
     pub clock_offset_ms: i64,
+    /// Under `wrangler dev` with its DevTools inspector (the tests), or under wrangler's dev
+    /// server without it (the bench: see tests/bench/serve.mjs).
+    pub inspector: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { https: false, setup_secret: Some(SETUP_SECRET), clock_offset_ms: 0 }
+        Options { https: false, setup_secret: Some(SETUP_SECRET), clock_offset_ms: 0, inspector: true }
     }
 }
 
@@ -125,6 +128,9 @@ fn start_wrangler(port: u16, state: &Path, options: Options) -> Child {
         .append(true)
         .open(state.join("wrangler.log"))
         .expect("log file");
+    if !options.inspector {
+        return start_bench_stack(port, state, options, log);
+    }
     let mut cmd = wrangler();
     cmd.args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string()])
         .args(["--inspector-port", &inspector.to_string(), "--test-scheduled", "--persist-to"])
@@ -144,6 +150,31 @@ fn start_wrangler(port: u16, state: &Path, options: Options) -> Child {
         .process_group(0)
         .spawn()
         .expect("start wrangler dev")
+}
+
+/// The bench's stack (tests/bench/serve.mjs): the same worker, bindings and state, without
+/// wrangler's DevTools inspector.
+fn start_bench_stack(port: u16, state: &Path, options: Options, log: std::fs::File) -> Child {
+    let mut cmd = Command::new("node");
+    cmd.current_dir(root())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CLOUDFLARE_ACCOUNT_ID", "00000000000000000000000000000000")
+        .env("CI", "true")
+        .arg("tests/bench/serve.mjs")
+        .arg(port.to_string())
+        .arg(state);
+    if let Some(secret) = options.setup_secret {
+        cmd.arg(format!("SETUP_SECRET={secret}"));
+    }
+    if options.clock_offset_ms != 0 {
+        cmd.arg(format!("CLOCK_OFFSET_MS={}", options.clock_offset_ms));
+    }
+    cmd.stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .process_group(0)
+        .spawn()
+        .expect("start the bench stack")
 }
 
 use std::os::unix::process::CommandExt;
@@ -272,6 +303,25 @@ impl TestApp {
     /// instance is replaced. Signed-in clients keep their sessions.
     pub async fn kill_and_restart(&mut self) {
         self.stop("-KILL");
+        self.child = start_wrangler(self.port, &self.state, self.options);
+        self.wait_ready().await;
+    }
+
+    /// The local D1 database's SQLite file, for the bench to load its data set into while
+    /// the worker is stopped (`restart_after`).
+    pub fn d1_file(&self) -> PathBuf {
+        let dir = self.state.join("v3/d1/miniflare-D1DatabaseObject");
+        std::fs::read_dir(&dir)
+            .expect("local D1 folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|x| x == "sqlite") && !p.ends_with("metadata.sqlite"))
+            .expect("the local D1 database file")
+    }
+
+    /// Stops the worker cleanly, runs `change` on its stopped state, and starts it again.
+    pub async fn restart_after(&mut self, change: impl FnOnce(&TestApp)) {
+        self.stop("-TERM");
+        change(self);
         self.child = start_wrangler(self.port, &self.state, self.options);
         self.wait_ready().await;
     }

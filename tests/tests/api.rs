@@ -6,9 +6,40 @@ use serde_json::{json, Value};
 use shebao_domain::ResidentId;
 use shebao_tests::{new_employee, resident_id, spawn_app, TestApp, DEMO_PASSWORD, SETUP_SECRET};
 
-async fn total(app: &TestApp, client: &reqwest::Client, query: &str) -> u64 {
-    let page: Value = client.get(app.url(&format!("/api/employees?{query}"))).send().await.unwrap().json().await.unwrap();
-    page["total"].as_u64().unwrap()
+/// One page of the employee list; every page costs the session's lookup and one D1 call.
+async fn page(app: &TestApp, client: &reqwest::Client, query: &str) -> Value {
+    let resp = client.get(app.url(&format!("/api/employees?{query}"))).send().await.unwrap();
+    assert_eq!(resp.status(), 200, "{query}");
+    let round_trips = resp.headers().get("x-d1-round-trips").map(|v| v.to_str().unwrap().to_string());
+    assert_eq!(round_trips.as_deref(), Some("2"), "{query}: the session, then the page");
+    resp.json().await.unwrap()
+}
+
+fn items(page: &Value) -> &Vec<Value> {
+    page["items"].as_array().unwrap()
+}
+
+/// The list for `query` walked from the first page to the last with `after`, page by page.
+async fn pages(app: &TestApp, client: &reqwest::Client, query: &str) -> Vec<Value> {
+    let mut pages = vec![page(app, client, query).await];
+    while let Some(next) = pages.last().unwrap()["next"].as_str().map(str::to_string) {
+        pages.push(page(app, client, &format!("{query}&after={next}")).await);
+    }
+    pages
+}
+
+/// How many employees the list shows for `query`, over all its pages.
+async fn total(app: &TestApp, client: &reqwest::Client, query: &str) -> usize {
+    pages(app, client, &format!("per_page=100&{query}")).await.iter().map(|p| items(p).len()).sum()
+}
+
+/// (name, id) of each row, the list's order.
+fn keys(pages: &[Value]) -> Vec<(String, String)> {
+    pages
+        .iter()
+        .flat_map(items)
+        .map(|e| (e["name"].as_str().unwrap().to_string(), e["id"].as_str().unwrap().to_string()))
+        .collect()
 }
 
 async fn timeline(app: &TestApp, client: &reqwest::Client, id: &str) -> Vec<Value> {
@@ -91,14 +122,15 @@ async fn employees_see_only_themselves() {
 async fn lists_are_scoped_searched_and_paged() {
     let app = spawn_app().await;
     let hr = app.client_as("li.hr").await;
-    let page: Value = hr.get(app.url("/api/employees?per_page=7&page=2")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(page["total"], 20, "a Beijing specialist sees the Beijing branch only");
-    assert_eq!(page["items"].as_array().unwrap().len(), 7);
-    assert!(page["items"].as_array().unwrap().iter().all(|e| e["branch_id"] == "br-beijing"));
+    let first = page(&app, &hr, "per_page=7").await;
+    assert_eq!(items(&first).len(), 7);
+    assert!(first["prev"].is_null() && first["next"].is_string());
+    assert_eq!(total(&app, &hr, "").await, 20, "a Beijing specialist sees the Beijing branch only");
+    assert!(items(&first).iter().all(|e| e["branch_id"] == "br-beijing"));
     assert_eq!(hr.get(app.url("/api/employees?branch=br-shanghai")).send().await.unwrap().status(), 403);
 
-    let found: Value = hr.get(app.url("/api/employees?q=张三")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(found["total"], 1);
+    let found = page(&app, &hr, "q=张三").await;
+    assert_eq!((items(&found).len(), &found["next"]), (1, &Value::Null));
     assert_eq!(found["items"][0]["name"], "张三");
     let masked = found["items"][0]["resident_id_masked"].as_str().unwrap();
     assert_eq!(masked.len(), 18);
@@ -108,6 +140,79 @@ async fn lists_are_scoped_searched_and_paged() {
     assert_eq!(total(&app, &director, "").await, 60);
     assert_eq!(total(&app, &director, "branch=br-shenzhen").await, 20);
     assert_eq!(total(&app, &director, "q=%25").await, 0, "LIKE wildcards are matched literally");
+}
+
+#[tokio::test]
+async fn the_list_pages_forward_after_a_cursor_and_back_before_one() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    // Two people of one name: their order, and the page between them, goes by id.
+    for seq in [301, 302] {
+        let resp = hr.post(app.url("/api/employees")).json(&new_employee(&resident_id("19900307", seq))).send().await.unwrap();
+        assert_eq!(resp.status(), 201);
+    }
+    let director = app.client_as("director").await;
+
+    // Forward: the group's 62 in 9 pages of 7, by name and id, each row once.
+    let forward = pages(&app, &director, "per_page=7").await;
+    assert_eq!(forward.len(), 9);
+    assert!(forward[0]["prev"].is_null(), "the first page has no page before it");
+    assert!(forward[..8].iter().all(|p| items(p).len() == 7 && p["next"].is_string()));
+    assert_eq!(items(&forward[8]).len(), 62 - 8 * 7);
+    assert!(forward[8]["next"].is_null(), "the last page has no page after it");
+    let walked = keys(&forward);
+    let mut sorted = walked.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(walked, sorted, "in order, no row twice");
+    let whole = page(&app, &director, "per_page=100").await;
+    assert_eq!(walked, keys(&[whole]), "no row left out");
+    let twins: Vec<_> = walked.iter().filter(|(name, _)| name == "测试员工").collect();
+    assert_eq!(twins.len(), 2);
+
+    // Back from the last page: the same pages, ending on the first with nothing before it.
+    let mut back = forward[8].clone();
+    for expected in forward[..8].iter().rev() {
+        let before = back["prev"].as_str().expect("a page before").to_string();
+        back = page(&app, &director, &format!("per_page=7&before={before}")).await;
+        assert_eq!(back["items"], expected["items"]);
+        assert_eq!(back["next"], expected["next"], "forward again from where it was");
+    }
+    assert!(back["prev"].is_null(), "back at the top: nothing before it");
+
+    // A branch pages within the branch, whoever reads it; the cursor does not widen it.
+    let shenzhen = pages(&app, &director, "per_page=6&branch=br-shenzhen").await;
+    assert_eq!(shenzhen.len(), 4);
+    assert!(shenzhen.iter().flat_map(items).all(|e| e["branch_id"] == "br-shenzhen"));
+    let in_branch = keys(&shenzhen);
+    assert!(in_branch.windows(2).all(|w| w[0] < w[1]) && in_branch.len() == 20);
+    let beijing = pages(&app, &hr, "per_page=5").await;
+    assert_eq!(keys(&beijing).len(), 22);
+    assert!(beijing.iter().flat_map(items).all(|e| e["branch_id"] == "br-beijing"));
+    let elsewhere = forward[3]["next"].as_str().unwrap();
+    let from_group = page(&app, &hr, &format!("per_page=100&after={elsewhere}")).await;
+    assert!(items(&from_group).iter().all(|e| e["branch_id"] == "br-beijing"));
+
+    // A search pages too: by name…
+    let found = pages(&app, &director, "per_page=1&q=测试员工").await;
+    assert_eq!(keys(&found), twins.into_iter().cloned().collect::<Vec<_>>());
+    assert_eq!((&found[0]["prev"], found[1]["prev"].is_string()), (&Value::Null, true));
+    let again = page(&app, &director, &format!("per_page=1&q=测试员工&before={}", found[1]["prev"].as_str().unwrap())).await;
+    assert_eq!((&again["items"], &again["prev"]), (&found[0]["items"], &Value::Null));
+    // …and, for HR, by the start of the ID number.
+    let by_id = pages(&app, &hr, "per_page=4&q=110105199003073").await;
+    let hits: Vec<&Value> = by_id.iter().flat_map(items).collect();
+    assert_eq!(hits.len(), 2, "the two entered above");
+    assert!(hits.iter().all(|e| e["resident_id_masked"].as_str().unwrap().starts_with("1101")));
+
+    // A cursor that no page gave out, or two at once, is refused in Chinese.
+    let token = forward[0]["next"].as_str().unwrap();
+    for query in ["after=not-a-cursor", "before=5b5d", &format!("after={token}&before={token}")] {
+        let resp = director.get(app.url(&format!("/api/employees?{query}"))).send().await.unwrap();
+        assert_eq!(resp.status(), 400, "{query}");
+        let body: Value = resp.json().await.unwrap();
+        assert!(body["error"]["message"].as_str().unwrap().contains("翻页位置无效"), "{query}: {body}");
+    }
 }
 
 #[tokio::test]

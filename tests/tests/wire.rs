@@ -49,6 +49,7 @@ async fn every_answer_reads_into_the_apps_types_without_losing_a_field() {
     assert!(!branches.is_empty());
     let page: EmployeePage = reads_as(&hr, &app, Method::GET, "/api/employees?per_page=5", None, ok).await;
     assert_eq!(page.items.len(), 5);
+    assert!(page.prev.is_none() && page.next.is_some(), "the first of several pages");
     let _: EmployeeDetail = reads_as(&hr, &app, Method::GET, "/api/employees/emp-0001", None, ok).await;
     let _: RevealedId =
         reads_as(&hr, &app, Method::POST, "/api/employees/emp-0001/reveal-id", Some(json!({})), ok).await;

@@ -4,8 +4,38 @@
 
 use crate::error::{AppError, AppResult};
 use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::marker::PhantomData;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement};
+use worker::{D1Database, D1PreparedStatement, D1Result};
+
+/// The database of one request (or cron run), counting its round trips to D1: a statement
+/// run alone is one, a batch is one. Each answer reports them (`X-D1-Round-Trips`), so the
+/// tests can hold every authenticated read to its budget (bench/budgets.toml).
+pub struct Db {
+    inner: D1Database,
+    round_trips: Cell<u32>,
+}
+
+impl Db {
+    pub fn new(inner: D1Database) -> Db {
+        Db { inner, round_trips: Cell::new(0) }
+    }
+
+    pub fn round_trips(&self) -> u32 {
+        self.round_trips.get()
+    }
+
+    fn count(&self) {
+        self.round_trips.set(self.round_trips.get() + 1);
+    }
+
+    /// Runs `statements` in one round trip, atomically.
+    pub async fn batch(&self, statements: Vec<D1PreparedStatement>) -> worker::Result<Vec<D1Result>> {
+        self.count();
+        self.inner.batch(statements).await
+    }
+}
 
 /// A bound parameter. Integers travel as JavaScript numbers: exact up to 2^53, which
 /// covers fen amounts, versions and millisecond timestamps.
@@ -59,22 +89,87 @@ macro_rules! args {
     ($($a:expr),* $(,)?) => { vec![$($crate::db::Arg::from($a)),*] };
 }
 
-pub fn stmt(db: &D1Database, sql: &str, args: Vec<Arg>) -> AppResult<D1PreparedStatement> {
+pub fn stmt(db: &Db, sql: &str, args: Vec<Arg>) -> AppResult<D1PreparedStatement> {
     let values: Vec<JsValue> = args.iter().map(Arg::to_js).collect();
-    Ok(db.prepare(sql).bind(&values)?)
+    Ok(db.inner.prepare(sql).bind(&values)?)
 }
 
-pub async fn all<T: DeserializeOwned>(db: &D1Database, sql: &str, args: Vec<Arg>) -> AppResult<Vec<T>> {
-    Ok(stmt(db, sql, args)?.all().await?.results::<T>()?)
+pub async fn all<T: DeserializeOwned>(db: &Db, sql: &str, args: Vec<Arg>) -> AppResult<Vec<T>> {
+    Query::new(db, sql, args)?.all(db).await
 }
 
-pub async fn first<T: DeserializeOwned>(db: &D1Database, sql: &str, args: Vec<Arg>) -> AppResult<Option<T>> {
-    Ok(stmt(db, sql, args)?.first::<T>(None).await?)
+pub async fn first<T: DeserializeOwned>(db: &Db, sql: &str, args: Vec<Arg>) -> AppResult<Option<T>> {
+    Query::new(db, sql, args)?.first(db).await
 }
 
-pub async fn run(db: &D1Database, sql: &str, args: Vec<Arg>) -> AppResult<()> {
-    stmt(db, sql, args)?.run().await?;
+pub async fn run(db: &Db, sql: &str, args: Vec<Arg>) -> AppResult<()> {
+    let statement = stmt(db, sql, args)?;
+    db.count();
+    statement.run().await?;
     Ok(())
+}
+
+/// A read of rows of `T`, prepared but not yet sent: run alone (`all`, `first`), or with
+/// other reads in one round trip (`Reads`), so a page that needs several reads still costs
+/// one round trip besides the session's.
+pub struct Query<T> {
+    statement: D1PreparedStatement,
+    rows: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> Query<T> {
+    pub fn new(db: &Db, sql: &str, args: Vec<Arg>) -> AppResult<Query<T>> {
+        Ok(Query { statement: stmt(db, sql, args)?, rows: PhantomData })
+    }
+
+    pub async fn all(self, db: &Db) -> AppResult<Vec<T>> {
+        db.count();
+        Ok(self.statement.all().await?.results::<T>()?)
+    }
+
+    pub async fn first(self, db: &Db) -> AppResult<Option<T>> {
+        db.count();
+        Ok(self.statement.first::<T>(None).await?)
+    }
+}
+
+/// Reads sent together in one batch: one round trip, and one consistent snapshot.
+#[derive(Default)]
+pub struct Reads {
+    statements: Vec<D1PreparedStatement>,
+}
+
+/// Where a read's rows will be in the answer of its `Reads`.
+pub struct Slot<T> {
+    index: usize,
+    rows: PhantomData<fn() -> T>,
+}
+
+impl Reads {
+    pub fn add<T>(&mut self, query: Query<T>) -> Slot<T> {
+        self.statements.push(query.statement);
+        Slot { index: self.statements.len() - 1, rows: PhantomData }
+    }
+
+    pub async fn send(self, db: &Db) -> AppResult<Read> {
+        Ok(Read(db.batch(self.statements).await?))
+    }
+}
+
+/// The answer of `Reads::send`.
+pub struct Read(Vec<D1Result>);
+
+impl Read {
+    pub fn rows<T: DeserializeOwned>(&self, slot: Slot<T>) -> AppResult<Vec<T>> {
+        match self.0.get(slot.index) {
+            Some(result) => Ok(result.results::<T>()?),
+            None => Err(AppError::Internal(format!("read {} missing from its batch", slot.index))),
+        }
+    }
+
+    pub fn first<T: DeserializeOwned>(&self, slot: Slot<T>) -> AppResult<Option<T>> {
+        Ok(self.rows(slot)?.into_iter().next())
+    }
 }
 
 /// A state change ready to be written. Unguarded: `statements` end with the audit entry.
@@ -88,7 +183,7 @@ pub struct Change {
 
 /// Writes a change atomically. The audit insert after a guarded UPDATE must be written as
 /// `INSERT … SELECT … WHERE changes() = 1`, so a lost race writes no audit entry either.
-pub async fn commit(db: &D1Database, change: Change) -> AppResult<()> {
+pub async fn commit(db: &Db, change: Change) -> AppResult<()> {
     if change.statements.is_empty() {
         return Ok(());
     }

@@ -27,11 +27,11 @@ mod xlsx;
 
 use error::{AppError, AppResult};
 use std::sync::atomic::{AtomicI64, Ordering};
-use worker::{event, Bucket, Context, D1Database, Env, MessageBatch, MessageExt, Method, Queue, Request, Response, ScheduleContext, ScheduledEvent};
+use worker::{event, Bucket, Context, Env, MessageBatch, MessageExt, Method, Queue, Request, Response, ScheduleContext, ScheduledEvent};
 
 /// What every request path needs: the database, the generation queue and the request's time.
 pub struct App {
-    pub db: D1Database,
+    pub db: db::Db,
     pub queue: Option<Queue>,
     /// R2: claims' documents.
     files: Option<Bucket>,
@@ -57,7 +57,7 @@ impl App {
         let now_ms = real_ms + offset;
         let now = chrono::DateTime::from_timestamp_millis(now_ms).ok_or_else(|| AppError::Internal("clock".into()))?;
         Ok(App {
-            db: env.d1("DB")?,
+            db: db::Db::new(env.d1("DB")?),
             queue: env.queue("RUN_QUEUE").ok(),
             files: env.bucket("FILES").ok(),
             now_ms,
@@ -82,7 +82,11 @@ pub fn clock_ms() -> i64 {
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     let https = http::is_https(&req);
-    let mut resp = match route(req, &env).await {
+    let (answer, round_trips) = match App::new(&env) {
+        Ok(app) => (route(req, &env, &app).await, app.db.round_trips()),
+        Err(e) => (Err(e), 0),
+    };
+    let mut resp = match answer {
         Ok(resp) => resp,
         Err(e) => e.into_response()?,
     };
@@ -95,14 +99,14 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
         headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")?;
     }
     headers.set("Referrer-Policy", "no-referrer")?;
+    headers.set("X-D1-Round-Trips", &round_trips.to_string())?;
     if https {
         headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")?;
     }
     Ok(resp)
 }
 
-async fn route(req: Request, env: &Env) -> AppResult<Response> {
-    let app = App::new(env)?;
+async fn route(req: Request, env: &Env, app: &App) -> AppResult<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
@@ -111,75 +115,75 @@ async fn route(req: Request, env: &Env) -> AppResult<Response> {
     // Routes open to anyone.
     match (&method, segments.as_slice()) {
         (Method::Get, ["api", "health"]) => return http::json(&serde_json::json!({"status": "ok"}), 200),
-        (Method::Post, ["api", "session"]) => return auth::routes::login(req, &app).await,
-        (Method::Delete, ["api", "session"]) => return auth::routes::logout(req, &app).await,
-        (Method::Post, ["api", "setup"]) => return auth::routes::setup(req, &app, env).await,
+        (Method::Post, ["api", "session"]) => return auth::routes::login(req, app).await,
+        (Method::Delete, ["api", "session"]) => return auth::routes::logout(req, app).await,
+        (Method::Post, ["api", "setup"]) => return auth::routes::setup(req, app, env).await,
         // A proof of contributions is verified by whoever has its link.
-        (Method::Get, ["api", "proofs", code]) => return proofs::verify(&app, code).await,
+        (Method::Get, ["api", "proofs", code]) => return proofs::verify(app, code).await,
         (_, ["api", ..]) => {}
         _ => return Err(AppError::NotFound),
     }
-    let user = auth::service::user_for_token(&app, http::session_token(&req)).await?;
+    let user = auth::service::user_for_token(app, http::session_token(&req)).await?;
     match (method, segments.as_slice()) {
         (Method::Get, ["api", "me"]) => http::json(&user, 200),
-        (Method::Get, ["api", "branches"]) => employees::routes::branches(&app, &user).await,
-        (Method::Get, ["api", "employees"]) => employees::routes::list(&req, &app, &user).await,
-        (Method::Post, ["api", "employees"]) => employees::routes::create(req, &app, &user).await,
-        (Method::Get, ["api", "employees", id]) => employees::routes::get(&app, &user, id).await,
-        (Method::Patch, ["api", "employees", id]) => employees::routes::update(req, &app, &user, id).await,
-        (Method::Post, ["api", "employees", id, "reveal-id"]) => employees::routes::reveal_id(&app, &user, id).await,
-        (Method::Get, ["api", "alerts"]) => alerts::list(&app, &user).await,
-        (Method::Post, ["api", "alerts", id, "acknowledge"]) => alerts::acknowledge(req, &app, &user, id).await,
-        (Method::Get, ["api", "notifications"]) => notifications::list(&app, &user).await,
-        (Method::Post, ["api", "notifications", "read-all"]) => notifications::read_all(&app, &user).await,
-        (Method::Post, ["api", "notifications", id, "read"]) => notifications::read(&app, &user, id).await,
-        (Method::Get, ["api", "messages"]) => messages::list(&app, &user).await,
-        (Method::Get, ["api", "dashboard"]) => runs::dashboard(&app, &user).await,
-        (Method::Put, ["api", "branches", id, "budget"]) => runs::set_budget(req, &app, &user, id).await,
-        (Method::Get, ["api", "runs"]) => runs::list(&req, &app, &user).await,
-        (Method::Post, ["api", "runs"]) => runs::create(req, &app, &user).await,
-        (Method::Get, ["api", "runs", id]) => runs::get(&req, &app, &user, id).await,
-        (Method::Post, ["api", "runs", id, action]) => runs::act(req, &app, &user, id, action).await,
-        (Method::Get, ["api", "employees", id, "contributions"]) => runs::contributions(&app, &user, id).await,
-        (Method::Post, ["api", "me", "proofs"]) => proofs::issue(req, &app, &user).await,
-        (Method::Get, ["api", "me", "changes"]) => changes::mine(&app, &user).await,
-        (Method::Post, ["api", "me", "changes"]) => changes::create(req, &app, &user).await,
-        (Method::Get, ["api", "changes"]) => changes::list(&req, &app, &user).await,
-        (Method::Post, ["api", "changes", id, decision]) => changes::decide(req, &app, &user, id, decision).await,
-        (Method::Get, ["api", "claims"]) => claims::list(&req, &app, &user).await,
-        (Method::Post, ["api", "claims"]) => claims::create(req, &app, &user).await,
-        (Method::Get, ["api", "claims", id]) => claims::get(&app, &user, id).await,
-        (Method::Post, ["api", "claims", id, "documents"]) => claims::upload(req, &app, &user, id).await,
-        (Method::Get, ["api", "claims", id, "documents", doc]) => claims::document(&app, &user, id, doc).await,
-        (Method::Post, ["api", "claims", id, action]) => claims::act(req, &app, &user, id, action).await,
-        (Method::Get, ["api", "help"]) => help::ask(&req, &app, &user).await,
-        (Method::Get, ["api", "help", "tickets"]) => help::tickets(&req, &app, &user).await,
-        (Method::Post, ["api", "help", "tickets"]) => help::create_ticket(req, &app, &user).await,
-        (Method::Post, ["api", "help", "tickets", id, "answer"]) => help::answer_ticket(req, &app, &user, id).await,
-        (Method::Get, ["api", "faq"]) => help::faq(&app, &user).await,
-        (Method::Post, ["api", "faq"]) => help::create_faq(req, &app, &user).await,
-        (Method::Patch, ["api", "faq", id]) => help::update_faq(req, &app, &user, id).await,
-        (Method::Get, ["api", "reports", name]) => reports::get(&req, &app, &user, name).await,
-        (Method::Get, ["api", "imports"]) => imports::list(&app, &user).await,
-        (Method::Post, ["api", "imports"]) => imports::start(req, &app, &user).await,
-        (Method::Get, ["api", "imports", id]) => imports::get(&app, &user, id).await,
-        (Method::Get, ["api", "imports", id, "rejected"]) => imports::rejected(&app, &user, id).await,
-        (Method::Post, ["api", "imports", id, "rows"]) => imports::rows(req, &app, &user, id).await,
-        (Method::Post, ["api", "imports", id, "commit"]) => imports::commit(req, &app, &user, id).await,
-        (Method::Get, ["api", "audit"]) => audit::routes::timeline(&req, &app, &user).await,
-        (Method::Post, ["api", "enrollments", "preview"]) => enrollments::routes::preview(req, &app, &user).await,
-        (Method::Get, ["api", "enrollments", "counts"]) => enrollments::routes::counts(&app, &user).await,
-        (Method::Get, ["api", "enrollments"]) => enrollments::routes::list(&req, &app, &user).await,
-        (Method::Post, ["api", "enrollments"]) => enrollments::routes::create(req, &app, &user).await,
-        (Method::Get, ["api", "enrollments", id]) => enrollments::routes::get(&app, &user, id).await,
-        (Method::Patch, ["api", "enrollments", id]) => enrollments::routes::update(req, &app, &user, id).await,
+        (Method::Get, ["api", "branches"]) => employees::routes::branches(app, &user).await,
+        (Method::Get, ["api", "employees"]) => employees::routes::list(&req, app, &user).await,
+        (Method::Post, ["api", "employees"]) => employees::routes::create(req, app, &user).await,
+        (Method::Get, ["api", "employees", id]) => employees::routes::get(app, &user, id).await,
+        (Method::Patch, ["api", "employees", id]) => employees::routes::update(req, app, &user, id).await,
+        (Method::Post, ["api", "employees", id, "reveal-id"]) => employees::routes::reveal_id(app, &user, id).await,
+        (Method::Get, ["api", "alerts"]) => alerts::list(app, &user).await,
+        (Method::Post, ["api", "alerts", id, "acknowledge"]) => alerts::acknowledge(req, app, &user, id).await,
+        (Method::Get, ["api", "notifications"]) => notifications::list(app, &user).await,
+        (Method::Post, ["api", "notifications", "read-all"]) => notifications::read_all(app, &user).await,
+        (Method::Post, ["api", "notifications", id, "read"]) => notifications::read(app, &user, id).await,
+        (Method::Get, ["api", "messages"]) => messages::list(app, &user).await,
+        (Method::Get, ["api", "dashboard"]) => runs::dashboard(app, &user).await,
+        (Method::Put, ["api", "branches", id, "budget"]) => runs::set_budget(req, app, &user, id).await,
+        (Method::Get, ["api", "runs"]) => runs::list(&req, app, &user).await,
+        (Method::Post, ["api", "runs"]) => runs::create(req, app, &user).await,
+        (Method::Get, ["api", "runs", id]) => runs::get(&req, app, &user, id).await,
+        (Method::Post, ["api", "runs", id, action]) => runs::act(req, app, &user, id, action).await,
+        (Method::Get, ["api", "employees", id, "contributions"]) => runs::contributions(app, &user, id).await,
+        (Method::Post, ["api", "me", "proofs"]) => proofs::issue(req, app, &user).await,
+        (Method::Get, ["api", "me", "changes"]) => changes::mine(app, &user).await,
+        (Method::Post, ["api", "me", "changes"]) => changes::create(req, app, &user).await,
+        (Method::Get, ["api", "changes"]) => changes::list(&req, app, &user).await,
+        (Method::Post, ["api", "changes", id, decision]) => changes::decide(req, app, &user, id, decision).await,
+        (Method::Get, ["api", "claims"]) => claims::list(&req, app, &user).await,
+        (Method::Post, ["api", "claims"]) => claims::create(req, app, &user).await,
+        (Method::Get, ["api", "claims", id]) => claims::get(app, &user, id).await,
+        (Method::Post, ["api", "claims", id, "documents"]) => claims::upload(req, app, &user, id).await,
+        (Method::Get, ["api", "claims", id, "documents", doc]) => claims::document(app, &user, id, doc).await,
+        (Method::Post, ["api", "claims", id, action]) => claims::act(req, app, &user, id, action).await,
+        (Method::Get, ["api", "help"]) => help::ask(&req, app, &user).await,
+        (Method::Get, ["api", "help", "tickets"]) => help::tickets(&req, app, &user).await,
+        (Method::Post, ["api", "help", "tickets"]) => help::create_ticket(req, app, &user).await,
+        (Method::Post, ["api", "help", "tickets", id, "answer"]) => help::answer_ticket(req, app, &user, id).await,
+        (Method::Get, ["api", "faq"]) => help::faq(app, &user).await,
+        (Method::Post, ["api", "faq"]) => help::create_faq(req, app, &user).await,
+        (Method::Patch, ["api", "faq", id]) => help::update_faq(req, app, &user, id).await,
+        (Method::Get, ["api", "reports", name]) => reports::get(&req, app, &user, name).await,
+        (Method::Get, ["api", "imports"]) => imports::list(app, &user).await,
+        (Method::Post, ["api", "imports"]) => imports::start(req, app, &user).await,
+        (Method::Get, ["api", "imports", id]) => imports::get(app, &user, id).await,
+        (Method::Get, ["api", "imports", id, "rejected"]) => imports::rejected(app, &user, id).await,
+        (Method::Post, ["api", "imports", id, "rows"]) => imports::rows(req, app, &user, id).await,
+        (Method::Post, ["api", "imports", id, "commit"]) => imports::commit(req, app, &user, id).await,
+        (Method::Get, ["api", "audit"]) => audit::routes::timeline(&req, app, &user).await,
+        (Method::Post, ["api", "enrollments", "preview"]) => enrollments::routes::preview(req, app, &user).await,
+        (Method::Get, ["api", "enrollments", "counts"]) => enrollments::routes::counts(app, &user).await,
+        (Method::Get, ["api", "enrollments"]) => enrollments::routes::list(&req, app, &user).await,
+        (Method::Post, ["api", "enrollments"]) => enrollments::routes::create(req, app, &user).await,
+        (Method::Get, ["api", "enrollments", id]) => enrollments::routes::get(app, &user, id).await,
+        (Method::Patch, ["api", "enrollments", id]) => enrollments::routes::update(req, app, &user, id).await,
         (Method::Post, ["api", "enrollments", id, action]) => {
-            enrollments::routes::act(req, &app, &user, id, action).await
+            enrollments::routes::act(req, app, &user, id, action).await
         }
-        (Method::Get, ["api", "settings"]) => settings::get(&app).await,
-        (Method::Put, ["api", "settings"]) => settings::put(req, &app, &user).await,
-        (Method::Get, ["api", "bureau-simulator"]) => bureau::routes::get(&app, &user).await,
-        (Method::Put, ["api", "bureau-simulator"]) => bureau::routes::put(req, &app, &user).await,
+        (Method::Get, ["api", "settings"]) => settings::get(app).await,
+        (Method::Put, ["api", "settings"]) => settings::put(req, app, &user).await,
+        (Method::Get, ["api", "bureau-simulator"]) => bureau::routes::get(app, &user).await,
+        (Method::Put, ["api", "bureau-simulator"]) => bureau::routes::put(req, app, &user).await,
         _ => Err(AppError::NotFound),
     }
 }

@@ -1,6 +1,8 @@
 //! `cargo xtask dev|test|bench|build`: everything a machine needs, from a clean clone.
 
+mod bench;
 mod build;
+mod domain_bench;
 mod seed;
 mod stack;
 mod tools;
@@ -11,7 +13,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <dev|test|bench|build>
   dev    install what is missing, build, migrate and seed local D1, serve http://127.0.0.1:8787
   test   every test: domain, worker and app unit tests, API integration tests, browser tests
-  bench  timings of the local stack (not part of test)
+  bench  every budget of bench/budgets.toml, measured (not part of test); --setup: also a fresh set-up's times
   build  build the app (dist/) and the worker (worker/build/) only";
 
 fn main() -> ExitCode {
@@ -19,7 +21,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev(),
         Some("test") => test(&args[1..]),
-        Some("bench") => bench(),
+        Some("bench") => bench(args.iter().any(|a| a == "--setup")),
         Some("build") => tools::ensure_build_tools().and_then(|()| build::all()),
         _ => {
             eprintln!("{USAGE}");
@@ -97,10 +99,10 @@ fn test(filter: &[String]) -> Result {
     tools::run(&mut node)
 }
 
-fn bench() -> Result {
+fn bench(setup: bool) -> Result {
     tools::ensure_build_tools()?;
     build::all()?;
     let template = root().join("target/test-state");
     stack::prepare_state(&template, stack::OnChange::Rebuild)?;
-    stack::bench(&template)
+    bench::bench(&template, setup)
 }

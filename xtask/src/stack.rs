@@ -1,7 +1,7 @@
 //! The local stack: wrangler (workerd) with D1 and R2 kept in a state directory.
 
 use crate::build::fnv1a;
-use crate::tools::{cargo, node_bin, run};
+use crate::tools::{node_bin, run};
 use crate::{root, seed, step, Result};
 use std::fs;
 use std::path::Path;
@@ -80,18 +80,4 @@ pub fn serve_foreground(state: &Path, port: u16) -> Result {
         .arg(state)
         .args(["--var", &format!("SETUP_SECRET:{DEV_SETUP_SECRET}")])
         .args(["--var", &format!("CLOCK_OFFSET_MS:{}", seed::demo_clock_offset_ms())]))
-}
-
-pub fn bench(template: &Path) -> Result {
-    step("bench: timings of the local stack");
-    let stack = run(cargo()
-        .current_dir(root())
-        .args(["run", "--release", "-p", "shebao-tests", "--features", "bench", "--bin", "bench"])
-        .env("SHEBAO_TEST_STATE", template));
-    // Run even when the stack's budgets were missed, so both reports are there.
-    step("bench: a 50,000-row roster read and checked in Chromium");
-    let import = crate::tools::ensure_browser().and_then(|()| {
-        run(Command::new("node").current_dir(root()).arg("tests/e2e/bench_import.mjs").env("SHEBAO_TEST_STATE", template))
-    });
-    stack.and(import)
 }

@@ -1,5 +1,6 @@
-//! The HR employee list: search, branch filter and paging, all kept in the URL so the back
-//! button and shared links show the same list.
+//! The HR employee list: search, branch filter and paging by keyset (`?after=` the last
+//! row's cursor, `?before=` the first's), all kept in the URL so the back button and shared
+//! links show the same list.
 
 use crate::api;
 use crate::components::Loaded;
@@ -23,10 +24,12 @@ fn filters(q: &str, branch: &str) -> Vec<String> {
     parts
 }
 
-fn list_url(q: &str, branch: &str, page: u32) -> String {
+/// The list from its first page, or from the page beside a cursor: `("after", next)` or
+/// `("before", prev)`.
+fn list_url(q: &str, branch: &str, from: Option<(&str, &str)>) -> String {
     let mut parts = filters(q, branch);
-    if page > 1 {
-        parts.push(format!("page={page}"));
+    if let Some((key, cursor)) = from {
+        parts.push(format!("{key}={}", js_sys::encode_uri_component(cursor)));
     }
     if parts.is_empty() { "/employees".into() } else { format!("/employees?{}", parts.join("&")) }
 }
@@ -53,7 +56,8 @@ pub fn EmployeeList() -> impl IntoView {
     let navigate = use_navigate();
     let q = move || query.read().get("q").unwrap_or_default();
     let branch = move || query.read().get("branch").unwrap_or_default();
-    let page = move || query.read().get("page").and_then(|p| p.parse().ok()).unwrap_or(1u32).max(1);
+    let after = move || query.read().get("after").unwrap_or_default();
+    let before = move || query.read().get("before").unwrap_or_default();
 
     let me = session.user.get_untracked();
     let can_create = me.as_ref().is_some_and(|m| m.role.can_edit_employees());
@@ -63,7 +67,7 @@ pub fn EmployeeList() -> impl IntoView {
     let branches = LocalResource::new(move || async move { session.check(api::branches().await) });
 
     let search = RwSignal::new(q());
-    let go = move |q: String, branch: String| navigate(&list_url(&q, &branch, 1), Default::default());
+    let go = move |q: String, branch: String| navigate(&list_url(&q, &branch, None), Default::default());
     let go_branch = go.clone();
 
     view! {
@@ -109,8 +113,8 @@ pub fn EmployeeList() -> impl IntoView {
             </form>
             // A new query is a new table: the spinner shows until its rows arrive.
             {move || {
-                let (q, branch, page) = (q(), branch(), page());
-                untrack(|| view! { <EmployeeTable q branch page /> })
+                let (q, branch, after, before) = (q(), branch(), after(), before());
+                untrack(|| view! { <EmployeeTable q branch after before /> })
             }}
         </div>
     }
@@ -123,27 +127,26 @@ fn export_url(q: &str, branch: &str) -> String {
     format!("/api/employees?{}", parts.join("&"))
 }
 
-/// One page of the employees that match `q` in `branch`.
+/// One page of the employees that match `q` in `branch`: the first, or the one just
+/// `after` or `before` a cursor (at most one of them is set).
 #[component]
-fn EmployeeTable(q: String, branch: String, page: u32) -> impl IntoView {
+fn EmployeeTable(q: String, branch: String, after: String, before: String) -> impl IntoView {
     let session = use_session();
-    let navigate = use_navigate();
     let employees = {
         let (q, branch) = (q.clone(), branch.clone());
         LocalResource::new(move || {
             let (q, branch) = (q.clone(), branch.clone());
-            async move { session.check(api::employees(&q, &branch, page).await) }
+            let (after, before) = (after.clone(), before.clone());
+            async move { session.check(api::employees(&q, &branch, &after, &before).await) }
         })
     };
-    let to_page = move |p: u32| navigate(&list_url(&q, &branch, p), Default::default());
+    let beside = move |key: &str, cursor: Option<String>| cursor.map(|c| list_url(&q, &branch, Some((key, &c))));
     view! {
         <Loaded resource=employees let:data>
             {if data.items.is_empty() {
                 view! { <p class="empty card" data-testid="empty">{tr("emp.empty")}</p> }.into_any()
             } else {
-                let pages = data.total.div_ceil(data.per_page).max(1);
-                let current = data.page;
-                let (prev, next) = (to_page.clone(), to_page.clone());
+                let (prev, next) = (beside("before", data.prev.clone()), beside("after", data.next.clone()));
                 view! {
                     <div class="card table-card">
                         <table class="table emp-table" data-testid="employee-table">
@@ -160,17 +163,25 @@ fn EmployeeTable(q: String, branch: String, page: u32) -> impl IntoView {
                             </tbody>
                         </table>
                         <div class="pager">
-                            <span data-testid="total">{tr("emp.total").replace("{}", &data.total.to_string())}</span>
-                            <button disabled={current <= 1} on:click=move |_| prev(current - 1)>{tr("common.prev")}</button>
-                            <span data-testid="page">{format!("{current} / {pages}")}</span>
-                            <button data-testid="next-page" disabled={current >= pages} on:click=move |_| next(current + 1)>
-                                {tr("common.next")}
-                            </button>
+                            <PageButton testid="prev-page" label="common.prev" url=prev />
+                            <PageButton testid="next-page" label="common.next" url=next />
                         </div>
                     </div>
                 }
                 .into_any()
             }}
         </Loaded>
+    }
+}
+
+/// To the page beside this one, at `url`; disabled at either end of the list.
+#[component]
+fn PageButton(testid: &'static str, label: &'static str, url: Option<String>) -> impl IntoView {
+    let navigate = use_navigate();
+    let at_end = url.is_none();
+    view! {
+        <button data-testid=testid disabled=at_end on:click=move |_| if let Some(url) = &url { navigate(url, Default::default()) }>
+            {tr(label)}
+        </button>
     }
 }

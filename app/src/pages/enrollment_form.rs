@@ -241,7 +241,7 @@ fn employee_picker(state: FormState, fixed: bool, preselect: Option<String>) -> 
     // Searches shortly after the last keystroke; an answer for older text is dropped.
     let search = move |q: String| {
         spawn_local(async move {
-            let result = session.check(api::employees(q.trim(), "", 1).await).map(|page| page.items);
+            let result = session.check(api::employees(q.trim(), "", "", "").await).map(|page| page.items);
             if typed.try_get_value().as_ref() == Some(&q) {
                 results.try_set(Some(result));
             }

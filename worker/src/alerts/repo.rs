@@ -2,7 +2,7 @@
 //! changes nothing, and so do its notifications and messages (keyed by the alert).
 
 use crate::args;
-use crate::db::{all, first, stmt, Arg};
+use crate::db::{all, first, stmt, Arg, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
@@ -54,24 +54,28 @@ pub struct BranchLevel {
 }
 
 /// Each branch's highest unresolved level.
-pub async fn branch_levels(app: &App) -> AppResult<Vec<BranchLevel>> {
-    all(
+pub fn branch_levels(app: &App) -> AppResult<Query<BranchLevel>> {
+    Query::new(
         &app.db,
         "SELECT branch_id, MAX(level) AS level FROM alerts WHERE resolved_at IS NULL GROUP BY branch_id",
         args![],
     )
-    .await
 }
 
-/// The run's highest unresolved level.
-pub async fn run_level(app: &App, run_id: &str) -> AppResult<Option<u8>> {
-    #[derive(Deserialize)]
-    struct Level {
-        level: Option<i64>,
+#[derive(Deserialize)]
+pub struct MaxLevel {
+    level: Option<i64>,
+}
+
+impl MaxLevel {
+    pub fn of(row: Option<MaxLevel>) -> Option<u8> {
+        row.and_then(|r| r.level).map(|l| l as u8)
     }
-    let row: Option<Level> =
-        first(&app.db, "SELECT MAX(level) AS level FROM alerts WHERE run_id = ? AND resolved_at IS NULL", args![run_id]).await?;
-    Ok(row.and_then(|r| r.level).map(|l| l as u8))
+}
+
+/// The run's highest unresolved level (`MaxLevel::of` its row).
+pub fn run_level(app: &App, run_id: &str) -> AppResult<Query<MaxLevel>> {
+    Query::new(&app.db, "SELECT MAX(level) AS level FROM alerts WHERE run_id = ? AND resolved_at IS NULL", args![run_id])
 }
 
 #[derive(Debug, Deserialize)]

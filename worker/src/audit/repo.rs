@@ -2,7 +2,7 @@
 
 use super::Entry;
 use crate::args;
-use crate::db::{all, stmt};
+use crate::db::{stmt, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
@@ -50,11 +50,10 @@ pub struct EntryRow {
 }
 
 /// A record's entries, oldest first.
-pub async fn entries(app: &App, entity: &str, entity_id: &str) -> AppResult<Vec<EntryRow>> {
-    all(
+pub fn entries(app: &App, entity: &str, entity_id: &str) -> AppResult<Query<EntryRow>> {
+    Query::new(
         &app.db,
         "SELECT id, at, actor_name, action, changes FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id",
         args![entity, entity_id],
     )
-    .await
 }

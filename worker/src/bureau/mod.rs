@@ -6,8 +6,10 @@ mod repo;
 pub mod routes;
 pub mod simulator;
 
+use crate::db::Query;
 use crate::error::AppResult;
 use crate::App;
+use serde::Deserialize;
 use shebao_domain::policy::City;
 
 /// What is filed with the bureau: the request's own copy of what was approved.
@@ -45,10 +47,17 @@ pub enum RevocationAnswer {
     Refused(String),
 }
 
+/// The employer insuring a person elsewhere, as the bureau reports it.
+#[derive(Deserialize)]
+pub struct Elsewhere {
+    pub employer: String,
+}
+
 #[allow(async_fn_in_trait)] // one implementation, used in one thread: no Send bound needed
 pub trait Bureau {
-    /// The employer insuring this person elsewhere, as the bureau reports it.
-    async fn insured_elsewhere(&self, app: &App, resident_id: &str) -> AppResult<Option<String>>;
+    /// The employer insuring employee `employee_id` elsewhere, by the ID number on their
+    /// record: a read for the caller to send with its own (the simulator's register is in D1).
+    fn insured_elsewhere(&self, app: &App, employee_id: &str) -> AppResult<Query<Elsewhere>>;
     /// Files an approved request. Repeating a filing returns the first receipt (the
     /// bureau dedupes on the request id and version).
     async fn file(&self, app: &App, filing: &Filing<'_>) -> AppResult<Result<Receipt, BureauError>>;

@@ -1,8 +1,9 @@
 //! The simulator's own tables: its settings and counters, the filings it holds, and the
 //! people it knows to be insured at other employers.
 
+use super::Elsewhere;
 use crate::args;
-use crate::db::{all, first, run, stmt};
+use crate::db::{first, run, stmt, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
@@ -14,17 +15,17 @@ pub struct KeyValue {
     pub value: i64,
 }
 
-pub async fn config(app: &App) -> AppResult<Vec<KeyValue>> {
-    all(&app.db, "SELECT key, value FROM bureau_sim_config", args![]).await
+pub fn config(app: &App) -> AppResult<Query<KeyValue>> {
+    Query::new(&app.db, "SELECT key, value FROM bureau_sim_config", args![])
 }
 
-pub async fn filing_count(app: &App) -> AppResult<i64> {
-    #[derive(Deserialize)]
-    struct Count {
-        n: i64,
-    }
-    let count: Option<Count> = first(&app.db, "SELECT COUNT(*) AS n FROM bureau_sim_filings", args![]).await?;
-    Ok(count.map_or(0, |c| c.n))
+#[derive(Deserialize)]
+pub struct Count {
+    pub n: i64,
+}
+
+pub fn filing_count(app: &App) -> AppResult<Query<Count>> {
+    Query::new(&app.db, "SELECT COUNT(*) AS n FROM bureau_sim_filings", args![])
 }
 
 /// Sets a setting, for the caller's batch.
@@ -86,13 +87,18 @@ pub async fn mark_revoked(app: &App, request_id: &str, version: i64, at: i64) ->
 
 /// The employer insuring this person elsewhere, if the simulator knows one.
 pub async fn employer_elsewhere(app: &App, resident_id: &str) -> AppResult<Option<String>> {
-    #[derive(Deserialize)]
-    struct Elsewhere {
-        employer: String,
-    }
     let hit: Option<Elsewhere> =
         first(&app.db, "SELECT employer FROM bureau_sim_elsewhere WHERE resident_id = ?", args![resident_id]).await?;
     Ok(hit.map(|h| h.employer))
+}
+
+/// The same for an employee, by the ID number on their record.
+pub fn employer_elsewhere_of(app: &App, employee_id: &str) -> AppResult<Query<Elsewhere>> {
+    Query::new(
+        &app.db,
+        "SELECT s.employer FROM bureau_sim_elsewhere s JOIN employees e ON e.resident_id = s.resident_id WHERE e.id = ?",
+        args![employee_id],
+    )
 }
 
 /// The payment the simulator holds for a run, if any.

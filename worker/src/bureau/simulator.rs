@@ -4,7 +4,8 @@
 //! a revoke against a filing in flight, or to stop the worker before the answer is
 //! recorded), and accepts a revocation only inside the window.
 
-use super::{repo, Bureau, BureauError, Filing, Receipt, RevocationAnswer};
+use super::{repo, Bureau, BureauError, Elsewhere, Filing, Receipt, RevocationAnswer};
+use crate::db::{Query, Reads};
 use crate::error::AppResult;
 use crate::{clock_ms, App};
 use serde::{Deserialize, Serialize};
@@ -35,8 +36,12 @@ pub struct SimulatorConfig {
     pub filings: i64,
 }
 
+/// The settings and counters, read in one round trip.
 pub async fn config(app: &App) -> AppResult<SimulatorConfig> {
-    let rows = repo::config(app).await?;
+    let mut reads = Reads::default();
+    let (rows, filings) = (reads.add(repo::config(app)?), reads.add(repo::filing_count(app)?));
+    let read = reads.send(&app.db).await?;
+    let rows = read.rows(rows)?;
     let get = |k: &str| rows.iter().find(|r| r.key == k).map_or(0, |r| r.value);
     Ok(SimulatorConfig {
         fail_next: get("fail_next"),
@@ -44,7 +49,7 @@ pub async fn config(app: &App) -> AppResult<SimulatorConfig> {
         delay_ms: get("delay_ms"),
         refuse_next: get("refuse_next"),
         calls: get("calls"),
-        filings: repo::filing_count(app).await?,
+        filings: read.first(filings)?.map_or(0, |c| c.n),
     })
 }
 
@@ -82,8 +87,8 @@ async fn outage(app: &App) -> AppResult<Option<BureauError>> {
 }
 
 impl Bureau for Simulator {
-    async fn insured_elsewhere(&self, app: &App, resident_id: &str) -> AppResult<Option<String>> {
-        repo::employer_elsewhere(app, resident_id).await
+    fn insured_elsewhere(&self, app: &App, employee_id: &str) -> AppResult<Query<Elsewhere>> {
+        repo::employer_elsewhere_of(app, employee_id)
     }
 
     async fn file(&self, app: &App, filing: &Filing<'_>) -> AppResult<Result<Receipt, BureauError>> {
@@ -98,7 +103,7 @@ impl Bureau for Simulator {
             repo::add(app, "refuse_next", -1).await?;
             return Ok(Err(BureauError::Refused("模拟社保局：申报材料不完整，已退回".into())));
         }
-        if let Some(employer) = self.insured_elsewhere(app, filing.resident_id).await? {
+        if let Some(employer) = repo::employer_elsewhere(app, filing.resident_id).await? {
             if RequestKind::from_code(filing.kind).is_some_and(RequestKind::insures) {
                 return Ok(Err(BureauError::Refused(format!(
                     "模拟社保局：该员工仍在「{employer}」参保，请先办理转出"

@@ -28,8 +28,7 @@ struct Done {
 }
 
 async fn answer(app: &App, user: &User, id: &str, status: u16) -> AppResult<Response> {
-    let row = service::visible(app, user, id).await?;
-    json(&service::detail(app, user, &row).await?, status)
+    json(&service::read_detail(app, user, id).await?, status)
 }
 
 /// The first answer to a key, sent again: the claim as it now stands, with the first status.
@@ -151,7 +150,7 @@ pub async fn upload(mut req: Request, app: &App, user: &User, id: &str) -> AppRe
     if !service::state_of(&row)?.takes_documents() {
         return Err(AppError::Conflict("报销已进入审核，不能再添加材料".into()));
     }
-    let existing = repo::documents(app, id).await?.len();
+    let existing = repo::documents(app, id)?.all(&app.db).await?.len();
     let file_type = check_document(&content, existing).map_err(AppError::Document)?;
     let doc_id = format!("doc-{}", hex(&random_bytes(16)?));
     let object_key = format!("claims/{id}/{doc_id}");
@@ -199,8 +198,7 @@ pub async fn upload(mut req: Request, app: &App, user: &User, id: &str) -> AppRe
 
 /// `GET /api/claims/{id}/documents/{doc}`: the file, to the claimant and the reviewers only.
 pub async fn document(app: &App, user: &User, id: &str, doc: &str) -> AppResult<Response> {
-    let _ = service::visible(app, user, id).await?;
-    let row = repo::document(app, id, doc).await?.ok_or(AppError::NotFound)?;
+    let row = service::visible_document(app, user, id, doc).await?;
     let object = app.files()?.get(row.object_key.as_str()).execute().await?.ok_or(AppError::NotFound)?;
     let bytes = object.body().ok_or(AppError::NotFound)?.bytes().await?;
     let mut resp = Response::from_bytes(bytes)?;

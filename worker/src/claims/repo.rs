@@ -3,7 +3,7 @@
 //! a document's row) runs in the same batch only if the claim carries that token.
 
 use crate::args;
-use crate::db::{all, first, stmt};
+use crate::db::{all, first, stmt, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
@@ -39,8 +39,12 @@ const SELECT: &str = "SELECT c.id, c.employee_id, e.name AS employee_name, e.hir
      c.reject_reason, c.receipt_no, c.paid_on, c.created_at, c.updated_at, c.version \
      FROM claims c JOIN employees e ON e.id = c.employee_id";
 
+pub fn claim_query(app: &App, id: &str) -> AppResult<Query<ClaimRow>> {
+    Query::new(&app.db, &format!("{SELECT} WHERE c.id = ?"), args![id])
+}
+
 pub async fn claim(app: &App, id: &str) -> AppResult<Option<ClaimRow>> {
-    first(&app.db, &format!("{SELECT} WHERE c.id = ?"), args![id]).await
+    claim_query(app, id)?.first(&app.db).await
 }
 
 /// The newest 100 claims of an employee, a branch, or (neither) the group, in a state if given.
@@ -180,24 +184,22 @@ pub struct DocumentRow {
     pub uploaded_at: String,
 }
 
-pub async fn documents(app: &App, claim_id: &str) -> AppResult<Vec<DocumentRow>> {
-    all(
+pub fn documents(app: &App, claim_id: &str) -> AppResult<Query<DocumentRow>> {
+    Query::new(
         &app.db,
         "SELECT id, kind, file_name, content_type, size, object_key, uploaded_at FROM claim_documents \
          WHERE claim_id = ? ORDER BY uploaded_at, id",
         args![claim_id],
     )
-    .await
 }
 
-pub async fn document(app: &App, claim_id: &str, id: &str) -> AppResult<Option<DocumentRow>> {
-    first(
+pub fn document(app: &App, claim_id: &str, id: &str) -> AppResult<Query<DocumentRow>> {
+    Query::new(
         &app.db,
         "SELECT id, kind, file_name, content_type, size, object_key, uploaded_at FROM claim_documents \
          WHERE claim_id = ? AND id = ?",
         args![claim_id, id],
     )
-    .await
 }
 
 pub struct NewDocument<'a> {

@@ -2,13 +2,13 @@
 //! claim, its detail and timeline, the steps people take, the contribution check that
 //! holds a claim and the re-check that resumes it by itself.
 
-use super::repo::{self, ClaimRow, ClaimValues};
+use super::repo::{self, ClaimRow, ClaimValues, DocumentRow};
 use crate::alerts::{self, Escalated};
-use crate::audit;
+use crate::audit::{self, repo::EntryRow};
 use crate::auth::User;
 use crate::bank::{self, Bank};
 use crate::crypto::new_id;
-use crate::db::{commit, Change};
+use crate::db::{commit, Change, Reads};
 use crate::enrollments::executor::system;
 use crate::error::{AppError, AppResult};
 use crate::runs::service::{date, today};
@@ -41,12 +41,26 @@ fn actor(user: &User, row: &ClaimRow) -> ClaimActor {
 
 /// The claim, for its claimant and its reviewers (404 if there is none, 403 for anyone else).
 pub async fn visible(app: &App, user: &User, id: &str) -> AppResult<ClaimRow> {
-    let row = repo::claim(app, id).await?.ok_or(AppError::NotFound)?;
+    seen(user, repo::claim(app, id).await?)
+}
+
+/// The claim read, if there is one (404) and `user` is its claimant or a reviewer (403).
+fn seen(user: &User, row: Option<ClaimRow>) -> AppResult<ClaimRow> {
+    let row = row.ok_or(AppError::NotFound)?;
     if is_claimant(user, &row) || may_review_claims(user.role, user.branch_id.as_deref(), &row.branch_id) {
         Ok(row)
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// Document `doc` of claim `id`, for those who see the claim: both read in one round trip.
+pub async fn visible_document(app: &App, user: &User, id: &str, doc: &str) -> AppResult<DocumentRow> {
+    let mut reads = Reads::default();
+    let (claim, document) = (reads.add(repo::claim_query(app, id)?), reads.add(repo::document(app, id, doc)?));
+    let read = reads.send(&app.db).await?;
+    seen(user, read.first(claim)?)?;
+    read.first(document)?.ok_or(AppError::NotFound)
 }
 
 fn ms_of(iso: &str) -> AppResult<i64> {
@@ -81,11 +95,21 @@ fn months_of(row: &ClaimRow) -> AppResult<Vec<MonthOnRecord>> {
     row.months.as_deref().map_or(Ok(Vec::new()), |m| Ok(serde_json::from_str(m)?))
 }
 
-/// The claim as `GET /api/claims/{id}` shows it to `user`.
-pub async fn detail(app: &App, user: &User, row: &ClaimRow) -> AppResult<ClaimDetail> {
+/// Claim `id` as `GET /api/claims/{id}` shows it to `user`, if they may see it: the claim,
+/// its documents and its timeline, read in one round trip.
+pub async fn read_detail(app: &App, user: &User, id: &str) -> AppResult<ClaimDetail> {
+    let mut reads = Reads::default();
+    let claim = reads.add(repo::claim_query(app, id)?);
+    let documents = reads.add(repo::documents(app, id)?);
+    let entries = reads.add(audit::repo::entries(app, "claim", id)?);
+    let read = reads.send(&app.db).await?;
+    let row = seen(user, read.first(claim)?)?;
+    detail(app, user, &row, read.rows(documents)?, read.rows(entries)?)
+}
+
+fn detail(app: &App, user: &User, row: &ClaimRow, documents: Vec<DocumentRow>, entries: Vec<EntryRow>) -> AppResult<ClaimDetail> {
     let state = state_of(row)?;
-    let documents = repo::documents(app, &row.id)
-        .await?
+    let documents = documents
         .into_iter()
         .map(|d| {
             let kind = DocumentKind::from_code(&d.kind).ok_or_else(|| AppError::Internal(format!("document kind {}", d.kind)))?;
@@ -101,7 +125,6 @@ pub async fn detail(app: &App, user: &User, row: &ClaimRow) -> AppResult<ClaimDe
         })
         .collect::<AppResult<Vec<_>>>()?;
     let kinds: Vec<DocumentKind> = documents.iter().map(|d| d.kind).collect();
-    let entries = audit::repo::entries(app, "claim", &row.id).await?;
     let mut since = row.created_at.clone();
     let mut timeline = Vec::with_capacity(entries.len());
     for e in entries {
@@ -305,7 +328,8 @@ pub async fn act(app: &App, user: &User, row: &ClaimRow, action: ClaimAction, ve
     if action == ClaimAction::Submit {
         // The check is the server's: the employee only says "submit".
         transition(from, action, actor(user, row)).map_err(AppError::Claim)?;
-        let kinds: Vec<DocumentKind> = repo::documents(app, &row.id)
+        let kinds: Vec<DocumentKind> = repo::documents(app, &row.id)?
+            .all(&app.db)
             .await?
             .iter()
             .filter_map(|d| DocumentKind::from_code(&d.kind))

@@ -9,6 +9,7 @@ use crate::idempotency::{self, Begin};
 use crate::App;
 use serde::Deserialize;
 use shebao_domain::api::{Branch, EmployeePage, EmployeePatch, EmployeeSummary, RevealedId};
+use shebao_domain::cursor::{ListCursor, PageFrom};
 use shebao_domain::employee::{status_label, EmployeeForm};
 use shebao_domain::Lang;
 use shebao_domain::policy::City;
@@ -22,7 +23,8 @@ const MAX_PER_PAGE: u32 = 100;
 struct ListQuery {
     q: Option<String>,
     branch: Option<String>,
-    page: Option<u32>,
+    after: Option<String>,
+    before: Option<String>,
     per_page: Option<u32>,
     format: Option<String>,
 }
@@ -40,7 +42,7 @@ const EXPORT_COLUMNS: [Column; 6] = [
 ];
 
 /// The selection as an .xlsx, every row of it rather than a page; IDs masked as on screen.
-fn employee_file(app: &App, rows: Vec<repo::EmployeeRow>) -> AppResult<Response> {
+fn employee_file(app: &App, rows: Vec<repo::ListRow>) -> AppResult<Response> {
     let rows = rows
         .into_iter()
         .map(|r| {
@@ -58,8 +60,9 @@ fn employee_file(app: &App, rows: Vec<repo::EmployeeRow>) -> AppResult<Response>
     xlsx::list_file("员工名单", &EXPORT_COLUMNS, rows, today(app)?)
 }
 
-/// `GET /api/employees?q=&branch=&page=&per_page=`: HR and group roles only, scoped to
-/// what the role may see. Employees get 403: they see only themselves, through their id.
+/// `GET /api/employees?q=&branch=&after=|before=&per_page=`: HR and group roles only, scoped
+/// to what the role may see; a page by keyset from the cursor of `next` or `prev`, in one
+/// statement. Employees get 403: they see only themselves, through their id.
 pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
     let q: ListQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
     let branch_id = match user.role.employee_scope() {
@@ -73,21 +76,21 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
         }
         Scope::Group => q.branch.filter(|b| !b.is_empty()),
     };
-    let export = wants_xlsx(q.format.as_deref())?;
-    let page = if export { 1 } else { q.page.unwrap_or(1).max(1) };
-    let per_page = if export { MAX_EXPORT_ROWS } else { q.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE) };
     let filter = repo::ListFilter {
         search: q.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         search_ids: may_search_by_id(user.role),
         branch_id,
-        limit: per_page,
-        offset: (page - 1).saturating_mul(per_page),
     };
-    let (rows, total) = repo::list(app, &filter).await?;
-    if export {
-        return employee_file(app, rows);
+    if wants_xlsx(q.format.as_deref())? {
+        return employee_file(app, repo::list(app, &filter, &PageFrom::First, MAX_EXPORT_ROWS).await?);
     }
-    let items = rows
+    let from = PageFrom::parse(q.after.as_deref(), q.before.as_deref())
+        .map_err(|e| AppError::BadRequest(e.message_zh()))?;
+    let per_page = q.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
+    let rows = repo::list(app, &filter, &from, per_page + 1).await?;
+    let page = from.page(rows, per_page as usize, |r| ListCursor::at(&r.name, &r.id));
+    let items = page
+        .rows
         .into_iter()
         .map(|r| EmployeeSummary {
             resident_id_masked: masked_id(&r.resident_id).unwrap_or_default(),
@@ -100,7 +103,8 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
             status: r.status,
         })
         .collect();
-    json(&EmployeePage { items, total, page, per_page }, 200)
+    let (next, prev) = (page.next.as_ref().map(ListCursor::to_string), page.prev.as_ref().map(ListCursor::to_string));
+    json(&EmployeePage { items, next, prev }, 200)
 }
 
 pub async fn get(app: &App, user: &User, id: &str) -> AppResult<Response> {

@@ -1,5 +1,5 @@
 use crate::args;
-use crate::db::{all, first, stmt, Arg};
+use crate::db::{all, stmt, Arg, Query};
 use crate::error::AppResult;
 use crate::{clock_ms, App};
 use serde::Deserialize;
@@ -56,19 +56,21 @@ const SELECT: &str = "SELECT r.id, r.kind, r.state, r.employee_id, r.employee_na
      JOIN employees e ON e.id = r.employee_id JOIN branches eb ON eb.id = e.branch_id \
      LEFT JOIN users cu ON cu.id = r.created_by LEFT JOIN users su ON su.id = r.submitted_by";
 
-pub async fn request(app: &App, id: &str) -> AppResult<Option<RequestRow>> {
-    first(&app.db, &format!("{SELECT} WHERE r.id = ?"), args![id]).await
+pub fn request_query(app: &App, id: &str) -> AppResult<Query<RequestRow>> {
+    Query::new(&app.db, &format!("{SELECT} WHERE r.id = ?"), args![id])
 }
 
-/// Whether the user ever created, edited, submitted or asked to revoke the request.
+pub async fn request(app: &App, id: &str) -> AppResult<Option<RequestRow>> {
+    request_query(app, id)?.first(&app.db).await
+}
+
+/// A row if the user ever created, edited, submitted or asked to revoke the request.
+pub fn maker(app: &App, request_id: &str, user_id: &str) -> AppResult<Query<serde_json::Value>> {
+    Query::new(&app.db, "SELECT 1 AS n FROM enrollment_makers WHERE request_id = ? AND user_id = ?", args![request_id, user_id])
+}
+
 pub async fn is_maker(app: &App, request_id: &str, user_id: &str) -> AppResult<bool> {
-    let hit: Option<serde_json::Value> = first(
-        &app.db,
-        "SELECT 1 AS n FROM enrollment_makers WHERE request_id = ? AND user_id = ?",
-        args![request_id, user_id],
-    )
-    .await?;
-    Ok(hit.is_some())
+    Ok(maker(app, request_id, user_id)?.first(&app.db).await?.is_some())
 }
 
 pub struct ListFilter {
@@ -131,10 +133,10 @@ pub struct FiledRow {
 }
 
 /// The employee's other requests the bureau holds as filed, in the order it filed them.
-pub async fn filed_requests(app: &App, employee_id: &str, except: &str) -> AppResult<Vec<FiledRow>> {
+pub fn filed_requests(app: &App, employee_id: &str, except: &str) -> AppResult<Query<FiledRow>> {
     let (states, mut params) = states_where(filed_at_bureau);
     params.splice(0..0, args![employee_id, except]);
-    all(
+    Query::new(
         &app.db,
         &format!(
             "SELECT kind, insurance_types, base_fen, from_month, to_month FROM enrollment_requests \
@@ -142,7 +144,6 @@ pub async fn filed_requests(app: &App, employee_id: &str, except: &str) -> AppRe
         ),
         params,
     )
-    .await
 }
 
 /// The filed requests of the branch's next `limit` employees after `after` (in id order, the
@@ -169,10 +170,10 @@ pub struct ActiveEnrollment {
 }
 
 /// Other enrollments of this employee that are under way or done at the bureau.
-pub async fn active_enrollments(app: &App, employee_id: &str, except: &str) -> AppResult<Vec<ActiveEnrollment>> {
+pub fn active_enrollments(app: &App, employee_id: &str, except: &str) -> AppResult<Query<ActiveEnrollment>> {
     let (states, mut params) = states_where(holds_enrollment);
     params.splice(0..0, args![employee_id, except, RequestKind::Enrollment.code()]);
-    all(
+    Query::new(
         &app.db,
         &format!(
             "SELECT insurance_types FROM enrollment_requests WHERE employee_id = ? AND id <> ? \
@@ -180,7 +181,6 @@ pub async fn active_enrollments(app: &App, employee_id: &str, except: &str) -> A
         ),
         params,
     )
-    .await
 }
 
 #[derive(Deserialize)]

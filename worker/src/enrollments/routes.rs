@@ -29,8 +29,7 @@ struct Done {
 }
 
 async fn answer(app: &App, user: &User, id: &str, status: u16) -> AppResult<Response> {
-    let row = service::visible_request(app, user, id).await?;
-    json(&service::detail(app, user, &row).await?, status)
+    json(&service::read_detail(app, user, id).await?, status)
 }
 
 async fn replay(app: &App, user: &User, stored: Stored) -> AppResult<Response> {

@@ -3,14 +3,15 @@
 //! audit entry in one guarded batch.
 
 use super::repo::{self, RequestRow, RequestValues, TransitionValues};
-use crate::audit::{self, changes, diff};
+use crate::audit::{self, changes, diff, repo::EntryRow};
 use crate::auth::User;
-use crate::bureau::{bureau, Bureau};
+use crate::bureau::{bureau, Bureau, Elsewhere};
 use crate::crypto::new_id;
-use crate::db::Change;
-use crate::employees::repo::{visible_employee, EmployeeRow};
+use crate::db::{Change, Read, Reads, Slot};
+use crate::employees::repo::{employee_query, seen as seen_employee, EmployeeRow};
 use crate::error::{AppError, AppResult};
-use crate::{settings, App};
+use crate::settings::{self, Setting};
+use crate::App;
 use shebao_domain::audit as audit_action;
 use shebao_domain::api::{field_label_zh, CreateRequest, FieldChange, PricePreview, RequestDetail, RequestSummary};
 use shebao_domain::enrollment::{
@@ -45,7 +46,13 @@ async fn actor(app: &App, user: &User, row: &RequestRow) -> AppResult<Actor> {
 
 /// The request, if it exists (404) and the user may see its branch (403).
 pub async fn visible_request(app: &App, user: &User, id: &str) -> AppResult<RequestRow> {
-    let row = repo::request(app, id).await?.ok_or(AppError::NotFound)?;
+    seen(user, repo::request(app, id).await?)
+}
+
+/// The request read (`repo::request_query`), if there is one (404) and the user may see its
+/// branch (403).
+pub fn seen(user: &User, row: Option<RequestRow>) -> AppResult<RequestRow> {
+    let row = row.ok_or(AppError::NotFound)?;
     if user.role.uses_console()
         && may_see_employee(user.role, user.branch_id.as_deref(), None, &row.branch_id, &row.employee_id)
     {
@@ -56,23 +63,27 @@ pub async fn visible_request(app: &App, user: &User, id: &str) -> AppResult<Requ
 }
 
 /// A form checked against everything the server knows: the employee, the city's policy,
-/// other enrollments and the bureau. Returns the valid request, its employee and price.
+/// other enrollments and the bureau, all read in one round trip. Returns the valid request,
+/// its employee and price.
 async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> AppResult<(ValidRequest, EmployeeRow, Price)> {
     if !may_prepare(user.role) {
         return Err(AppError::Forbidden);
     }
-    let employee = match form.employee_id.trim() {
-        "" => None,
-        id => Some(visible_employee(app, user, id).await.map_err(|e| match e {
-            AppError::NotFound => AppError::field("employee_id", "employee.unknown", "员工不存在", "No such employee"),
-            other => other,
-        })?),
-    };
-    let Some(employee) = employee else {
+    let id = form.employee_id.trim();
+    if id.is_empty() {
         // Only the form's own rules can be reported without an employee.
-        let errors = form.errors_without_employee();
-        return Err(AppError::Validation(errors));
-    };
+        return Err(AppError::Validation(form.errors_without_employee()));
+    }
+    let mut reads = Reads::default();
+    let employee = reads.add(employee_query(app, id)?);
+    let active = reads.add(repo::active_enrollments(app, id, except)?);
+    let elsewhere = reads.add(bureau().insured_elsewhere(app, id)?);
+    let pricing = PriceReads::add(app, &mut reads, id, except)?;
+    let read = reads.send(&app.db).await?;
+    let employee = seen_employee(user, read.first(employee)?).map_err(|e| match e {
+        AppError::NotFound => AppError::field("employee_id", "employee.unknown", "员工不存在", "No such employee"),
+        other => other,
+    })?;
     if !may_edit_employee(user.role, user.branch_id.as_deref(), &employee.branch_id) {
         return Err(AppError::Forbidden);
     }
@@ -82,8 +93,8 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
 
     let mut errors = Vec::new();
     if valid.kind == RequestKind::Enrollment {
-        let taken: Vec<InsuranceType> = repo::active_enrollments(app, &employee.id, except)
-            .await?
+        let taken: Vec<InsuranceType> = read
+            .rows(active)?
             .iter()
             .flat_map(|a| serde_json::from_str::<Vec<InsuranceType>>(&a.insurance_types).unwrap_or_default())
             .filter(|t| valid.insurance_types.contains(t))
@@ -99,7 +110,7 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
         }
     }
     if valid.kind.insures() {
-        if let Some(employer) = bureau().insured_elsewhere(app, &employee.resident_id).await? {
+        if let Some(Elsewhere { employer }) = read.first(elsewhere)? {
             errors.push(FieldError::new(
                 "employee_id",
                 "bureau.insured_elsewhere",
@@ -111,14 +122,8 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let priced = priced(app, &valid, city, hukou_of(&employee.hukou), except, today_in_china()).await?;
+    let priced = pricing.price(&read, &valid, city, hukou_of(&employee.hukou), today_in_china())?;
     Ok((valid, employee, priced))
-}
-
-/// The employee's other requests the bureau filed, as the pricing of a base adjustment
-/// needs them.
-async fn filed_history(app: &App, employee_id: &str, except: &str) -> AppResult<Vec<Filed>> {
-    repo::filed_requests(app, employee_id, except).await?.iter().map(filed).collect()
 }
 
 /// A stored filed request, as the bases in force are worked out from it.
@@ -137,17 +142,30 @@ pub fn hukou_of(code: &str) -> Hukou {
     Hukou::from_code(code).unwrap_or_default()
 }
 
-/// `valid` priced as paid on `today`, with the employer's rates, the employee's hukou and
-/// their filed requests (request `except` left out: itself).
-async fn priced(app: &App, valid: &ValidRequest, city: City, hukou: Hukou, except: &str, today: chrono::NaiveDate) -> AppResult<Price> {
-    let history = if valid.kind == RequestKind::BaseAdjustment {
-        filed_history(app, &valid.employee_id, except).await?
-    } else {
-        Vec::new()
-    };
-    let terms = Terms { employer: settings::employer_rates(app, city).await?, hukou };
-    let inputs = PriceInputs { city, today, terms, history: &history };
-    price(valid, &inputs).map_err(|e| AppError::Validation(vec![e.to_field_error()]))
+/// What a price reads, sent with the caller's other reads: the employer's rates, and the
+/// employee's other requests the bureau filed (request `except` left out: itself).
+struct PriceReads {
+    stored: Slot<Setting>,
+    filed: Slot<repo::FiledRow>,
+}
+
+impl PriceReads {
+    fn add(app: &App, reads: &mut Reads, employee_id: &str, except: &str) -> AppResult<PriceReads> {
+        Ok(PriceReads { stored: reads.add(settings::query(app)?), filed: reads.add(repo::filed_requests(app, employee_id, except)?) })
+    }
+
+    /// `valid` priced as paid on `today`, with the employer's rates, the employee's hukou
+    /// and, for a base adjustment, the filed requests it changes.
+    fn price(self, read: &Read, valid: &ValidRequest, city: City, hukou: Hukou, today: chrono::NaiveDate) -> AppResult<Price> {
+        let history = if valid.kind == RequestKind::BaseAdjustment {
+            read.rows(self.filed)?.iter().map(filed).collect::<AppResult<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        let terms = Terms { employer: settings::rates_in(&settings::of(&read.rows(self.stored)?), city), hukou };
+        let inputs = PriceInputs { city, today, terms, history: &history };
+        price(valid, &inputs).map_err(|e| AppError::Validation(vec![e.to_field_error()]))
+    }
 }
 
 /// The stored request priced again as paid on `today` (on approval and at filing: the late
@@ -165,7 +183,10 @@ pub async fn repriced(app: &App, row: &RequestRow, today: chrono::NaiveDate) -> 
         to: s.to_month,
         reason: row.reason.clone(),
     };
-    let new = match priced(app, &valid, city_of(&row.city)?, hukou_of(&row.hukou), &row.id, today).await {
+    let mut reads = Reads::default();
+    let pricing = PriceReads::add(app, &mut reads, &row.employee_id, &row.id)?;
+    let read = reads.send(&app.db).await?;
+    let new = match pricing.price(&read, &valid, city_of(&row.city)?, hukou_of(&row.hukou), today) {
         Ok(new) => new,
         Err(AppError::Validation(_)) => return Ok(None),
         Err(e) => return Err(e),
@@ -469,8 +490,7 @@ pub fn summary(row: &RequestRow) -> AppResult<RequestSummary> {
 /// What changed in the content since the last review (approval, rejection or revoke of
 /// an approval), or, before the first review, since it was first submitted: corrections
 /// by a maker and corrections of the employee's record that the request followed.
-async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>> {
-    let rows = audit::repo::entries(app, "enrollment", id).await?;
+fn changes_since_review(rows: &[EntryRow]) -> AppResult<Vec<FieldChange>> {
     let reviews = [RequestAction::Approve, RequestAction::Reject, RequestAction::Revoke].map(RequestAction::audit_code);
     let submitted = RequestAction::Submit.audit_code();
     let anchor = rows
@@ -497,9 +517,21 @@ async fn changes_since_review(app: &App, id: &str) -> AppResult<Vec<FieldChange>
     Ok(out)
 }
 
-pub async fn detail(app: &App, user: &User, row: &RequestRow) -> AppResult<RequestDetail> {
-    // visible_request checked the branch; the transition table decides the rest.
-    let actions = available_actions(state_of(row)?, actor(app, user, row).await?);
+/// Request `id` as its page shows it to `user`, if they may see it: the request, whether
+/// they are one of its makers and its audit entries, read in one round trip.
+pub async fn read_detail(app: &App, user: &User, id: &str) -> AppResult<RequestDetail> {
+    let mut reads = Reads::default();
+    let request = reads.add(repo::request_query(app, id)?);
+    let maker = reads.add(repo::maker(app, id, &user.id)?);
+    let entries = reads.add(audit::repo::entries(app, "enrollment", id)?);
+    let read = reads.send(&app.db).await?;
+    let row = seen(user, read.first(request)?)?;
+    // `seen` checked the branch; the transition table decides the rest.
+    let actions = available_actions(state_of(&row)?, Actor::user(user.role, read.first(maker)?.is_some()));
+    detail(&row, actions, &read.rows(entries)?)
+}
+
+fn detail(row: &RequestRow, actions: Vec<RequestAction>, entries: &[EntryRow]) -> AppResult<RequestDetail> {
     Ok(RequestDetail {
         summary: summary(row)?,
         resident_id_masked: masked(&row.resident_id).unwrap_or_default(),
@@ -515,7 +547,7 @@ pub async fn detail(app: &App, user: &User, row: &RequestRow) -> AppResult<Reque
         revocation_reason: row.revocation_reason.clone(),
         bureau_answer: row.bureau_answer.clone(),
         actions,
-        changes_since_review: changes_since_review(app, &row.id).await?,
+        changes_since_review: changes_since_review(entries)?,
     })
 }
 

@@ -7,7 +7,7 @@ pub mod repo;
 use crate::audit;
 use crate::auth::User;
 use crate::crypto::new_id;
-use crate::db::{commit, Change};
+use crate::db::{commit, Change, Reads};
 use crate::error::{AppError, AppResult};
 use crate::http::{self, json};
 use crate::idempotency::{self, Begin};
@@ -78,10 +78,19 @@ struct AskQuery {
 pub async fn ask(req: &Request, app: &App, user: &User) -> AppResult<Response> {
     let q: AskQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
     let query = help::query(&q.q).map_err(|e| AppError::Validation(vec![e]))?;
-    let own_status = match user.employee_id.as_deref() {
-        // Two months: when the newest is not due yet, the one before it is the answer.
-        Some(employee_id) if help::asks_own_status(&query) => {
-            help::own_status(&crate::runs::service::contributions(app, employee_id, 2).await?, Lang::Zh)
+    let own = user.employee_id.as_deref().filter(|_| help::asks_own_status(&query));
+    // The record and the FAQ in one round trip. Two months of the record: when the newest
+    // is not due yet, the one before it is the answer.
+    let mut reads = Reads::default();
+    let lines = match own {
+        Some(employee_id) => Some(reads.add(crate::runs::repo::contributions(app, employee_id, 2)?)),
+        None => None,
+    };
+    let faq = reads.add(repo::enabled(app)?);
+    let read = reads.send(&app.db).await?;
+    let own_status = match (own, lines) {
+        (Some(employee_id), Some(lines)) => {
+            help::own_status(&crate::runs::service::contribution_months(app, employee_id, read.rows(lines)?)?, Lang::Zh)
         }
         _ => None,
     };
@@ -89,15 +98,15 @@ pub async fn ask(req: &Request, app: &App, user: &User) -> AppResult<Response> {
     // share its words (缴费, 社保).
     let answers = match own_status {
         Some(_) => Vec::new(),
-        None => faq_answers(app, &query).await?,
+        None => faq_answers(read.rows(faq)?, &query)?,
     };
     let offer_handover = answers.is_empty() && own_status.is_none();
     json(&HelpAnswer { query, answers, own_status, offer_handover }, 200)
 }
 
-/// The enabled entries that answer `query` well, best first.
-async fn faq_answers(app: &App, query: &str) -> AppResult<Vec<HelpMatch>> {
-    let entries = repo::enabled(app).await?.iter().map(entry).collect::<AppResult<Vec<_>>>()?;
+/// The enabled entries (`repo::enabled`) that answer `query` well, best first.
+fn faq_answers(enabled: Vec<repo::FaqRow>, query: &str) -> AppResult<Vec<HelpMatch>> {
+    let entries = enabled.iter().map(entry).collect::<AppResult<Vec<_>>>()?;
     Ok(Index::new(&entries)
         .search(query, MAX_ANSWERS)
         .into_iter()

@@ -2,7 +2,7 @@
 //! Notifications are keyed by their ticket (`source`), so each is sent once.
 
 use crate::args;
-use crate::db::{all, first, stmt};
+use crate::db::{all, first, stmt, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
@@ -29,8 +29,8 @@ const SELECT_FAQ: &str = "SELECT f.id, f.question, f.answer, f.keywords, f.categ
      f.updated_at, u.display_name AS updated_by_name FROM faq f LEFT JOIN users u ON u.id = f.updated_by";
 
 /// The entries answered with: a few dozen, read whole for every question.
-pub async fn enabled(app: &App) -> AppResult<Vec<FaqRow>> {
-    all(&app.db, &format!("{SELECT_FAQ} WHERE f.enabled = 1 ORDER BY f.id"), args![]).await
+pub fn enabled(app: &App) -> AppResult<Query<FaqRow>> {
+    Query::new(&app.db, &format!("{SELECT_FAQ} WHERE f.enabled = 1 ORDER BY f.id"), args![])
 }
 
 /// Every entry, disabled ones too.

@@ -45,8 +45,7 @@ pub async fn list(app: &App, user: &User) -> AppResult<Response> {
 
 /// `GET /api/imports/{id}`: the import and the errors found so far.
 pub async fn get(app: &App, user: &User, id: &str) -> AppResult<Response> {
-    let row = service::visible(app, user, id).await?;
-    json(&service::full_status(app, &row).await?, 200)
+    json(&service::read_status(app, user, id).await?, 200)
 }
 
 /// `POST /api/imports/{id}/rows` {seq, rows}: 200 with this chunk's errors. A chunk is
@@ -104,10 +103,9 @@ fn rejected_columns() -> Vec<Column> {
 
 /// `GET /api/imports/{id}/rejected`: the rejected rows as .xlsx, each with its errors.
 pub async fn rejected(app: &App, user: &User, id: &str) -> AppResult<Response> {
-    let row = service::visible(app, user, id).await?;
+    let (row, rejected) = service::read_rejected(app, user, id).await?;
     let file_name = service::status(&row, vec![])?.rejected_file_name();
-    let rows = service::rejected_rows(app, &row)
-        .await?
+    let rows = rejected
         .into_iter()
         .map(|(row_no, form, errors)| {
             let hukou = Hukou::from_code(&form.hukou)

@@ -4,7 +4,7 @@
 //! that token, so a lost race or a replay writes nothing.
 
 use crate::args;
-use crate::db::{all, first, stmt};
+use crate::db::{all, first, stmt, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
@@ -32,8 +32,12 @@ const SELECT: &str =
      i.next_seq, i.rejected, i.imported, i.state, i.created_by, i.created_at, i.version \
      FROM imports i JOIN branches b ON b.id = i.branch_id";
 
+pub fn import_query(app: &App, id: &str) -> AppResult<Query<ImportRow>> {
+    Query::new(&app.db, &format!("{SELECT} WHERE i.id = ?"), args![id])
+}
+
 pub async fn import(app: &App, id: &str) -> AppResult<Option<ImportRow>> {
-    first(&app.db, &format!("{SELECT} WHERE i.id = ?"), args![id]).await
+    import_query(app, id)?.first(&app.db).await
 }
 
 /// The user's imports still being sent, newest first.
@@ -172,20 +176,19 @@ pub struct RowErrors {
 }
 
 /// The rejected rows' errors between two row numbers, in row order, at most `limit` rows.
-pub async fn errors(
+pub fn errors(
     app: &App,
     import_id: &str,
     from_row: i64,
     to_row: i64,
     limit: i64,
-) -> AppResult<Vec<RowErrors>> {
-    all(
+) -> AppResult<Query<RowErrors>> {
+    Query::new(
         &app.db,
         "SELECT errors FROM import_rows WHERE import_id = ? AND row_no BETWEEN ? AND ? AND errors IS NOT NULL \
          ORDER BY row_no LIMIT ?",
         args![import_id, from_row, to_row, limit],
     )
-    .await
 }
 
 #[derive(Deserialize)]
@@ -198,13 +201,12 @@ pub struct RejectedRow {
 }
 
 /// Every rejected row, in row order.
-pub async fn rejected(app: &App, import_id: &str) -> AppResult<Vec<RejectedRow>> {
-    all(
+pub fn rejected(app: &App, import_id: &str) -> AppResult<Query<RejectedRow>> {
+    Query::new(
         &app.db,
         "SELECT row_no, form, errors FROM import_rows WHERE import_id = ? AND errors IS NOT NULL ORDER BY row_no",
         args![import_id],
     )
-    .await
 }
 
 /// Marks a fully received import imported, guarded by the version the user saw.

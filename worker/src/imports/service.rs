@@ -6,7 +6,7 @@
 use super::repo::{self, ImportRow};
 use crate::auth::User;
 use crate::crypto::new_id;
-use crate::db::{commit as commit_batch, Change};
+use crate::db::{commit as commit_batch, Change, Query, Reads};
 use crate::employees::repo as employees;
 use crate::error::{AppError, AppResult};
 use crate::runs::service::today;
@@ -73,23 +73,21 @@ async fn own(app: &App, user: &User, id: &str) -> AppResult<ImportRow> {
     }
 }
 
-/// An import, for the user who started it or anyone who may edit its branch's employees.
-pub async fn visible(app: &App, user: &User, id: &str) -> AppResult<ImportRow> {
-    repo::import(app, id)
-        .await?
-        .filter(|r| r.created_by == user.id || may_edit(user, &r.branch_id))
-        .ok_or(AppError::NotFound)
+/// The import read, for the user who started it or anyone who may edit its branch's
+/// employees (404 for anyone else).
+fn seen(user: &User, row: Option<ImportRow>) -> AppResult<ImportRow> {
+    row.filter(|r| r.created_by == user.id || may_edit(user, &r.branch_id)).ok_or(AppError::NotFound)
 }
 
-/// The rejected rows' errors between two row numbers, in row order, at most `LISTED_ERRORS`.
-async fn listed_errors(
-    app: &App,
-    import_id: &str,
-    from_row: i64,
-    to_row: i64,
-) -> AppResult<Vec<RowError>> {
+/// The rejected rows' errors between two row numbers, in row order (`listed` reads them).
+fn errors_between(app: &App, import_id: &str, from_row: i64, to_row: i64) -> AppResult<Query<repo::RowErrors>> {
+    repo::errors(app, import_id, from_row, to_row, LISTED_ERRORS as i64)
+}
+
+/// The errors of those rows, at most `LISTED_ERRORS`.
+fn listed(rows: Vec<repo::RowErrors>) -> AppResult<Vec<RowError>> {
     let mut errors = Vec::new();
-    for r in repo::errors(app, import_id, from_row, to_row, LISTED_ERRORS as i64).await? {
+    for r in rows {
         errors.extend(serde_json::from_str::<Vec<RowError>>(&r.errors)?);
         if errors.len() >= LISTED_ERRORS {
             errors.truncate(LISTED_ERRORS);
@@ -101,7 +99,15 @@ async fn listed_errors(
 
 /// The import with the errors found so far.
 pub async fn full_status(app: &App, row: &ImportRow) -> AppResult<ImportStatus> {
-    status(row, listed_errors(app, &row.id, 0, i64::MAX).await?)
+    status(row, listed(errors_between(app, &row.id, 0, i64::MAX)?.all(&app.db).await?)?)
+}
+
+/// Import `id` with the errors found so far, if the user sees it: read in one round trip.
+pub async fn read_status(app: &App, user: &User, id: &str) -> AppResult<ImportStatus> {
+    let mut reads = Reads::default();
+    let (import, errors) = (reads.add(repo::import_query(app, id)?), reads.add(errors_between(app, id, 0, i64::MAX)?));
+    let read = reads.send(&app.db).await?;
+    status(&seen(user, read.first(import)?)?, listed(read.rows(errors)?)?)
 }
 
 /// `POST /api/imports`: an import of `rows_total` rows into a branch the user may edit.
@@ -171,7 +177,7 @@ pub async fn unfinished(app: &App, user: &User) -> AppResult<Vec<ImportStatus>> 
 async fn replay(app: &App, row: &ImportRow, chunk: &ImportChunk) -> AppResult<ImportStatus> {
     let rows = || chunk.rows.iter().map(|r| i64::from(r.row));
     let (from, to) = (rows().min().unwrap_or(0), rows().max().unwrap_or(0));
-    status(row, listed_errors(app, &row.id, from, to).await?)
+    status(row, listed(errors_between(app, &row.id, from, to)?.all(&app.db).await?)?)
 }
 
 /// The JSON list `repo::seen_ids` and `repo::registered_ids` take.
@@ -431,13 +437,19 @@ pub async fn commit_conflict(
     }
 }
 
-/// The rejected rows as they were sent, each with its errors.
-pub async fn rejected_rows(
+/// Import `id` and its rejected rows as they were sent, each with its errors, if the user
+/// sees it: read in one round trip.
+pub async fn read_rejected(
     app: &App,
-    row: &ImportRow,
-) -> AppResult<Vec<(u32, EmployeeForm, Vec<RowError>)>> {
-    repo::rejected(app, &row.id)
-        .await?
+    user: &User,
+    id: &str,
+) -> AppResult<(ImportRow, Vec<(u32, EmployeeForm, Vec<RowError>)>)> {
+    let mut reads = Reads::default();
+    let (import, rejected) = (reads.add(repo::import_query(app, id)?), reads.add(repo::rejected(app, id)?));
+    let read = reads.send(&app.db).await?;
+    let row = seen(user, read.first(import)?)?;
+    let rows = read
+        .rows(rejected)?
         .into_iter()
         .map(|r| {
             Ok((
@@ -446,5 +458,6 @@ pub async fn rejected_rows(
                 serde_json::from_str(&r.errors)?,
             ))
         })
-        .collect()
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok((row, rows))
 }

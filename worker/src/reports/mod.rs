@@ -5,9 +5,11 @@
 mod repo;
 
 use crate::auth::User;
+use crate::db::{Reads, Slot};
 use crate::enrollments::service::{iso, period};
 use crate::error::{AppError, AppResult};
 use crate::http::{json, wants_xlsx};
+use crate::runs::repo::BranchBudget;
 use crate::runs::service::{date, today};
 use crate::xlsx::{self, Cell, Column, Sheet};
 use crate::App;
@@ -35,50 +37,84 @@ struct Query {
     format: Option<String>,
 }
 
-/// `GET /api/reports/{name}`.
+/// A report's own reads, as they are sent with the branches'.
+enum Slots {
+    Late { runs: Slot<repo::RunRow>, steps: Slot<repo::StepRow> },
+    Claims(Slot<repo::ClaimRow>),
+    Costs {
+        by_month: Slot<repo::MonthRow>,
+        new_hires: Slot<repo::NewHireRow>,
+        back_payments: Slot<repo::BackPaymentRow>,
+        by_branch: Slot<repo::SumRow>,
+        by_department: Slot<repo::SumRow>,
+    },
+}
+
+/// `GET /api/reports/{name}`: the branches and the report's figures in one round trip; the
+/// branch asked for is checked against them before anything is answered.
 pub async fn get(req: &Request, app: &App, user: &User, name: &str) -> AppResult<Response> {
     let q: Query = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
     let file = wants_xlsx(q.format.as_deref())?;
-    let (filter, header) = scope(app, user, &q).await?;
-    let bounds = Bounds { from: filter.from, to: filter.to, branch_id: filter.branch_id.as_deref() };
+    let scope = report_scope(user.role).ok_or(AppError::Forbidden)?;
     let today = today(app)?;
-    match name {
-        "late-payments" => {
-            let report = late_payments(header, &run_facts(app, &bounds).await?, today);
+    let mut filter = ReportFilter::parse(q.from.as_deref(), q.to.as_deref(), q.branch.as_deref(), today).map_err(AppError::Validation)?;
+    let asked = filter.branch_id.clone();
+    // An HR user's report is their branch's whether or not they name it.
+    if asked.is_none() && scope == Scope::Branch {
+        filter.branch_id = Some(user.branch_id.clone().ok_or(AppError::Forbidden)?);
+    }
+    let b = Bounds { from: filter.from, to: filter.to, branch_id: filter.branch_id.as_deref() };
+    let (since, until) = instants(&b);
+    let mut reads = Reads::default();
+    let branches = reads.add(crate::runs::repo::branches(app)?);
+    let slots = match name {
+        "late-payments" => Slots::Late { runs: reads.add(repo::runs(app, &b)?), steps: reads.add(repo::run_steps(app, &b)?) },
+        "claim-times" => Slots::Claims(reads.add(repo::claims(app, &iso(since), &iso(until), b.branch_id)?)),
+        "costs" => Slots::Costs {
+            by_month: reads.add(repo::cost_by_month(app, &b)?),
+            new_hires: reads.add(repo::new_hires(app, &b)?),
+            back_payments: reads.add(repo::back_payments(app, since, until - 1, b.branch_id)?),
+            by_branch: reads.add(repo::cost_by_branch(app, &b)?),
+            by_department: reads.add(repo::cost_by_department(app, &b)?),
+        },
+        _ => return Err(AppError::NotFound),
+    };
+    let read = reads.send(&app.db).await?;
+    let header = header(user, scope, asked.as_deref(), &filter, read.rows(branches)?)?;
+    match slots {
+        Slots::Late { runs, steps } => {
+            let report = late_payments(header, &run_facts(read.rows(runs)?, read.rows(steps)?)?, today);
             if file { late_file(&report, &filter) } else { json(&report, 200) }
         }
-        "claim-times" => {
-            let report = claim_times(header, &claim_facts(app, &bounds).await?);
+        Slots::Claims(claims) => {
+            let report = claim_times(header, &claim_facts(read.rows(claims)?)?);
             if file { claims_file(&report, &filter) } else { json(&report, 200) }
         }
-        "costs" => {
-            let report = cost_report(app, header, &bounds).await?;
+        Slots::Costs { by_month, new_hires, back_payments, by_branch, by_department } => {
+            let mut months = month_facts(read.rows(by_month)?, read.rows(new_hires)?)?;
+            add_back_payments(&mut months, read.rows(back_payments)?)?;
+            let report = costs(header, sums(read.rows(by_branch)?), sums(read.rows(by_department)?), &months);
             if file { costs_file(&report, &filter) } else { json(&report, 200) }
         }
-        _ => Err(AppError::NotFound),
     }
 }
 
-/// The filter as asked, narrowed to the reader's scope: an HR user's report is their
-/// branch's whether or not they name it; another branch is refused.
-async fn scope(app: &App, user: &User, q: &Query) -> AppResult<(ReportFilter, ReportHeader)> {
-    let scope = report_scope(user.role).ok_or(AppError::Forbidden)?;
-    let mut filter = ReportFilter::parse(q.from.as_deref(), q.to.as_deref(), q.branch.as_deref(), today(app)?).map_err(AppError::Validation)?;
-    let all = crate::employees::repo::branches(app).await?;
-    let known = |id: &str| all.iter().any(|b| b.id == id);
+/// The header of the reader's report: the branches they may pick, once the branch asked for
+/// (`asked`) is known to exist and to be one of them.
+fn header(user: &User, scope: Scope, asked: Option<&str>, filter: &ReportFilter, all: Vec<BranchBudget>) -> AppResult<ReportHeader> {
+    let known = asked.is_none_or(|id| all.iter().any(|b| b.id == id));
     let branches: Vec<BranchRef> = all
-        .iter()
+        .into_iter()
         .filter(|b| scope == Scope::Group || user.branch_id.as_deref() == Some(b.id.as_str()))
-        .map(|b| BranchRef { id: b.id.clone(), name: b.name.clone() })
+        .map(|b| BranchRef { id: b.id, name: b.name })
         .collect();
-    match (&filter.branch_id, scope) {
-        (Some(b), _) if !known(b) => return Err(AppError::field("branch", "branch.unknown", "分公司不存在", "No such branch")),
-        (Some(b), _) if !branches.iter().any(|x| &x.id == b) => return Err(AppError::Forbidden),
-        (None, Scope::Branch) => filter.branch_id = Some(user.branch_id.clone().ok_or(AppError::Forbidden)?),
-        _ => {}
+    if !known {
+        return Err(AppError::field("branch", "branch.unknown", "分公司不存在", "No such branch"));
     }
-    let header = ReportHeader::new(&filter, branches);
-    Ok((filter, header))
+    if asked.is_some_and(|id| !branches.iter().any(|x| x.id == id)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(ReportHeader::new(filter, branches))
 }
 
 /// The day in China of a stored instant ("2026-09-02T03:04:05Z").
@@ -100,16 +136,14 @@ fn instants(b: &Bounds<'_>) -> (i64, i64) {
     (china_day_start_ms(b.from.first_day()), china_day_start_ms(b.to.next().first_day()))
 }
 
-async fn run_facts(app: &App, b: &Bounds<'_>) -> AppResult<Vec<RunFact>> {
+fn run_facts(runs: Vec<repo::RunRow>, run_steps: Vec<repo::StepRow>) -> AppResult<Vec<RunFact>> {
     let mut steps: BTreeMap<String, Vec<RunStep>> = BTreeMap::new();
-    for s in repo::run_steps(app, b).await? {
+    for s in run_steps {
         if let Some(action) = s.action.strip_prefix("run.").and_then(RunAction::from_code) {
             steps.entry(s.run_id).or_default().push(RunStep { on: china_day(&s.at)?, action });
         }
     }
-    repo::runs(app, b)
-        .await?
-        .into_iter()
+    runs.into_iter()
         .map(|r| {
             Ok(RunFact {
                 steps: steps.remove(&r.id).unwrap_or_default(),
@@ -126,10 +160,8 @@ async fn run_facts(app: &App, b: &Bounds<'_>) -> AppResult<Vec<RunFact>> {
         .collect()
 }
 
-async fn claim_facts(app: &App, b: &Bounds<'_>) -> AppResult<Vec<ClaimFact>> {
-    let (since, until) = instants(b);
-    repo::claims(app, &iso(since), &iso(until), b.branch_id)
-        .await?
+fn claim_facts(claims: Vec<repo::ClaimRow>) -> AppResult<Vec<ClaimFact>> {
+    claims
         .into_iter()
         .map(|c| {
             Ok(ClaimFact {
@@ -147,26 +179,29 @@ fn sums(rows: Vec<repo::SumRow>) -> Vec<(String, String, Decimal, Decimal)> {
     rows.into_iter().map(|r| (r.key, r.label, from_fen(r.employer_fen), from_fen(r.employee_fen))).collect()
 }
 
-async fn cost_report(app: &App, header: ReportHeader, b: &Bounds<'_>) -> AppResult<Costs> {
+/// Each month's contributions, late fees and new hires.
+fn month_facts(by_month: Vec<repo::MonthRow>, new_hires: Vec<repo::NewHireRow>) -> AppResult<BTreeMap<Period, MonthFacts>> {
     let mut months: BTreeMap<Period, MonthFacts> = BTreeMap::new();
-    for m in repo::cost_by_month(app, b).await? {
+    for m in by_month {
         let f = months.entry(period(&m.period)?).or_default();
         (f.employer, f.employee, f.late_fees) = (from_fen(m.employer_fen), from_fen(m.employee_fen), from_fen(m.late_fee_fen));
     }
-    for h in repo::new_hires(app, b).await? {
+    for h in new_hires {
         let f = months.entry(period(&h.period)?).or_default();
         (f.new_hires, f.new_hire_cost) = (h.hires as u32, from_fen(h.employer_fen));
     }
-    let (since, until) = instants(b);
-    for p in repo::back_payments(app, since, until - 1, b.branch_id).await? {
+    Ok(months)
+}
+
+/// The back-payments and their late fees, in the month (China) the bureau filed them.
+fn add_back_payments(months: &mut BTreeMap<Period, MonthFacts>, back_payments: Vec<repo::BackPaymentRow>) -> AppResult<()> {
+    for p in back_payments {
         let day = china_date(p.executed_at).ok_or_else(|| AppError::Internal("filing time".into()))?;
         let f = months.entry(Period::of(day)).or_default();
         f.back_payments += from_fen(p.total_fen);
         f.back_payment_fees += p.late_fee_total.as_deref().and_then(|s| s.parse::<Decimal>().ok()).unwrap_or_default();
     }
-    let by_branch = sums(repo::cost_by_branch(app, b).await?);
-    let by_department = sums(repo::cost_by_department(app, b).await?);
-    Ok(costs(header, by_branch, by_department, &months))
+    Ok(())
 }
 
 // ---- the files ----

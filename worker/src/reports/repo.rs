@@ -3,7 +3,7 @@
 //! SQL; everything else is worked out by the domain.
 
 use crate::args;
-use crate::db::{all, Arg};
+use crate::db::{Arg, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
@@ -38,15 +38,14 @@ pub struct RunRow {
     pub created_at: String,
 }
 
-pub async fn runs(app: &App, b: &Bounds<'_>) -> AppResult<Vec<RunRow>> {
-    all(
+pub fn runs(app: &App, b: &Bounds<'_>) -> AppResult<Query<RunRow>> {
+    Query::new(
         &app.db,
         "SELECT r.id, r.branch_id, b.name AS branch_name, r.period, r.due_date, r.paid_on, r.late_fee_fen, r.created_at \
          FROM runs r JOIN branches b ON b.id = r.branch_id \
          WHERE r.period BETWEEN ? AND ? AND (? IS NULL OR r.branch_id = ?) ORDER BY r.period, b.name",
         b.args(),
     )
-    .await
 }
 
 #[derive(Deserialize)]
@@ -57,15 +56,14 @@ pub struct StepRow {
 }
 
 /// The steps on the audit log of those runs, oldest first.
-pub async fn run_steps(app: &App, b: &Bounds<'_>) -> AppResult<Vec<StepRow>> {
-    all(
+pub fn run_steps(app: &App, b: &Bounds<'_>) -> AppResult<Query<StepRow>> {
+    Query::new(
         &app.db,
         "SELECT a.entity_id AS run_id, a.at, a.action FROM runs r \
          JOIN audit_log a ON a.entity = 'run' AND a.entity_id = r.id \
          WHERE r.period BETWEEN ? AND ? AND (? IS NULL OR r.branch_id = ?) ORDER BY a.id",
         b.args(),
     )
-    .await
 }
 
 #[derive(Deserialize)]
@@ -79,8 +77,8 @@ pub struct ClaimRow {
 
 /// Claims submitted between the two instants (ISO, UTC), held ones marked: held at
 /// submission, as the audit log records (the claim's own hold mark is cleared on resuming).
-pub async fn claims(app: &App, since: &str, until: &str, branch_id: Option<&str>) -> AppResult<Vec<ClaimRow>> {
-    all(
+pub fn claims(app: &App, since: &str, until: &str, branch_id: Option<&str>) -> AppResult<Query<ClaimRow>> {
+    Query::new(
         &app.db,
         "SELECT c.submitted_at, c.paid_on, c.state, c.amount_fen, \
          EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'claim' AND a.entity_id = c.id AND a.action = 'claim.submit_held') AS held \
@@ -88,7 +86,6 @@ pub async fn claims(app: &App, since: &str, until: &str, branch_id: Option<&str>
          ORDER BY c.submitted_at",
         args![since, until, branch_id, branch_id],
     )
-    .await
 }
 
 /// A sum of lines: by branch, department or month (`key`, `label`).
@@ -100,8 +97,8 @@ pub struct SumRow {
     pub employee_fen: i64,
 }
 
-pub async fn cost_by_branch(app: &App, b: &Bounds<'_>) -> AppResult<Vec<SumRow>> {
-    all(
+pub fn cost_by_branch(app: &App, b: &Bounds<'_>) -> AppResult<Query<SumRow>> {
+    Query::new(
         &app.db,
         &format!(
             "SELECT r.branch_id AS key, b.name AS label, SUM(r.employer_fen) AS employer_fen, SUM(r.employee_fen) AS employee_fen \
@@ -109,11 +106,10 @@ pub async fn cost_by_branch(app: &App, b: &Bounds<'_>) -> AppResult<Vec<SumRow>>
         ),
         b.args(),
     )
-    .await
 }
 
-pub async fn cost_by_department(app: &App, b: &Bounds<'_>) -> AppResult<Vec<SumRow>> {
-    all(
+pub fn cost_by_department(app: &App, b: &Bounds<'_>) -> AppResult<Query<SumRow>> {
+    Query::new(
         &app.db,
         &format!(
             "SELECT r.branch_id || '/' || COALESCE(e.department, '') AS key, \
@@ -126,7 +122,6 @@ pub async fn cost_by_department(app: &App, b: &Bounds<'_>) -> AppResult<Vec<SumR
         ),
         b.args(),
     )
-    .await
 }
 
 #[derive(Deserialize)]
@@ -137,8 +132,8 @@ pub struct MonthRow {
     pub late_fee_fen: i64,
 }
 
-pub async fn cost_by_month(app: &App, b: &Bounds<'_>) -> AppResult<Vec<MonthRow>> {
-    all(
+pub fn cost_by_month(app: &App, b: &Bounds<'_>) -> AppResult<Query<MonthRow>> {
+    Query::new(
         &app.db,
         &format!(
             "SELECT r.period, SUM(r.employer_fen) AS employer_fen, SUM(r.employee_fen) AS employee_fen, \
@@ -146,7 +141,6 @@ pub async fn cost_by_month(app: &App, b: &Bounds<'_>) -> AppResult<Vec<MonthRow>
         ),
         b.args(),
     )
-    .await
 }
 
 #[derive(Deserialize)]
@@ -157,8 +151,8 @@ pub struct NewHireRow {
 }
 
 /// Per month, the employees hired in it and the employer's cost of their lines that month.
-pub async fn new_hires(app: &App, b: &Bounds<'_>) -> AppResult<Vec<NewHireRow>> {
-    all(
+pub fn new_hires(app: &App, b: &Bounds<'_>) -> AppResult<Query<NewHireRow>> {
+    Query::new(
         &app.db,
         &format!(
             "SELECT r.period, COUNT(DISTINCT l.employee_id) AS hires, SUM(l.employer_fen) AS employer_fen \
@@ -168,7 +162,6 @@ pub async fn new_hires(app: &App, b: &Bounds<'_>) -> AppResult<Vec<NewHireRow>> 
         ),
         b.args(),
     )
-    .await
 }
 
 #[derive(Deserialize)]
@@ -179,11 +172,11 @@ pub struct BackPaymentRow {
 }
 
 /// Back-payments (补缴) the bureau holds as filed, filed between the two instants (ms).
-pub async fn back_payments(app: &App, since_ms: i64, until_ms: i64, branch_id: Option<&str>) -> AppResult<Vec<BackPaymentRow>> {
+pub fn back_payments(app: &App, since_ms: i64, until_ms: i64, branch_id: Option<&str>) -> AppResult<Query<BackPaymentRow>> {
     let (states, state_args) = crate::enrollments::repo::states_where(filed_at_bureau);
     let mut params = args![since_ms, until_ms, branch_id, branch_id];
     params.extend(state_args);
-    all(
+    Query::new(
         &app.db,
         &format!(
             "SELECT executed_at, total_fen, CAST(json_extract(price, '$.late_fee_total') AS TEXT) AS late_fee_total \
@@ -192,5 +185,4 @@ pub async fn back_payments(app: &App, since_ms: i64, until_ms: i64, branch_id: O
         ),
         params,
     )
-    .await
 }

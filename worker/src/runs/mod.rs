@@ -6,7 +6,7 @@ pub mod service;
 
 use crate::alerts;
 use crate::auth::User;
-use crate::db::Change;
+use crate::db::{Change, Reads};
 use crate::error::{AppError, AppResult};
 use crate::http::{json, wants_xlsx};
 use crate::xlsx::{self, Cell, Column, Sheet};
@@ -62,9 +62,7 @@ struct Done {
 }
 
 async fn answer(app: &App, user: &User, id: &str, after: &str, status: u16) -> AppResult<Response> {
-    let row = service::visible_run(app, user, id).await?;
-    let level = alerts::repo::run_level(app, id).await?;
-    json(&service::detail(app, user, &row, after, level).await?, status)
+    json(&service::read_detail(app, user, id, after).await?, status)
 }
 
 /// The first answer to a key, sent again: the run as it now stands, with the first status.
@@ -116,7 +114,7 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
         (b, _) => b,
     };
     let today = service::today(app)?;
-    let rows = repo::list(app, branch.as_deref(), period.as_deref()).await?;
+    let rows = repo::list(app, branch.as_deref(), period.as_deref())?.all(&app.db).await?;
     let runs = rows.iter().map(|r| service::summary(r, today)).collect::<AppResult<Vec<_>>>()?;
     json(&runs, 200)
 }
@@ -144,7 +142,7 @@ async fn lines_file(app: &App, row: &repo::RunRow) -> AppResult<Response> {
     let mut rows = Vec::new();
     let mut after = String::new();
     loop {
-        let mut page = repo::lines(app, &row.id, &after, EXPORT_PAGE_LINES).await?;
+        let mut page = repo::lines(app, &row.id, &after, EXPORT_PAGE_LINES)?.all(&app.db).await?;
         let full = page.len() as i64 == EXPORT_PAGE_LINES;
         if full {
             // The last employee's lines may go on in the next page: read them there.
@@ -207,10 +205,16 @@ pub async fn dashboard(app: &App, user: &User) -> AppResult<Response> {
     }
     let today = service::today(app)?;
     let period = Period::of(today);
-    let runs = repo::list(app, None, Some(&period.to_string())).await?;
-    let levels = alerts::repo::branch_levels(app).await?;
+    let mut reads = Reads::default();
+    let (runs, levels, all) = (
+        reads.add(repo::list(app, None, Some(&period.to_string()))?),
+        reads.add(alerts::repo::branch_levels(app)?),
+        reads.add(repo::branches(app)?),
+    );
+    let read = reads.send(&app.db).await?;
+    let (runs, levels) = (read.rows(runs)?, read.rows(levels)?);
     let mut branches = Vec::new();
-    for b in repo::branches(app).await? {
+    for b in read.rows(all)? {
         if !may_see_run(user.role, user.branch_id.as_deref(), &b.id) {
             continue;
         }
@@ -266,10 +270,15 @@ pub async fn set_budget(mut req: Request, app: &App, user: &User, branch_id: &st
 }
 
 
-/// `GET /api/employees/{id}/contributions`: the last 24 months of the employee's record.
+/// `GET /api/employees/{id}/contributions`: the last 24 months of the employee's record,
+/// read with the employee in one round trip.
 pub async fn contributions(app: &App, user: &User, employee_id: &str) -> AppResult<Response> {
-    crate::employees::repo::visible_employee(app, user, employee_id).await?;
-    json(&service::contributions(app, employee_id, 24).await?, 200)
+    let mut reads = Reads::default();
+    let employee = reads.add(crate::employees::repo::employee_query(app, employee_id)?);
+    let lines = reads.add(repo::contributions(app, employee_id, 24)?);
+    let read = reads.send(&app.db).await?;
+    crate::employees::repo::seen(user, read.first(employee)?)?;
+    json(&service::contribution_months(app, employee_id, read.rows(lines)?)?, 200)
 }
 
 // ---- the cron's sweeps ----
@@ -279,7 +288,7 @@ pub async fn contributions(app: &App, user: &User, employee_id: &str) -> AppResu
 pub async fn generate_month(app: &App) -> AppResult<()> {
     let period = Period::of(service::today(app)?);
     let system = crate::enrollments::executor::system();
-    for b in repo::branches(app).await? {
+    for b in repo::branches(app)?.all(&app.db).await? {
         if repo::run(app, &service::run_id(&b.id, period)).await?.is_some() {
             continue;
         }

@@ -3,7 +3,7 @@
 //! effect only if the run carries that token, so the loser of a race writes nothing.
 
 use crate::args;
-use crate::db::{all, first, stmt, Arg};
+use crate::db::{all, first, stmt, Arg, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
@@ -46,13 +46,17 @@ const SELECT: &str = "SELECT r.id, r.branch_id, b.name AS branch_name, b.city, r
      FROM runs r JOIN branches b ON b.id = r.branch_id \
      LEFT JOIN users cu ON cu.id = r.confirmed_by LEFT JOIN users au ON au.id = r.approved_by";
 
+pub fn run_query(app: &App, id: &str) -> AppResult<Query<RunRow>> {
+    Query::new(&app.db, &format!("{SELECT} WHERE r.id = ?"), args![id])
+}
+
 pub async fn run(app: &App, id: &str) -> AppResult<Option<RunRow>> {
-    first(&app.db, &format!("{SELECT} WHERE r.id = ?"), args![id]).await
+    run_query(app, id)?.first(&app.db).await
 }
 
 /// Runs by branch and month, either filter optional; newest month first.
-pub async fn list(app: &App, branch_id: Option<&str>, period: Option<&str>) -> AppResult<Vec<RunRow>> {
-    all(
+pub fn list(app: &App, branch_id: Option<&str>, period: Option<&str>) -> AppResult<Query<RunRow>> {
+    Query::new(
         &app.db,
         &format!(
             "{SELECT} WHERE (?1 IS NULL OR r.branch_id = ?1) AND (?2 IS NULL OR r.period = ?2) \
@@ -60,7 +64,6 @@ pub async fn list(app: &App, branch_id: Option<&str>, period: Option<&str>) -> A
         ),
         args![branch_id, period],
     )
-    .await
 }
 
 /// Runs in a state, oldest change first (for the cron's sweeps).
@@ -83,8 +86,8 @@ pub async fn branch(app: &App, id: &str) -> AppResult<Option<BranchBudget>> {
     first(&app.db, "SELECT id, name, city, monthly_budget_fen, version FROM branches WHERE id = ?", args![id]).await
 }
 
-pub async fn branches(app: &App) -> AppResult<Vec<BranchBudget>> {
-    all(&app.db, "SELECT id, name, city, monthly_budget_fen, version FROM branches ORDER BY id", args![]).await
+pub fn branches(app: &App) -> AppResult<Query<BranchBudget>> {
+    Query::new(&app.db, "SELECT id, name, city, monthly_budget_fen, version FROM branches ORDER BY id", args![])
 }
 
 /// The branch's budget, and the same for its runs not yet approved, guarded by the branch's
@@ -272,11 +275,11 @@ pub struct LineRow {
 
 /// A page of lines in employee order after the employee `after` ("" from the start):
 /// whole employees only, `limit` lines at most (plus one to tell whether more follow).
-pub async fn lines(app: &App, run_id: &str, after: &str, limit: i64) -> AppResult<Vec<LineRow>> {
+pub fn lines(app: &App, run_id: &str, after: &str, limit: i64) -> AppResult<Query<LineRow>> {
     let (order, mut params) = args_type_order();
     params.splice(0..0, args![run_id, after]);
     params.push(limit.into());
-    all(
+    Query::new(
         &app.db,
         &format!(
             "SELECT l.employee_id, e.name AS employee_name, l.insurance_type, l.base_fen, l.employer_fen, l.employee_fen \
@@ -285,7 +288,6 @@ pub async fn lines(app: &App, run_id: &str, after: &str, limit: i64) -> AppResul
         ),
         params,
     )
-    .await
 }
 
 /// The insurance types in their usual order (养老 first, 公积金 last), as an ORDER BY term
@@ -306,8 +308,8 @@ pub struct ChangeRow {
 
 /// Employees whose pension base differs between this run and `previous` (absent on one
 /// side: added or stopped), at most 200.
-pub async fn changes(app: &App, run_id: &str, previous: &str) -> AppResult<Vec<ChangeRow>> {
-    all(
+pub fn changes(app: &App, run_id: &str, previous: &str) -> AppResult<Query<ChangeRow>> {
+    Query::new(
         &app.db,
         "WITH cur AS (SELECT employee_id, MAX(base_fen) AS base FROM run_lines WHERE run_id = ?1 GROUP BY employee_id), \
          prev AS (SELECT employee_id, MAX(base_fen) AS base FROM run_lines WHERE run_id = ?2 GROUP BY employee_id), \
@@ -320,7 +322,6 @@ pub async fn changes(app: &App, run_id: &str, previous: &str) -> AppResult<Vec<C
          JOIN employees e ON e.id = d.employee_id ORDER BY d.employee_id LIMIT 200",
         args![run_id, previous],
     )
-    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -337,11 +338,11 @@ pub struct ContributionRow {
 }
 
 /// The employee's lines of their last `months` runs, newest first.
-pub async fn contributions(app: &App, employee_id: &str, months: i64) -> AppResult<Vec<ContributionRow>> {
+pub fn contributions(app: &App, employee_id: &str, months: i64) -> AppResult<Query<ContributionRow>> {
     let (order, order_params) = args_type_order();
     let mut params = args![employee_id, employee_id, months];
     params.extend(order_params);
-    all(
+    Query::new(
         &app.db,
         &format!(
             "SELECT r.id AS run_id, r.period, r.due_date, r.paid_on, r.receipt_no, l.insurance_type, l.base_fen, \
@@ -352,7 +353,6 @@ pub async fn contributions(app: &App, employee_id: &str, months: i64) -> AppResu
         ),
         params,
     )
-    .await
 }
 
 // ---- archiving ----

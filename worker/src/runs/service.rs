@@ -7,7 +7,8 @@ use crate::audit;
 use crate::auth::User;
 use crate::bureau::{self, Bureau, BureauError};
 use crate::crypto::new_id;
-use crate::db::{commit, Change};
+use crate::alerts;
+use crate::db::{commit, Change, Reads};
 use crate::enrollments::executor::system;
 use crate::enrollments::service::{filed, hukou_of, period};
 use crate::enrollments::repo::filed_requests_after;
@@ -38,6 +39,15 @@ const PAGE_LINES: i64 = 200;
 
 pub fn run_id(branch_id: &str, period: Period) -> String {
     format!("run-{branch_id}-{period}")
+}
+
+/// The id of the run of the month before run `id`'s, read off the id (`run_id` backwards),
+/// so that a run's page sends all its reads at once.
+pub fn previous_run_id(id: &str) -> Option<String> {
+    let rest = id.strip_prefix("run-")?;
+    let cut = rest.len().checked_sub("-YYYY-MM".len())?;
+    let (branch_id, month) = (rest.get(..cut)?, rest.get(cut..)?.strip_prefix('-')?);
+    Some(run_id(branch_id, Period::parse(month).ok()?.prev()))
 }
 
 pub fn state_of(row: &RunRow) -> AppResult<RunState> {
@@ -95,7 +105,12 @@ pub fn summary(row: &RunRow, today: NaiveDate) -> AppResult<RunSummary> {
 
 /// The run, if the user may see it (404 when there is none, 403 when it is another branch's).
 pub async fn visible_run(app: &App, user: &User, id: &str) -> AppResult<RunRow> {
-    let row = repo::run(app, id).await?.ok_or(AppError::NotFound)?;
+    seen(user, repo::run(app, id).await?)
+}
+
+/// The run read (`repo::run_query`), if there is one (404) and the user may see it (403).
+pub fn seen(user: &User, row: Option<RunRow>) -> AppResult<RunRow> {
+    let row = row.ok_or(AppError::NotFound)?;
     if !may_see_run(user.role, user.branch_id.as_deref(), &row.branch_id) {
         return Err(AppError::Forbidden);
     }
@@ -106,10 +121,30 @@ fn actor(user: &User, row: &RunRow) -> RunActor {
     RunActor::user(user.role, row.confirmed_by.as_deref() == Some(user.id.as_str()))
 }
 
-pub async fn detail(app: &App, user: &User, row: &RunRow, after: &str, alert_level: Option<u8>) -> AppResult<RunDetail> {
+/// Run `id` as its page shows it, if `user` may see it: the run, its alert level, a page of
+/// lines after employee `after` and its changes from the month before, in one round trip.
+pub async fn read_detail(app: &App, user: &User, id: &str, after: &str) -> AppResult<RunDetail> {
+    let previous = previous_run_id(id).ok_or(AppError::NotFound)?;
+    let mut reads = Reads::default();
+    let run = reads.add(repo::run_query(app, id)?);
+    let level = reads.add(alerts::repo::run_level(app, id)?);
+    let lines = reads.add(repo::lines(app, id, after, PAGE_LINES + 1)?);
+    let changes = reads.add(repo::changes(app, id, &previous)?);
+    let read = reads.send(&app.db).await?;
+    let row = seen(user, read.first(run)?)?;
+    detail(app, user, &row, read.rows(lines)?, read.rows(changes)?, alerts::repo::MaxLevel::of(read.first(level)?))
+}
+
+fn detail(
+    app: &App,
+    user: &User,
+    row: &RunRow,
+    mut lines: Vec<repo::LineRow>,
+    changes: Vec<repo::ChangeRow>,
+    alert_level: Option<u8>,
+) -> AppResult<RunDetail> {
     let state = state_of(row)?;
     let actions = available_actions(state, actor(user, row)).into_iter().filter(|a| a.by_person()).collect();
-    let mut lines = repo::lines(app, &row.id, after, PAGE_LINES + 1).await?;
     // Whole employees on a page: a cut-off employee's lines start the next one.
     let next = if lines.len() as i64 > PAGE_LINES {
         let last = lines[lines.len() - 1].employee_id.clone();
@@ -118,9 +153,7 @@ pub async fn detail(app: &App, user: &User, row: &RunRow, after: &str, alert_lev
     } else {
         None
     };
-    let previous = run_id(&row.branch_id, period(&row.period)?.prev());
-    let changes = repo::changes(app, &row.id, &previous)
-        .await?
+    let changes = changes
         .into_iter()
         .map(|c| RunChange {
             kind: match (c.before_fen, c.after_fen) {
@@ -427,10 +460,15 @@ pub async fn archive(app: &App, row: &RunRow) -> AppResult<()> {
 /// The employee's contribution record: their lines of the last `months` runs by month,
 /// each month's status by the one rule (`ContributionStatus::of`).
 pub async fn contributions(app: &App, employee_id: &str, months: i64) -> AppResult<Vec<shebao_domain::api::ContributionMonth>> {
+    contribution_months(app, employee_id, repo::contributions(app, employee_id, months)?.all(&app.db).await?)
+}
+
+/// The employee's contribution record from their lines as `repo::contributions` reads them.
+pub fn contribution_months(app: &App, employee_id: &str, rows: Vec<repo::ContributionRow>) -> AppResult<Vec<shebao_domain::api::ContributionMonth>> {
     use shebao_domain::run::ContributionStatus;
     let today = today(app)?;
     let mut out: Vec<shebao_domain::api::ContributionMonth> = Vec::new();
-    for r in repo::contributions(app, employee_id, months).await? {
+    for r in rows {
         if out.last().is_none_or(|m| m.run_id != r.run_id) {
             let paid_on = r.paid_on.as_deref().map(date).transpose()?;
             let status = ContributionStatus::of(date(&r.due_date)?, paid_on, today);

@@ -3,9 +3,11 @@
 
 mod repo;
 
+pub use repo::Setting;
+
 use crate::auth::User;
 use crate::audit;
-use crate::db::{commit, Change};
+use crate::db::{commit, Change, Query};
 use crate::error::{AppError, AppResult};
 use crate::http::{body, json};
 use crate::App;
@@ -24,22 +26,31 @@ const DEFAULT_HOLD_MINUTES: i64 = 120;
 const HOLD: &str = "execution_hold_minutes";
 const RATES: &str = "employer_rates";
 
+/// The settings' stored values, for the caller's reads (`of` makes them the settings).
+pub fn query(app: &App) -> AppResult<Query<Setting>> {
+    repo::values(app, &[HOLD, RATES])
+}
+
+/// The settings from their stored values, the defaults for those never set.
+pub fn of(rows: &[Setting]) -> Settings {
+    let value = |key: &str| rows.iter().find(|r| r.key == key).map(|r| r.value.as_str());
+    Settings {
+        execution_hold_minutes: value(HOLD).and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_HOLD_MINUTES),
+        employer_rates: value(RATES).and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default(),
+    }
+}
+
 pub async fn load(app: &App) -> AppResult<Settings> {
-    let hold = repo::value(app, HOLD).await?;
-    Ok(Settings {
-        execution_hold_minutes: hold.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_HOLD_MINUTES),
-        employer_rates: company_rates(app).await?,
-    })
+    Ok(of(&query(app)?.all(&app.db).await?))
 }
 
-async fn company_rates(app: &App) -> AppResult<CompanyRates> {
-    Ok(repo::value(app, RATES).await?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+/// The employer's rates in `city` (the city's usual ones where none were chosen).
+pub fn rates_in(settings: &Settings, city: City) -> EmployerRates {
+    settings.employer_rates.get(&city).copied().unwrap_or_default()
 }
 
-/// The employer's rates in `city` (the city's usual ones where none were chosen); read on
-/// every price, so only its own key.
 pub async fn employer_rates(app: &App, city: City) -> AppResult<EmployerRates> {
-    Ok(company_rates(app).await?.get(&city).copied().unwrap_or_default())
+    Ok(rates_in(&load(app).await?, city))
 }
 
 /// `GET /api/settings`

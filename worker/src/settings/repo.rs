@@ -1,19 +1,21 @@
 //! The settings table's SQL: one text value per key.
 
 use crate::args;
-use crate::db::{first, stmt};
+use crate::db::{stmt, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
 use worker::D1PreparedStatement;
 
-pub async fn value(app: &App, key: &str) -> AppResult<Option<String>> {
-    #[derive(Deserialize)]
-    struct Value {
-        value: String,
-    }
-    let row: Option<Value> = first(&app.db, "SELECT value FROM settings WHERE key = ?", args![key]).await?;
-    Ok(row.map(|r| r.value))
+#[derive(Deserialize)]
+pub struct Setting {
+    pub key: String,
+    pub value: String,
+}
+
+/// The stored values of `keys` (none for a key never set).
+pub fn values(app: &App, keys: &[&str]) -> AppResult<Query<Setting>> {
+    Query::new(&app.db, "SELECT key, value FROM settings WHERE key IN (SELECT value FROM json_each(?))", args![serde_json::to_string(keys)?])
 }
 
 /// Sets a value, for the caller's batch (with its audit entry).
