@@ -105,14 +105,17 @@ pub async fn list(app: &App, f: &ListFilter, from: &PageFrom, limit: u32) -> App
         params.push(branch.into());
     }
     if let Some(q) = &f.search {
-        // LIKE wildcards typed by the user are matched literally.
-        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        params.push(format!("%{escaped}%").into());
+        // The start of the name (a surname, a whole name) — or of the ID number — as a range
+        // of an index, so a search costs a page whatever the size of the group. Compared as
+        // text: what the user typed is matched literally.
+        let after_prefix = |p: &str| format!("{p}{}", char::MAX);
+        params.extend(args![q, after_prefix(q)]);
         if f.search_ids {
-            clauses.push("(e.name LIKE ? ESCAPE '\\' OR e.resident_id LIKE ? ESCAPE '\\')");
-            params.push(format!("{}%", escaped.to_uppercase()).into());
+            let id = q.to_uppercase();
+            clauses.push("((e.name >= ? AND e.name < ?) OR (e.resident_id >= ? AND e.resident_id < ?))");
+            params.extend(args![&id, after_prefix(&id)]);
         } else {
-            clauses.push("e.name LIKE ? ESCAPE '\\'");
+            clauses.push("e.name >= ? AND e.name < ?");
         }
     }
     let seek = match from {

@@ -209,7 +209,8 @@ async fn main() {
     let page: Value = hr.get(app.url("/api/employees")).send().await.expect("list").json().await.expect("json");
     let someone = page["items"][0]["id"].as_str().expect("a Beijing employee").to_string();
     let now = shebao_tests::requests::current();
-    let request = shebao_tests::requests::submitted(&hr, &app, shebao_tests::requests::form("base_adjustment", &someone, now, now)).await;
+    let back_payment = shebao_tests::requests::form("back_payment", &someone, now.prev().prev(), now.prev());
+    let request = shebao_tests::requests::submitted(&hr, &app, back_payment.clone()).await;
     let request_id = request["id"].as_str().expect("a request").to_string();
 
     // The cost of a page at the smallest size.
@@ -266,7 +267,7 @@ async fn main() {
             name: "POST /api/enrollments/preview".into(),
             path: "/api/enrollments/preview".into(),
             cookie: hr_cookie.clone(),
-            body: Some(shebao_tests::requests::form("back_payment", &someone, now.prev().prev(), now.prev())),
+            body: Some(back_payment),
         },
         Route { name: format!("GET /api/runs/{run} (a page of lines)"), path: format!("/api/runs/{run}"), cookie: hr_cookie.clone(), body: None },
         Route { name: "GET /api/claims (finance, the group)".into(), path: "/api/claims".into(), cookie: finance.clone(), body: None },
