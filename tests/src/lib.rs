@@ -59,7 +59,11 @@ fn free_port() -> u16 {
 
 /// A wrangler command as the local stack runs it (no metrics, no account needed).
 pub fn wrangler() -> Command {
-    let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
+    local_stack(Command::new(root().join("node_modules/.bin/wrangler")))
+}
+
+/// `cmd` run as the local stack runs wrangler: from the root, no metrics, no account needed.
+fn local_stack(mut cmd: Command) -> Command {
     cmd.current_dir(root())
         .env("WRANGLER_SEND_METRICS", "false")
         .env("CLOUDFLARE_ACCOUNT_ID", "00000000000000000000000000000000")
@@ -155,12 +159,8 @@ fn start_wrangler(port: u16, state: &Path, options: Options) -> Child {
 /// The bench's stack (tests/bench/serve.mjs): the same worker, bindings and state, without
 /// wrangler's DevTools inspector.
 fn start_bench_stack(port: u16, state: &Path, options: Options, log: std::fs::File) -> Child {
-    let mut cmd = Command::new("node");
-    cmd.current_dir(root())
-        .env("WRANGLER_SEND_METRICS", "false")
-        .env("CLOUDFLARE_ACCOUNT_ID", "00000000000000000000000000000000")
-        .env("CI", "true")
-        .arg("tests/bench/serve.mjs")
+    let mut cmd = local_stack(Command::new("node"));
+    cmd.arg("tests/bench/serve.mjs")
         .arg(port.to_string())
         .arg(state);
     if let Some(secret) = options.setup_secret {

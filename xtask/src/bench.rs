@@ -63,10 +63,10 @@ pub fn bench(template: &Path, setup: bool) -> Result {
         ("import", "the roster import in Chromium", node("tests/e2e/bench_import.mjs")),
         ("render", "downloads and the slow phone's first render", node("tests/e2e/bench_render.mjs")),
     ];
+    crate::tools::ensure_browser()?;
     for (part, what, mut cmd) in parts {
         if part != "stack" {
             step(&format!("bench: {what}"));
-            crate::tools::ensure_browser()?;
         }
         env(&mut cmd);
         // Each part runs even when an earlier one missed, so the report is whole.
