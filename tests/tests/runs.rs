@@ -96,6 +96,43 @@ async fn generation_is_idempotent_and_regeneration_shows_what_changed() {
     }
 }
 
+/// The ids of the employees in the run's changes of kind `kind`.
+async fn changed(client: &Client, app: &TestApp, id: &str, kind: &str) -> Vec<String> {
+    let detail = generated(client, app, id).await;
+    let changes = detail["changes"].as_array().expect("changes");
+    changes.iter().filter(|c| c["kind"] == kind).map(|c| c["employee_id"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn regenerating_a_month_moves_the_changes_of_the_month_after() {
+    let app = spawn_app().await;
+    let manager = app.client_as("chen.mgr").await;
+    let (this, next) = (current(), current().next());
+    let (this_run, next_run) = (run_of("br-shenzhen", this), run_of("br-shenzhen", next));
+    let (status, created) = post(&manager, &app, "/api/runs", json!({"branch_id": "br-shenzhen", "period": next.to_string()})).await;
+    assert_eq!(status, 201, "{created}");
+    generated(&manager, &app, &next_run).await;
+
+    // A hire dated before this month, and this month's run (generated, not confirmed) again.
+    let mut hire = new_employee(&resident_id("19900101", 321));
+    hire["branch_id"] = json!("br-shenzhen");
+    let (status, hired) = post(&manager, &app, "/api/employees", hire).await;
+    assert_eq!(status, 201, "{hired}");
+    let hired = hired["id"].as_str().unwrap().to_string();
+    assert!(!changed(&manager, &app, &next_run, "stopped").await.contains(&hired));
+    let (status, again) = post(&manager, &app, "/api/runs", json!({"branch_id": "br-shenzhen", "period": this.to_string()})).await;
+    assert_eq!(status, 200, "{again}");
+    assert!(changed(&manager, &app, &this_run, "added").await.contains(&hired), "this month: the hire is added");
+    // Next month's run was generated before the hire: against this month, the hire stopped.
+    assert!(changed(&manager, &app, &next_run, "stopped").await.contains(&hired), "next month: compared with the new this month");
+
+    // Next month's again: the hire is in both months, so no change of theirs.
+    let (status, _) = post(&manager, &app, "/api/runs", json!({"branch_id": "br-shenzhen", "period": next.to_string()})).await;
+    assert_eq!(status, 200);
+    let detail = generated(&manager, &app, &next_run).await;
+    assert!(detail["changes"].as_array().unwrap().iter().all(|c| c["employee_id"] != hired.as_str()), "{detail}");
+}
+
 #[tokio::test]
 async fn finance_approves_only_what_hr_confirmed_and_never_its_own() {
     let app = spawn_app().await;

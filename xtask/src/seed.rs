@@ -188,6 +188,7 @@ pub fn sql() -> String {
         out += &format!("UPDATE users SET email = {} WHERE login = {};\n", quote(&format!("{login}@shebao.example")), quote(login));
     }
     out += &runs_sql(&seeded, china_today());
+    out += run_changes_sql();
     out += &faq_sql();
     out
 }
@@ -264,6 +265,13 @@ fn run_steps_sql(id: &str, opened: NaiveDate, state: RunState, due: NaiveDate, p
         from = t.to;
     }
     out
+}
+
+/// What changed in each seeded run since the month before: the backfill of the migration
+/// that brought `run_changes`, which gives the runs there were theirs the same way.
+fn run_changes_sql() -> &'static str {
+    const MIGRATION: &str = include_str!("../../migrations/0013_run_changes.sql");
+    MIGRATION.find("-- Backfill:").map(|at| &MIGRATION[at..]).expect("0013 has its backfill")
 }
 
 /// Twelve months of runs per branch and this month's: 上海分公司 paid its months 4 and 3

@@ -241,10 +241,12 @@ pub fn upsert_lines(app: &App, run: &RunRow, lines: &[LineValues], token: &str) 
     )
 }
 
-/// After the last chunk: lines of earlier generations (leavers since) go, and the run's
-/// totals are summed from its lines.
-pub fn finish_statements(app: &App, run: &RunRow, token: &str) -> AppResult<Vec<D1PreparedStatement>> {
-    Ok(vec![
+/// After the last chunk: lines of earlier generations (leavers since) go, the run's totals
+/// are summed from its lines, and what changed is written for this run (against
+/// `previous`) and for the month after it (`next`, against this run), whose comparison this
+/// generation moved.
+pub fn finish_statements(app: &App, run: &RunRow, previous: &str, next: &str, token: &str) -> AppResult<Vec<D1PreparedStatement>> {
+    let mut statements = vec![
         stmt(
             &app.db,
             &format!("DELETE FROM run_lines WHERE run_id = ? AND generation < ? AND {IF_CHANGED}"),
@@ -257,6 +259,36 @@ pub fn finish_statements(app: &App, run: &RunRow, token: &str) -> AppResult<Vec<
              employee_fen = (SELECT COALESCE(SUM(employee_fen), 0) FROM run_lines WHERE run_id = runs.id) \
              WHERE id = ? AND change_token = ?",
             args![run.id.as_str(), token],
+        )?,
+    ];
+    statements.extend(write_changes(app, &run.id, previous, (&run.id, token))?);
+    statements.extend(write_changes(app, next, &run.id, (&run.id, token))?);
+    Ok(statements)
+}
+
+/// Replaces run `id`'s changes with those from run `previous`: employees whose pension base
+/// (their lines' highest) differs, or who are in one run only. Only if the `guard` run still
+/// carries its change token.
+fn write_changes(app: &App, id: &str, previous: &str, guard: (&str, &str)) -> AppResult<Vec<D1PreparedStatement>> {
+    Ok(vec![
+        stmt(
+            &app.db,
+            &format!("DELETE FROM run_changes WHERE run_id = ? AND {IF_CHANGED}"),
+            args![id, guard.0, guard.1],
+        )?,
+        stmt(
+            &app.db,
+            "WITH cur AS (SELECT employee_id, MAX(base_fen) AS base FROM run_lines WHERE run_id = ?1 GROUP BY employee_id), \
+             prev AS (SELECT employee_id, MAX(base_fen) AS base FROM run_lines WHERE run_id = ?2 GROUP BY employee_id) \
+             INSERT INTO run_changes (run_id, employee_id, before_fen, after_fen) \
+             SELECT ?1, employee_id, before_fen, after_fen FROM ( \
+               SELECT cur.employee_id, prev.base AS before_fen, cur.base AS after_fen FROM cur LEFT JOIN prev USING (employee_id) \
+               WHERE prev.base IS NULL OR prev.base <> cur.base \
+               UNION ALL \
+               SELECT prev.employee_id, prev.base, NULL FROM prev LEFT JOIN cur USING (employee_id) WHERE cur.base IS NULL) \
+             WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?3 AND change_token = ?4) \
+               AND EXISTS (SELECT 1 FROM runs WHERE id = ?1)",
+            args![id, previous, guard.0, guard.1],
         )?,
     ])
 }
@@ -306,21 +338,13 @@ pub struct ChangeRow {
     pub after_fen: Option<i64>,
 }
 
-/// Employees whose pension base differs between this run and `previous` (absent on one
-/// side: added or stopped), at most 200.
-pub fn changes(app: &App, run_id: &str, previous: &str) -> AppResult<Query<ChangeRow>> {
+/// What changed in the run since the month before (`write_changes`), at most 200.
+pub fn changes(app: &App, run_id: &str) -> AppResult<Query<ChangeRow>> {
     Query::new(
         &app.db,
-        "WITH cur AS (SELECT employee_id, MAX(base_fen) AS base FROM run_lines WHERE run_id = ?1 GROUP BY employee_id), \
-         prev AS (SELECT employee_id, MAX(base_fen) AS base FROM run_lines WHERE run_id = ?2 GROUP BY employee_id), \
-         diff AS ( \
-           SELECT cur.employee_id, prev.base AS before_fen, cur.base AS after_fen FROM cur LEFT JOIN prev USING (employee_id) \
-           WHERE prev.base IS NULL OR prev.base <> cur.base \
-           UNION ALL \
-           SELECT prev.employee_id, prev.base, NULL FROM prev LEFT JOIN cur USING (employee_id) WHERE cur.base IS NULL) \
-         SELECT d.employee_id, e.name AS employee_name, d.before_fen, d.after_fen FROM diff d \
-         JOIN employees e ON e.id = d.employee_id ORDER BY d.employee_id LIMIT 200",
-        args![run_id, previous],
+        "SELECT c.employee_id, e.name AS employee_name, c.before_fen, c.after_fen FROM run_changes c \
+         JOIN employees e ON e.id = c.employee_id WHERE c.run_id = ? ORDER BY c.employee_id LIMIT 200",
+        args![run_id],
     )
 }
 

@@ -41,15 +41,6 @@ pub fn run_id(branch_id: &str, period: Period) -> String {
     format!("run-{branch_id}-{period}")
 }
 
-/// The id of the run of the month before run `id`'s, read off the id (`run_id` backwards),
-/// so that a run's page sends all its reads at once.
-pub fn previous_run_id(id: &str) -> Option<String> {
-    let rest = id.strip_prefix("run-")?;
-    let cut = rest.len().checked_sub("-YYYY-MM".len())?;
-    let (branch_id, month) = (rest.get(..cut)?, rest.get(cut..)?.strip_prefix('-')?);
-    Some(run_id(branch_id, Period::parse(month).ok()?.prev()))
-}
-
 pub fn state_of(row: &RunRow) -> AppResult<RunState> {
     RunState::from_code(&row.state).ok_or_else(|| AppError::Internal(format!("run state {}", row.state)))
 }
@@ -124,12 +115,11 @@ fn actor(user: &User, row: &RunRow) -> RunActor {
 /// Run `id` as its page shows it, if `user` may see it: the run, its alert level, a page of
 /// lines after employee `after` and its changes from the month before, in one round trip.
 pub async fn read_detail(app: &App, user: &User, id: &str, after: &str) -> AppResult<RunDetail> {
-    let previous = previous_run_id(id).ok_or(AppError::NotFound)?;
     let mut reads = Reads::default();
     let run = reads.add(repo::run_query(app, id)?);
     let level = reads.add(alerts::repo::run_level(app, id)?);
     let lines = reads.add(repo::lines(app, id, after, PAGE_LINES + 1)?);
-    let changes = reads.add(repo::changes(app, id, &previous)?);
+    let changes = reads.add(repo::changes(app, id)?);
     let read = reads.send(&app.db).await?;
     let row = seen(user, read.first(run)?)?;
     detail(app, user, &row, read.rows(lines)?, read.rows(changes)?, alerts::repo::MaxLevel::of(read.first(level)?))
@@ -387,7 +377,7 @@ pub async fn generate_chunk(app: &App, run_id: &str, generation: i64) -> AppResu
     }
     let row = repo::run(app, run_id).await?.ok_or(AppError::NotFound)?;
     let finished = system_step(app, &row, RunAction::FinishGeneration, RunValues::default(), Vec::new(), |token| {
-        repo::finish_statements(app, &row, token)
+        repo::finish_statements(app, &row, &self::run_id(&row.branch_id, month.prev()), &self::run_id(&row.branch_id, month.next()), token)
     })
     .await?;
     Ok(if finished { Chunk::Done } else { Chunk::Nothing })

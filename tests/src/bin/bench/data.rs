@@ -91,7 +91,7 @@ pub fn grow(db: &mut Connection, total: usize) {
 }
 
 /// Every run of the demo's months gets a line per bench employee and type (their template's
-/// lines), and the runs' totals are summed again.
+/// lines) and their template's changes, and the runs' totals are summed again.
 pub fn history(db: &mut Connection) {
     let tx = db.transaction().expect("tx");
     tx.execute_batch(
@@ -105,6 +105,9 @@ pub fn history(db: &mut Connection) {
          INSERT INTO run_lines (run_id, employee_id, insurance_type, base_fen, employer_fen, employee_fen, generation) \
            SELECT l.run_id, m.employee_id, l.insurance_type, l.base_fen, l.employer_fen, l.employee_fen, l.generation \
            FROM template m JOIN run_lines l ON l.employee_id = m.template_id; \
+         INSERT INTO run_changes (run_id, employee_id, before_fen, after_fen) \
+           SELECT c.run_id, m.employee_id, c.before_fen, c.after_fen \
+           FROM template m JOIN run_changes c ON c.employee_id = m.template_id; \
          UPDATE runs SET \
            employees = (SELECT COUNT(DISTINCT employee_id) FROM run_lines WHERE run_id = runs.id), \
            employer_fen = (SELECT COALESCE(SUM(employer_fen), 0) FROM run_lines WHERE run_id = runs.id), \

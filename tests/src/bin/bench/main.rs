@@ -256,7 +256,8 @@ async fn main() {
         let (name, id) = data::branch_row_at(&db, "br-beijing", 6_000);
         ListCursor::at(&name, &id).to_string()
     };
-    let run = format!("run-br-beijing-{}", now.prev());
+    // The oldest month: every employee is new in it, so its page reads the most changes (200).
+    let run = format!("run-br-beijing-{}", now.add_months(-12));
     let routes = vec![
         Route { name: "GET /api/employees (a branch's first page)".into(), path: "/api/employees".into(), cookie: hr_cookie.clone(), body: None },
         Route { name: "GET /api/employees (the group's first page)".into(), path: "/api/employees".into(), cookie: director.clone(), body: None },
@@ -269,7 +270,7 @@ async fn main() {
             cookie: hr_cookie.clone(),
             body: Some(back_payment),
         },
-        Route { name: format!("GET /api/runs/{run} (a page of lines)"), path: format!("/api/runs/{run}"), cookie: hr_cookie.clone(), body: None },
+        Route { name: format!("GET /api/runs/{run} (a page of lines, 200 changes)"), path: format!("/api/runs/{run}"), cookie: hr_cookie.clone(), body: None },
         Route { name: "GET /api/claims (finance, the group)".into(), path: "/api/claims".into(), cookie: finance.clone(), body: None },
     ];
     api_budgets(&app, &b, &routes, &mut report).await;
