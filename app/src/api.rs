@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shebao_domain::api::{
     AcknowledgeBody, ActionBody, AlertView, AuditEntry, Branch, BudgetUpdate, ChangeDecision, ChangeView, ClaimActionBody,
-    ClaimDetail, ClaimSummary, ContributionMonth, ContributionProof, CreateRequest, Dashboard, EmployeeDetail, EmployeePage,
+    ClaimDetail, ClaimPage, ContributionMonth, ContributionProof, CreateRequest, Dashboard, EmployeeDetail, EmployeePage,
     EmployeePatch, ErrorBody, FaqPatch, FaqView, HelpAnswer, HelpTicket, LoginRequest, Me, NewChange, NewFaq, NewRun,
     NewTicket, Notification, Notifications, OutboundMessage,
     PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId, RunActionBody, RunDetail, RunSummary,
@@ -306,9 +306,12 @@ pub async fn create_claim(form: ClaimForm, key: String) -> ApiResult<ClaimDetail
     send(with_body(Request::post("/api/claims").header("Idempotency-Key", &key), &form)).await
 }
 
-/// Newest first; `state` empty or "all": every state (the parameter is left out).
-pub async fn claims(state: &str) -> ApiResult<Vec<ClaimSummary>> {
-    send(Request::get(&by_state("/api/claims", state)).build()).await
+/// A page of them, newest first: the first, or the one just `after` or `before` a cursor;
+/// `state` empty or "all": every state (the parameter is left out).
+pub async fn claims(state: &str, after: &str, before: &str) -> ApiResult<ClaimPage> {
+    let list = by_state("/api/claims", state);
+    let sep = if list.contains('?') { '&' } else { '?' };
+    send(Request::get(&format!("{list}{sep}after={}&before={}", enc(after), enc(before))).build()).await
 }
 
 pub async fn claim(id: &str) -> ApiResult<ClaimDetail> {

@@ -49,16 +49,19 @@ pub struct EmployeeSummary {
     pub status: String,
 }
 
-/// One page of the employee list, by name. No total: counting the group on every page
-/// would cost as much as the group is large.
+/// One page of a long list (`cursor`). No total: counting the group on every page would
+/// cost as much as the group is large.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EmployeePage {
-    pub items: Vec<EmployeeSummary>,
+pub struct ListPage<T> {
+    pub items: Vec<T>,
     /// `?after=` this for the page that follows; none on the last page.
     pub next: Option<String>,
     /// `?before=` this for the page that comes before; none on the first page.
     pub prev: Option<String>,
 }
+
+/// The employee list, by name.
+pub type EmployeePage = ListPage<EmployeeSummary>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmployeeDetail {
@@ -728,6 +731,9 @@ pub struct OutboundMessage {
 
 /// `POST /api/claims`: the form as typed (`claim::ClaimForm`), a draft until submitted.
 pub type NewClaim = crate::claim::ClaimForm;
+
+/// The claims, newest first.
+pub type ClaimPage = ListPage<ClaimSummary>;
 
 /// A claim as lists show it (`GET /api/claims?state=`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,17 +1,17 @@
-//! Keyset paging of the employee list: a page starts after (or ends before) a row's place
-//! in the list's order, by name and then id, so a page costs the same at any depth and
-//! rows written meanwhile shift nothing.
+//! Keyset paging of long lists (employees by name, claims newest first): a page starts after
+//! (or ends before) a row's place in the list's order, by a key and then id, so a page
+//! costs the same at any depth and rows written meanwhile shift nothing.
 //!
 //! The place travels as an opaque token in the URL (`?after=` / `?before=`): the JSON pair
-//! `[name, id]` in lowercase hex, which is URL-safe as it is and spells every name.
+//! `[key, id]` in lowercase hex, which is URL-safe as it is and spells every name.
 
 use std::fmt;
 
-/// A row's place in a list ordered by (name, id). Built from a row (`at`) or from a token
+/// A row's place in a list ordered by (key, id). Built from a row (`at`) or from a token
 /// the server gave out (`parse`); its `Display` is that token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListCursor {
-    name: String,
+    key: String,
     id: String,
 }
 
@@ -27,8 +27,8 @@ impl CursorError {
 }
 
 impl ListCursor {
-    pub fn at(name: &str, id: &str) -> ListCursor {
-        ListCursor { name: name.to_string(), id: id.to_string() }
+    pub fn at(key: &str, id: &str) -> ListCursor {
+        ListCursor { key: key.to_string(), id: id.to_string() }
     }
 
     pub fn parse(token: &str) -> Result<ListCursor, CursorError> {
@@ -41,12 +41,13 @@ impl ListCursor {
             .map(|pair| Some((nibble(pair[0])? << 4) | nibble(pair[1])?))
             .collect::<Option<Vec<u8>>>()
             .ok_or(CursorError)?;
-        let (name, id): (String, String) = serde_json::from_slice(&bytes).map_err(|_| CursorError)?;
-        Ok(ListCursor { name, id })
+        let (key, id): (String, String) = serde_json::from_slice(&bytes).map_err(|_| CursorError)?;
+        Ok(ListCursor { key, id })
     }
 
-    pub fn name(&self) -> &str {
-        &self.name
+    /// What the list is ordered by first (an employee's name, a claim's creation time).
+    pub fn key(&self) -> &str {
+        &self.key
     }
 
     pub fn id(&self) -> &str {
@@ -70,6 +71,17 @@ pub struct Page<T> {
     pub prev: Option<ListCursor>,
     /// `PageFrom::After` this for the page after; none on the last page.
     pub next: Option<ListCursor>,
+}
+
+impl<T> Page<T> {
+    /// The page as the API sends it: each row made an item, the places as tokens.
+    pub fn try_into_list<U, E>(self, item: impl FnMut(T) -> Result<U, E>) -> Result<crate::api::ListPage<U>, E> {
+        Ok(crate::api::ListPage {
+            items: self.rows.into_iter().map(item).collect::<Result<_, _>>()?,
+            next: self.next.as_ref().map(ListCursor::to_string),
+            prev: self.prev.as_ref().map(ListCursor::to_string),
+        })
+    }
 }
 
 impl PageFrom {
@@ -118,7 +130,7 @@ fn nibble(digit: u8) -> Option<u8> {
 
 impl fmt::Display for ListCursor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let json = serde_json::to_string(&(&self.name, &self.id)).map_err(|_| fmt::Error)?;
+        let json = serde_json::to_string(&(&self.key, &self.id)).map_err(|_| fmt::Error)?;
         json.bytes().try_for_each(|b| write!(f, "{b:02x}"))
     }
 }
@@ -134,7 +146,7 @@ mod tests {
         let token = cursor.to_string();
         assert!(token.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{token}");
         assert_eq!(ListCursor::parse(&token), Ok(cursor.clone()));
-        assert_eq!((cursor.name(), cursor.id()), ("王秀英", "emp-0042"));
+        assert_eq!((cursor.key(), cursor.id()), ("王秀英", "emp-0042"));
     }
 
     #[test]
@@ -147,7 +159,7 @@ mod tests {
             &token[..token.len() - 2],
             &token.to_uppercase(),
             &format!("+{}", &token[1..]),
-            // Valid hex and JSON, but not a (name, id) pair.
+            // Valid hex and JSON, but not a (key, id) pair.
             "5b5d",
             "7b7d",
             "5b2261225d",
@@ -181,7 +193,7 @@ mod tests {
 
     /// Reads a page of 0..total as a keyset query would: away from the cursor, one extra.
     fn read(total: u32, per_page: usize, from: &PageFrom) -> Page<u32> {
-        let key = |c: &ListCursor| c.name().parse::<u32>().unwrap();
+        let key = |c: &ListCursor| c.key().parse::<u32>().unwrap();
         let rows: Vec<u32> = match from {
             PageFrom::First => (0..total).take(per_page + 1).collect(),
             PageFrom::After(c) => (key(c) + 1..total).take(per_page + 1).collect(),

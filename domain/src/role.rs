@@ -148,9 +148,64 @@ pub fn may_search_by_id(role: Role) -> bool {
     role.can_edit_employees()
 }
 
+/// What a search of the employee list looks for: the start of an ID number when the text
+/// is one (digits, perhaps ending in X) and the role may search by it, else the start of a
+/// name. One or the other, never both: each is then one range of an index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmployeeSearch {
+    Name(String),
+    IdNumber(String),
+}
+
+impl EmployeeSearch {
+    /// The search for `q` by a user of `role`; none for a blank one.
+    pub fn of(q: &str, role: Role) -> Option<EmployeeSearch> {
+        let q = q.trim();
+        let digits = q.strip_suffix(['X', 'x']).unwrap_or(q);
+        if q.is_empty() {
+            None
+        } else if may_search_by_id(role) && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Some(EmployeeSearch::IdNumber(q.to_uppercase()))
+        } else {
+            Some(EmployeeSearch::Name(q.to_string()))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_is_by_id_number_only_when_it_is_one_and_the_role_may() {
+        let hr = Role::HrSpecialist;
+        assert!(may_search_by_id(hr) && !may_search_by_id(Role::Director));
+        assert_eq!(EmployeeSearch::of(" 1101 ", hr), Some(EmployeeSearch::IdNumber("1101".into())));
+        assert_eq!(EmployeeSearch::of("11010519900307123x", hr), Some(EmployeeSearch::IdNumber("11010519900307123X".into())));
+        assert_eq!(EmployeeSearch::of("1101", Role::Director), Some(EmployeeSearch::Name("1101".into())));
+        for name in ["王", "王1", "X", "x", "Li Na", "1x1"] {
+            assert_eq!(EmployeeSearch::of(name, hr), Some(EmployeeSearch::Name(name.into())), "{name}");
+        }
+        assert_eq!(EmployeeSearch::of("  ", hr), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_search_with_a_name_character_is_by_name(head in "[0-9]{0,6}", c in "[^0-9Xx\\s]", tail in "[0-9]{0,6}") {
+            let q = format!("{head}{c}{tail}");
+            for role in Role::ALL {
+                proptest::prop_assert_eq!(EmployeeSearch::of(&q, role), Some(EmployeeSearch::Name(q.trim().to_string())));
+            }
+        }
+
+        #[test]
+        fn digits_are_an_id_number_for_those_who_may(q in "[0-9]{1,17}[0-9Xx]?") {
+            for role in Role::ALL {
+                let expected = if may_search_by_id(role) { EmployeeSearch::IdNumber(q.to_uppercase()) } else { EmployeeSearch::Name(q.clone()) };
+                proptest::prop_assert_eq!(EmployeeSearch::of(&q, role), Some(expected));
+            }
+        }
+    }
 
     #[test]
     fn codes_round_trip() {

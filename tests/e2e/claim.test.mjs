@@ -122,3 +122,49 @@ function isoDaysAgo(days) {
   const d = new Date(Date.now() + 8 * 3600 * 1000 - days * 86400 * 1000);
   return d.toISOString().slice(0, 10);
 }
+
+test('the claim lists page twenty at a time, and the back button returns to the page before', async () => {
+  const zhangsan = await newPage(stack.browser, PHONE, { hasTouch: true, isMobile: true });
+  await signIn(zhangsan, stack.base, 'zhangsan', { path: '/claims' });
+  for (let n = 0; n < 21; n += 1) {
+    const r = await zhangsan.request.post(`${stack.base}/api/claims`, {
+      headers: { Origin: stack.base },
+      data: { kind: 'outpatient', amount: `${100 + n}.00`, start_date: isoDaysAgo(5), end_date: isoDaysAgo(5), hospital: '北京协和医院' },
+    });
+    assert.ok(r.ok(), `draft ${n}: ${r.status()} ${await r.text()}`);
+  }
+  const all = (await (await zhangsan.request.get(`${stack.base}/api/claims?per_page=100`)).json()).items;
+  assert.ok(all.length > 20 && all.length <= 40, `${all.length} claims: two pages`);
+
+  const cards = (page) => page.locator('[data-testid^="claim-card-"]');
+  await zhangsan.reload();
+  await zhangsan.getByTestId('claims-list').waitFor();
+  assert.equal(await cards(zhangsan).count(), 20);
+  assert.ok(await zhangsan.getByTestId('prev-page').isDisabled());
+  const first = await cards(zhangsan).first().getAttribute('data-testid');
+  assert.equal(first, `claim-card-${all[0].id}`, 'newest first');
+  await zhangsan.getByTestId('next-page').click();
+  await zhangsan.waitForURL(/\/claims\?after=[0-9a-f]+$/);
+  await zhangsan.waitForFunction((n) => document.querySelectorAll('[data-testid^="claim-card-"]').length === n, all.length - 20);
+  assert.ok(await zhangsan.getByTestId('next-page').isDisabled(), 'the last page');
+  assert.equal(await cards(zhangsan).first().getAttribute('data-testid'), `claim-card-${all[20].id}`);
+  await screenshot(zhangsan, 'claims-second-page-phone');
+  await zhangsan.goBack();
+  await zhangsan.waitForFunction(() => document.querySelectorAll('[data-testid^="claim-card-"]').length === 20);
+  assert.equal(await cards(zhangsan).first().getAttribute('data-testid'), first);
+
+  // HR's review table of the drafts pages the same way, its state kept beside the place.
+  const hr = await newPage(stack.browser, DESKTOP);
+  await signIn(hr, stack.base, 'li.hr', { path: '/claims?state=draft' });
+  await hr.getByTestId('claims-list').waitFor();
+  const rows = (page) => page.locator('[data-testid^="claim-row-"]');
+  assert.equal(await rows(hr).count(), 20);
+  await hr.getByTestId('next-page').click();
+  await hr.waitForURL(/\/claims\?state=draft&after=[0-9a-f]+$/);
+  const drafts = all.filter((c) => c.state === 'draft').length;
+  await hr.waitForFunction((n) => document.querySelectorAll('[data-testid^="claim-row-"]').length === n, drafts - 20);
+  await hr.getByTestId('prev-page').click();
+  await hr.waitForURL(/\/claims\?state=draft&before=[0-9a-f]+$/);
+  await hr.waitForFunction(() => document.querySelectorAll('[data-testid^="claim-row-"]').length === 20);
+  for (const page of [zhangsan, hr]) await page.close();
+});

@@ -135,6 +135,9 @@ async fn lists_are_scoped_searched_and_paged() {
     let masked = found["items"][0]["resident_id_masked"].as_str().unwrap();
     assert_eq!(masked.len(), 18);
     assert_eq!(&masked[4..14], "**********");
+    // The start of a name, not any part of it: a range of the name index, never a scan.
+    assert!(items(&page(&app, &hr, "q=张").await).iter().any(|e| e["name"] == "张三"));
+    assert!(items(&page(&app, &hr, "q=三").await).iter().all(|e| e["name"].as_str().unwrap().starts_with('三')), "张三 is not found by 三");
 
     let director = app.client_as("director").await;
     assert_eq!(total(&app, &director, "").await, 60);

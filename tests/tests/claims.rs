@@ -205,7 +205,7 @@ async fn documents_are_recognised_by_content_and_read_only_by_the_claimant_and_r
     let other = app.client_as("wangfang").await;
     assert_eq!(other.get(app.url(&format!("/api/claims/{id}"))).send().await.unwrap().status(), 403);
     assert_eq!(other.get(app.url(&path)).send().await.unwrap().status(), 403);
-    assert!(get(&other, &app, "/api/claims").await.as_array().unwrap().is_empty());
+    assert!(get(&other, &app, "/api/claims").await["items"].as_array().unwrap().is_empty());
     assert_eq!(upload(&other, &app, &id, "id_copy", "id.png", PNG, "image/png").await.0, StatusCode::FORBIDDEN);
     assert_eq!(post(&other, &app, &format!("/api/claims/{id}/submit"), json!({"version": 1})).await.0, StatusCode::FORBIDDEN);
     // Ten documents at most.
@@ -234,12 +234,12 @@ async fn a_claim_with_every_month_paid_goes_to_hr_and_stays_in_its_branch() {
     // 北京分公司's HR neither sees nor reviews it; the group's finance sees it.
     let beijing_hr = app.client_as("li.hr").await;
     assert_eq!(beijing_hr.get(app.url(&format!("/api/claims/{id}"))).send().await.unwrap().status(), 403);
-    assert!(!get(&beijing_hr, &app, "/api/claims").await.as_array().unwrap().iter().any(|c| c["id"] == id.as_str()));
+    assert!(!get(&beijing_hr, &app, "/api/claims").await["items"].as_array().unwrap().iter().any(|c| c["id"] == id.as_str()));
     assert_eq!(claim_act(&worker, &app, &id, "approve", None).await.0, StatusCode::FORBIDDEN);
     let finance = app.client_as("zhao.fin").await;
     let waiting = get(&finance, &app, "/api/claims?state=hr_review").await;
-    assert!(waiting.as_array().unwrap().iter().any(|c| c["id"] == id.as_str()));
-    assert!(get(&finance, &app, "/api/claims?state=paid").await.as_array().unwrap().iter().all(|c| c["state"] == "paid"));
+    assert!(waiting["items"].as_array().unwrap().iter().any(|c| c["id"] == id.as_str()));
+    assert!(get(&finance, &app, "/api/claims?state=paid").await["items"].as_array().unwrap().iter().all(|c| c["state"] == "paid"));
     assert_eq!(finance.get(app.url("/api/claims?state=nonsense")).send().await.unwrap().status(), 400);
     // Rejecting needs a reason; finance cannot reject at HR's step.
     assert_eq!(claim_act(&finance, &app, &id, "reject", Some("材料不清楚")).await.0, StatusCode::FORBIDDEN);
@@ -273,4 +273,39 @@ async fn a_bad_claim_form_is_refused_field_by_field_and_only_employees_claim() {
     assert_eq!((first.status(), second.status()), (StatusCode::CREATED, StatusCode::CREATED));
     assert_eq!(second.headers()["idempotent-replayed"], "true");
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM claims"), 1);
+}
+
+fn claim_ids(page: &Value) -> Vec<String> {
+    page["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn the_claim_list_pages_newest_first_and_back() {
+    let app = spawn_app().await;
+    let zhangsan = app.client_as("zhangsan").await;
+    for _ in 0..5 {
+        assert_eq!(post(&zhangsan, &app, "/api/claims", claim_form()).await.0, StatusCode::CREATED);
+    }
+    let newest_first: Vec<String> = app
+        .d1_rows("SELECT id FROM claims ORDER BY created_at DESC, id DESC")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(claim_ids(&get(&zhangsan, &app, "/api/claims").await), newest_first);
+
+    // Two at a time: every claim once, in order, to a last page that says so.
+    let mut pages = vec![get(&zhangsan, &app, "/api/claims?per_page=2").await];
+    while let Some(next) = pages.last().unwrap()["next"].as_str().map(str::to_string) {
+        pages.push(get(&zhangsan, &app, &format!("/api/claims?per_page=2&after={next}")).await);
+    }
+    assert_eq!(pages.len(), 3);
+    assert_eq!(pages.iter().flat_map(claim_ids).collect::<Vec<_>>(), newest_first);
+    assert!(pages[0]["prev"].is_null());
+    // And back from the last page to the one before it.
+    let before = pages[2]["prev"].as_str().unwrap();
+    let back = get(&zhangsan, &app, &format!("/api/claims?per_page=2&before={before}")).await;
+    assert_eq!(claim_ids(&back), claim_ids(&pages[1]));
+    assert_eq!(back["next"], pages[1]["next"]);
+    // A place no page gave out.
+    assert_eq!(zhangsan.get(app.url("/api/claims?after=zz")).send().await.unwrap().status(), StatusCode::BAD_REQUEST);
 }

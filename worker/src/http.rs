@@ -6,6 +6,7 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shebao_domain::claim::DocumentError;
+use shebao_domain::cursor::PageFrom;
 use worker::{Method, Request, Response};
 
 /// The session cookie over http (local development only: browsers refuse `__Host-`
@@ -140,6 +141,27 @@ pub fn state_filter(req: &Request, code: impl Fn(&str) -> Option<&'static str>, 
         Some(s) => code(s).map(Some).ok_or(AppError::BadRequest(unknown)),
         None => Ok(None),
     }
+}
+
+/// Rows on one page of a keyset-paged list: 20 unless `?per_page=` asks for up to 100.
+const PER_PAGE: u32 = 20;
+const MAX_PER_PAGE: u32 = 100;
+/// At most this many rows in one export of a list: a whole group's.
+pub const MAX_EXPORT_ROWS: u32 = 100_000;
+
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    after: Option<String>,
+    before: Option<String>,
+    per_page: Option<u32>,
+}
+
+/// Where a keyset-paged list's page starts (`?after=` / `?before=`; 400 for a token no page
+/// gave out) and how many rows it has.
+pub fn page_query(req: &Request) -> AppResult<(PageFrom, u32)> {
+    let q: PageQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
+    let from = PageFrom::parse(q.after.as_deref(), q.before.as_deref()).map_err(|e| AppError::BadRequest(e.message_zh()))?;
+    Ok((from, q.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE)))
 }
 
 /// Whether the request's `?format=` asks for the .xlsx file (a list read with `state_filter`).

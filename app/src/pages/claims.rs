@@ -5,13 +5,13 @@
 use super::claim_detail::ClaimDetailPage;
 use super::claim_new::ClaimNew;
 use crate::api;
-use crate::components::{china_time, claim_badge, span_text, state_query, state_tabs, Loaded};
+use crate::components::{china_time, claim_badge, span_text, state_query, state_tabs, Loaded, Pager};
 use crate::i18n::{current_lang, tc};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use shebao_domain::api::ClaimSummary;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use shebao_domain::api::{ClaimPage, ClaimSummary};
 use shebao_domain::claim::ClaimState;
 use shebao_domain::money::format_yuan;
 
@@ -21,6 +21,25 @@ const TABS: [&str; 8] = ["all", "held", "hr_review", "finance_review", "approved
 /// The pages' own styles, drawn with them: they come in this chunk, not in the stylesheet
 /// of the phone's first download.
 const STYLE: &str = include_str!("../../../style/claims.css");
+
+/// The page's `?after=` and `?before=` (at most one of them set).
+fn page_place() -> impl Fn() -> (String, String) + Copy {
+    let query = use_query_map();
+    move || {
+        let query = query.read();
+        (query.get("after").unwrap_or_default(), query.get("before").unwrap_or_default())
+    }
+}
+
+/// The links to the pages beside `page` of the list at `list` (`/claims`, with its state).
+fn pager(list: &str, page: &ClaimPage) -> impl IntoView {
+    let sep = if list.contains('?') { '&' } else { '?' };
+    let beside = |key: &str, cursor: &Option<String>| {
+        cursor.as_ref().map(|c| format!("{list}{sep}{key}={}", js_sys::encode_uri_component(c)))
+    };
+    let (prev, next) = (beside("before", &page.prev), beside("after", &page.next));
+    view! { <Pager prev next /> }
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Page {
@@ -60,21 +79,27 @@ fn ClaimList() -> impl IntoView {
 #[component]
 fn MyClaims() -> impl IntoView {
     let session = use_session();
-    let list = LocalResource::new(move || async move { session.check(api::claims("").await) });
+    let place = page_place();
+    let list = LocalResource::new(move || {
+        let (after, before) = place();
+        async move { session.check(api::claims("", &after, &before).await) }
+    });
     view! {
         <div class="claims-page">
             <h1>{move || tc("claim.mine")}</h1>
             <A href="/claims/new" attr:class="button primary big" attr:data-testid="claim-new">{move || tc("claim.new")}</A>
-            <Loaded resource=list let:claims>
-                {if claims.is_empty() {
+            <Loaded resource=list let:page>
+                {if page.items.is_empty() {
                     view! { <p class="empty card" data-testid="claims-empty">{tc("claims.empty")}</p> }.into_any()
                 } else {
+                    let claims = page.items.clone();
                     view! {
                         <ul class="claim-cards" data-testid="claims-list">
                             <For each=move || claims.clone() key=|c| (c.id.clone(), c.version) let:c>
                                 <li>{claim_card(c)}</li>
                             </For>
                         </ul>
+                        {pager("/claims", &page)}
                     }
                     .into_any()
                 }}
@@ -103,6 +128,7 @@ fn claim_card(c: ClaimSummary) -> impl IntoView {
 #[component]
 fn ReviewList() -> impl IntoView {
     let state = state_query("all");
+    let place = page_place();
     let label = |code: &str| ClaimState::from_code(code).map_or("?", |s| s.label(current_lang()));
     view! {
         <div class="list-page claims-page">
@@ -115,25 +141,27 @@ fn ReviewList() -> impl IntoView {
             {state_tabs("/claims", &TABS, label, state)}
             // A new tab is a new table: the spinner shows until its rows arrive.
             {move || {
-                let state = state.get();
-                untrack(|| view! { <ClaimTable state /> })
+                let (state, (after, before)) = (state.get(), place());
+                untrack(|| view! { <ClaimTable state after before /> })
             }}
         </div>
     }
 }
 
 #[component]
-fn ClaimTable(state: String) -> impl IntoView {
+fn ClaimTable(state: String, after: String, before: String) -> impl IntoView {
     let session = use_session();
+    let list_url = format!("/claims?state={}", js_sys::encode_uri_component(&state));
     let list = LocalResource::new(move || {
-        let state = state.clone();
-        async move { session.check(api::claims(&state).await) }
+        let (state, after, before) = (state.clone(), after.clone(), before.clone());
+        async move { session.check(api::claims(&state, &after, &before).await) }
     });
     view! {
-        <Loaded resource=list let:claims>
-            {if claims.is_empty() {
+        <Loaded resource=list let:page>
+            {if page.items.is_empty() {
                 view! { <p class="empty card" data-testid="claims-empty">{tc("claims.none")}</p> }.into_any()
             } else {
+                let claims = page.items.clone();
                 view! {
                     <div class="card table-card">
                         <table class="table claims-table" data-testid="claims-list">
@@ -162,6 +190,7 @@ fn ClaimTable(state: String) -> impl IntoView {
                                 </For>
                             </tbody>
                         </table>
+                        {pager(&list_url, &page)}
                     </div>
                 }
                 .into_any()

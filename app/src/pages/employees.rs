@@ -3,7 +3,7 @@
 //! links show the same list.
 
 use crate::api;
-use crate::components::Loaded;
+use crate::components::{Loaded, Pager};
 use crate::i18n::tr;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -162,26 +162,11 @@ fn EmployeeTable(q: String, branch: String, after: String, before: String) -> im
                                 <For each=move || data.items.clone() key=|e| e.id.clone() children=row />
                             </tbody>
                         </table>
-                        <div class="pager">
-                            <PageButton testid="prev-page" label="common.prev" url=prev />
-                            <PageButton testid="next-page" label="common.next" url=next />
-                        </div>
+                        <Pager prev next />
                     </div>
                 }
                 .into_any()
             }}
         </Loaded>
-    }
-}
-
-/// To the page beside this one, at `url`; disabled at either end of the list.
-#[component]
-fn PageButton(testid: &'static str, label: &'static str, url: Option<String>) -> impl IntoView {
-    let navigate = use_navigate();
-    let at_end = url.is_none();
-    view! {
-        <button data-testid=testid disabled=at_end on:click=move |_| if let Some(url) = &url { navigate(url, Default::default()) }>
-            {tr(label)}
-        </button>
     }
 }

@@ -10,13 +10,14 @@ use crate::auth::User;
 use crate::crypto::{hex, random_bytes};
 use crate::db::Change;
 use crate::error::{AppError, AppResult};
-use crate::http::{json, wants_file};
+use crate::http::{json, page_query, wants_file, MAX_EXPORT_ROWS};
 use crate::xlsx::{self, Cell, Column};
 use crate::idempotency::{self, Begin, Stored};
 use crate::{audit, App};
 use serde::{Deserialize, Serialize};
 use service::After;
 use shebao_domain::api::{field_label_zh, ClaimActionBody, FieldChange, NewClaim};
+use shebao_domain::cursor::{ListCursor, PageFrom};
 use shebao_domain::claim::{check_document, ClaimAction, ClaimState, DocumentError, DocumentKind, MAX_DOCUMENT_BYTES};
 use shebao_domain::role::Scope;
 use shebao_domain::Lang;
@@ -89,24 +90,29 @@ fn list_file(items: &[shebao_domain::api::ClaimSummary], today: chrono::NaiveDat
     xlsx::list_file("医疗报销", &EXPORT_COLUMNS, rows, today)
 }
 
+/// `GET /api/claims?state=&after=|before=&per_page=`: the claims the user may see (their own,
+/// their branch's or the group's), newest first, a page by keyset; `?format=xlsx`: all of
+/// them as a file.
 pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
     let state = crate::http::state_filter(req, |s| ClaimState::from_code(s).map(ClaimState::code), "未知的报销状态")?;
     let export = wants_file(req)?;
-    let rows = match (user.role.employee_scope(), &user.employee_id, &user.branch_id) {
-        (Scope::Own, Some(employee), _) => repo::list(app, Some(employee), None, state).await?,
+    let (employee, branch) = match (user.role.employee_scope(), &user.employee_id, &user.branch_id) {
+        (Scope::Own, Some(employee), _) => (Some(employee.as_str()), None),
         (Scope::Branch, _, Some(branch)) if shebao_domain::claim::may_review_claims(user.role, Some(branch), branch) => {
-            repo::list(app, None, Some(branch), state).await?
+            (None, Some(branch.as_str()))
         }
-        (Scope::Group, _, _) if shebao_domain::claim::may_review_claims(user.role, None, "") => {
-            repo::list(app, None, None, state).await?
-        }
+        (Scope::Group, _, _) if shebao_domain::claim::may_review_claims(user.role, None, "") => (None, None),
         _ => return Err(AppError::Forbidden),
     };
-    let items = rows.iter().map(service::summary).collect::<AppResult<Vec<_>>>()?;
     if export {
+        let rows = repo::list(app, employee, branch, state, &PageFrom::First, MAX_EXPORT_ROWS).await?;
+        let items = rows.iter().map(service::summary).collect::<AppResult<Vec<_>>>()?;
         return list_file(&items, crate::runs::service::today(app)?);
     }
-    json(&items, 200)
+    let (from, per_page) = page_query(req)?;
+    let rows = repo::list(app, employee, branch, state, &from, per_page + 1).await?;
+    let page = from.page(rows, per_page as usize, |c| ListCursor::at(&c.created_at, &c.id));
+    json(&page.try_into_list(|c| service::summary(&c))?, 200)
 }
 
 /// `GET /api/claims/{id}`: the claim, its documents and its timeline.

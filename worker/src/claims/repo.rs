@@ -3,10 +3,11 @@
 //! a document's row) runs in the same batch only if the claim carries that token.
 
 use crate::args;
-use crate::db::{all, first, stmt, Query};
+use crate::db::{all, first, stmt, Arg, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
+use shebao_domain::cursor::PageFrom;
 use shebao_domain::escalation::Level;
 use worker::D1PreparedStatement;
 
@@ -47,17 +48,39 @@ pub async fn claim(app: &App, id: &str) -> AppResult<Option<ClaimRow>> {
     claim_query(app, id)?.first(&app.db).await
 }
 
-/// The newest 100 claims of an employee, a branch, or (neither) the group, in a state if given.
-pub async fn list(app: &App, employee_id: Option<&str>, branch_id: Option<&str>, state: Option<&str>) -> AppResult<Vec<ClaimRow>> {
-    all(
-        &app.db,
-        &format!(
-            "{SELECT} WHERE (?1 IS NULL OR c.employee_id = ?1) AND (?2 IS NULL OR c.branch_id = ?2) \
-             AND (?3 IS NULL OR c.state = ?3) ORDER BY c.created_at DESC, c.id DESC LIMIT 100"
-        ),
-        args![employee_id, branch_id, state],
-    )
-    .await
+/// Up to `limit` claims of an employee, a branch, or (neither) the group, in a state if
+/// given, newest first by (created_at, id) from `from` on, read away from its cursor
+/// (`PageFrom::page` puts them in order): one range of an index, whatever the depth.
+pub async fn list(
+    app: &App,
+    employee_id: Option<&str>,
+    branch_id: Option<&str>,
+    state: Option<&str>,
+    from: &PageFrom,
+    limit: u32,
+) -> AppResult<Vec<ClaimRow>> {
+    let mut clauses = Vec::new();
+    let mut params: Vec<Arg> = Vec::new();
+    for (clause, value) in [("c.employee_id = ?", employee_id), ("c.branch_id = ?", branch_id), ("c.state = ?", state)] {
+        if let Some(value) = value {
+            clauses.push(clause);
+            params.push(value.into());
+        }
+    }
+    // Newest first: the page after a cursor holds older claims.
+    let seek = match from {
+        PageFrom::First => None,
+        PageFrom::After(c) => Some(("(c.created_at, c.id) < (?, ?)", c)),
+        PageFrom::Before(c) => Some(("(c.created_at, c.id) > (?, ?)", c)),
+    };
+    if let Some((clause, c)) = seek {
+        clauses.push(clause);
+        params.extend(args![c.key(), c.id()]);
+    }
+    let filter = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
+    let direction = if from.backwards() { "ASC" } else { "DESC" };
+    params.push(i64::from(limit).into());
+    all(&app.db, &format!("{SELECT}{filter} ORDER BY c.created_at {direction}, c.id {direction} LIMIT ?"), params).await
 }
 
 /// Held claims, of one branch or of all: the ones to check again.

@@ -5,7 +5,7 @@ use crate::error::{AppError, AppResult};
 use crate::App;
 use serde::Deserialize;
 use shebao_domain::cursor::PageFrom;
-use shebao_domain::role::may_see_employee;
+use shebao_domain::role::{may_see_employee, EmployeeSearch};
 use worker::D1PreparedStatement;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -89,9 +89,7 @@ const SELECT_LIST_ROW: &str = "SELECT e.id, e.branch_id, b.name AS branch_name, 
      e.department, e.hire_date, e.status FROM employees e JOIN branches b ON b.id = e.branch_id";
 
 pub struct ListFilter {
-    pub search: Option<String>,
-    /// Whether `search` also matches the start of the ID number (`role::may_search_by_id`).
-    pub search_ids: bool,
+    pub search: Option<EmployeeSearch>,
     pub branch_id: Option<String>,
 }
 
@@ -104,19 +102,17 @@ pub async fn list(app: &App, f: &ListFilter, from: &PageFrom, limit: u32) -> App
         clauses.push("e.branch_id = ?");
         params.push(branch.into());
     }
-    if let Some(q) = &f.search {
-        // The start of the name (a surname, a whole name) — or of the ID number — as a range
-        // of an index, so a search costs a page whatever the size of the group. Compared as
-        // text: what the user typed is matched literally.
-        let after_prefix = |p: &str| format!("{p}{}", char::MAX);
-        params.extend(args![q, after_prefix(q)]);
-        if f.search_ids {
-            let id = q.to_uppercase();
-            clauses.push("((e.name >= ? AND e.name < ?) OR (e.resident_id >= ? AND e.resident_id < ?))");
-            params.extend(args![&id, after_prefix(&id)]);
-        } else {
-            clauses.push("e.name >= ? AND e.name < ?");
-        }
+    // The start of the name (a surname, a whole name) or of the ID number as a range of an
+    // index, so a search costs a page whatever the size of the group. Compared as text:
+    // what the user typed is matched literally.
+    let (clause, prefix) = match &f.search {
+        None => (None, ""),
+        Some(EmployeeSearch::Name(q)) => (Some("e.name >= ? AND e.name < ?"), q.as_str()),
+        Some(EmployeeSearch::IdNumber(q)) => (Some("e.resident_id >= ? AND e.resident_id < ?"), q.as_str()),
+    };
+    if let Some(clause) = clause {
+        clauses.push(clause);
+        params.extend(args![prefix, format!("{prefix}{}", char::MAX)]);
     }
     let seek = match from {
         PageFrom::First => None,
@@ -125,7 +121,7 @@ pub async fn list(app: &App, f: &ListFilter, from: &PageFrom, limit: u32) -> App
     };
     if let Some((clause, c)) = seek {
         clauses.push(clause);
-        params.extend(args![c.name(), c.id()]);
+        params.extend(args![c.key(), c.id()]);
     }
     let filter = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
     let direction = if from.backwards() { "DESC" } else { "ASC" };

@@ -2,35 +2,28 @@ use super::{repo, service};
 use crate::auth::User;
 use crate::db::commit;
 use crate::error::{AppError, AppResult};
-use crate::http::{body, json, wants_xlsx};
+use crate::http::{body, json, page_query, wants_xlsx, MAX_EXPORT_ROWS};
 use crate::runs::service::today;
 use crate::xlsx::{self, Cell, Column};
 use crate::idempotency::{self, Begin};
 use crate::App;
 use serde::Deserialize;
-use shebao_domain::api::{Branch, EmployeePage, EmployeePatch, EmployeeSummary, RevealedId};
+use shebao_domain::api::{Branch, EmployeePatch, EmployeeSummary, RevealedId};
 use shebao_domain::cursor::{ListCursor, PageFrom};
 use shebao_domain::employee::{status_label, EmployeeForm};
 use shebao_domain::Lang;
 use shebao_domain::policy::City;
-use shebao_domain::role::{may_search_by_id, Scope};
+use shebao_domain::role::{EmployeeSearch, Scope};
 use shebao_domain::ids::masked_id;
 use worker::{Request, Response};
 
-const MAX_PER_PAGE: u32 = 100;
-
+/// The list's filters (its page: `http::page_query`).
 #[derive(Deserialize)]
 struct ListQuery {
     q: Option<String>,
     branch: Option<String>,
-    after: Option<String>,
-    before: Option<String>,
-    per_page: Option<u32>,
     format: Option<String>,
 }
-
-/// At most this many rows in one export: a whole group's list.
-const MAX_EXPORT_ROWS: u32 = 100_000;
 
 const EXPORT_COLUMNS: [Column; 6] = [
     Column { header: "姓名", width: 10.0 },
@@ -77,22 +70,17 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
         Scope::Group => q.branch.filter(|b| !b.is_empty()),
     };
     let filter = repo::ListFilter {
-        search: q.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
-        search_ids: may_search_by_id(user.role),
+        search: q.q.as_deref().and_then(|q| EmployeeSearch::of(q, user.role)),
         branch_id,
     };
     if wants_xlsx(q.format.as_deref())? {
         return employee_file(app, repo::list(app, &filter, &PageFrom::First, MAX_EXPORT_ROWS).await?);
     }
-    let from = PageFrom::parse(q.after.as_deref(), q.before.as_deref())
-        .map_err(|e| AppError::BadRequest(e.message_zh()))?;
-    let per_page = q.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
+    let (from, per_page) = page_query(req)?;
     let rows = repo::list(app, &filter, &from, per_page + 1).await?;
     let page = from.page(rows, per_page as usize, |r| ListCursor::at(&r.name, &r.id));
-    let items = page
-        .rows
-        .into_iter()
-        .map(|r| EmployeeSummary {
+    let list = page.try_into_list(|r| {
+        Ok::<_, AppError>(EmployeeSummary {
             resident_id_masked: masked_id(&r.resident_id).unwrap_or_default(),
             id: r.id,
             name: r.name,
@@ -102,9 +90,8 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
             hire_date: r.hire_date,
             status: r.status,
         })
-        .collect();
-    let (next, prev) = (page.next.as_ref().map(ListCursor::to_string), page.prev.as_ref().map(ListCursor::to_string));
-    json(&EmployeePage { items, next, prev }, 200)
+    })?;
+    json(&list, 200)
 }
 
 pub async fn get(app: &App, user: &User, id: &str) -> AppResult<Response> {
