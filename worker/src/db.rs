@@ -139,16 +139,22 @@ pub struct Reads {
     statements: Vec<D1PreparedStatement>,
 }
 
-/// Where a read's rows will be in the answer of its `Reads`.
+/// Where a read's rows will be in the answer of its `Reads`; none for a read left out.
 pub struct Slot<T> {
-    index: usize,
+    index: Option<usize>,
     rows: PhantomData<fn() -> T>,
 }
 
 impl Reads {
     pub fn add<T>(&mut self, query: Query<T>) -> Slot<T> {
         self.statements.push(query.statement);
-        Slot { index: self.statements.len() - 1, rows: PhantomData }
+        Slot { index: Some(self.statements.len() - 1), rows: PhantomData }
+    }
+
+    /// A read only some requests need: left out of the batch unless `wanted`, and then its
+    /// slot reads as no rows.
+    pub fn add_if<T>(&mut self, wanted: bool, query: impl FnOnce() -> AppResult<Query<T>>) -> AppResult<Slot<T>> {
+        Ok(if wanted { self.add(query()?) } else { Slot { index: None, rows: PhantomData } })
     }
 
     pub async fn send(self, db: &Db) -> AppResult<Read> {
@@ -161,9 +167,10 @@ pub struct Read(Vec<D1Result>);
 
 impl Read {
     pub fn rows<T: DeserializeOwned>(&self, slot: Slot<T>) -> AppResult<Vec<T>> {
-        match self.0.get(slot.index) {
+        let Some(index) = slot.index else { return Ok(Vec::new()) };
+        match self.0.get(index) {
             Some(result) => Ok(result.results::<T>()?),
-            None => Err(AppError::Internal(format!("read {} missing from its batch", slot.index))),
+            None => Err(AppError::Internal(format!("read {index} missing from its batch"))),
         }
     }
 

@@ -74,11 +74,14 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
         // Only the form's own rules can be reported without an employee.
         return Err(AppError::Validation(form.errors_without_employee()));
     }
+    // Only what this kind of request is checked against is read: an unknown kind fails
+    // the form's own rules below.
+    let kind = RequestKind::from_code(form.kind.trim());
     let mut reads = Reads::default();
     let employee = reads.add(employee_query(app, id)?);
-    let active = reads.add(repo::active_enrollments(app, id, except)?);
-    let elsewhere = reads.add(bureau().insured_elsewhere(app, id)?);
-    let pricing = PriceReads::add(app, &mut reads, id, except)?;
+    let active = reads.add_if(kind == Some(RequestKind::Enrollment), || repo::active_enrollments(app, id, except))?;
+    let elsewhere = reads.add_if(kind.is_some_and(RequestKind::insures), || bureau().insured_elsewhere(app, id))?;
+    let pricing = PriceReads::add(app, &mut reads, id, except, kind)?;
     let read = reads.send(&app.db).await?;
     let employee = seen_employee(user, read.first(employee)?).map_err(|e| match e {
         AppError::NotFound => AppError::field("employee_id", "employee.unknown", "员工不存在", "No such employee"),
@@ -150,18 +153,17 @@ struct PriceReads {
 }
 
 impl PriceReads {
-    fn add(app: &App, reads: &mut Reads, employee_id: &str, except: &str) -> AppResult<PriceReads> {
-        Ok(PriceReads { stored: reads.add(settings::query(app)?), filed: reads.add(repo::filed_requests(app, employee_id, except)?) })
+    fn add(app: &App, reads: &mut Reads, employee_id: &str, except: &str, kind: Option<RequestKind>) -> AppResult<PriceReads> {
+        Ok(PriceReads {
+            stored: reads.add(settings::query(app)?),
+            filed: reads.add_if(kind == Some(RequestKind::BaseAdjustment), || repo::filed_requests(app, employee_id, except))?,
+        })
     }
 
     /// `valid` priced as paid on `today`, with the employer's rates, the employee's hukou
     /// and, for a base adjustment, the filed requests it changes.
     fn price(self, read: &Read, valid: &ValidRequest, city: City, hukou: Hukou, today: chrono::NaiveDate) -> AppResult<Price> {
-        let history = if valid.kind == RequestKind::BaseAdjustment {
-            read.rows(self.filed)?.iter().map(filed).collect::<AppResult<Vec<_>>>()?
-        } else {
-            Vec::new()
-        };
+        let history = read.rows(self.filed)?.iter().map(filed).collect::<AppResult<Vec<_>>>()?;
         let terms = Terms { employer: settings::rates_in(&settings::of(&read.rows(self.stored)?), city), hukou };
         let inputs = PriceInputs { city, today, terms, history: &history };
         price(valid, &inputs).map_err(|e| AppError::Validation(vec![e.to_field_error()]))
@@ -184,7 +186,7 @@ pub async fn repriced(app: &App, row: &RequestRow, today: chrono::NaiveDate) -> 
         reason: row.reason.clone(),
     };
     let mut reads = Reads::default();
-    let pricing = PriceReads::add(app, &mut reads, &row.employee_id, &row.id)?;
+    let pricing = PriceReads::add(app, &mut reads, &row.employee_id, &row.id, Some(s.kind))?;
     let read = reads.send(&app.db).await?;
     let new = match pricing.price(&read, &valid, city_of(&row.city)?, hukou_of(&row.hukou), today) {
         Ok(new) => new,
