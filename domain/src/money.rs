@@ -200,6 +200,16 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// Money travels as a string both ways (rust_decimal's `serde-str`): a JSON number, which
+    /// the browser would read as a float, is refused, and no float code is in the app.
+    #[test]
+    fn money_in_json_is_a_string_never_a_number() {
+        assert_eq!(serde_json::from_str::<Decimal>("\"8650.40\"").unwrap(), d("8650.40"));
+        assert_eq!(serde_json::to_string(&d("8650.40")).unwrap(), "\"8650.40\"");
+        assert!(serde_json::from_str::<Decimal>("8650.4").is_err());
+        assert!(serde_json::from_str::<Decimal>("8650").is_err());
+    }
+
     #[test]
     fn rounding_rules() {
         let cases = [
