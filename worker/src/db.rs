@@ -4,6 +4,7 @@
 
 use crate::error::{AppError, AppResult};
 use serde::de::DeserializeOwned;
+use shebao_domain::cursor::PageFrom;
 use std::cell::Cell;
 use std::marker::PhantomData;
 use wasm_bindgen::JsValue;
@@ -87,6 +88,36 @@ impl Arg {
 #[macro_export]
 macro_rules! args {
     ($($a:expr),* $(,)?) => { vec![$($crate::db::Arg::from($a)),*] };
+}
+
+/// A list paged by keyset: ordered by column `key`, then `id`, ascending or newest first.
+pub struct ListOrder {
+    pub key: &'static str,
+    pub id: &'static str,
+    pub descending: bool,
+}
+
+impl ListOrder {
+    /// The ` WHERE … ORDER BY … LIMIT ?` of a page from `from` on: the list's `filters`
+    /// (their values already in `params`) and the seek past the cursor, read away from it
+    /// (`PageFrom::page` puts the rows back in the list's order).
+    pub fn page_sql(&self, mut filters: Vec<String>, params: &mut Vec<Arg>, from: &PageFrom, limit: u32) -> String {
+        let (key, id) = (self.key, self.id);
+        // Onwards in the list's order is `>` ascending and `<` newest first; back, the other.
+        let seek = match from {
+            PageFrom::First => None,
+            PageFrom::After(c) => Some((if self.descending { "<" } else { ">" }, c)),
+            PageFrom::Before(c) => Some((if self.descending { ">" } else { "<" }, c)),
+        };
+        if let Some((op, c)) = seek {
+            filters.push(format!("({key}, {id}) {op} (?, ?)"));
+            params.extend([Arg::from(c.key()), Arg::from(c.id())]);
+        }
+        params.push(i64::from(limit).into());
+        let filter = if filters.is_empty() { String::new() } else { format!(" WHERE {}", filters.join(" AND ")) };
+        let direction = if self.descending == from.backwards() { "ASC" } else { "DESC" };
+        format!("{filter} ORDER BY {key} {direction}, {id} {direction} LIMIT ?")
+    }
 }
 
 pub fn stmt(db: &Db, sql: &str, args: Vec<Arg>) -> AppResult<D1PreparedStatement> {
@@ -242,5 +273,27 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, ["text a", "int 7", "null", "text b"]);
+    }
+
+    #[test]
+    fn a_keyset_page_seeks_past_its_cursor_and_reads_away_from_it() {
+        use shebao_domain::cursor::ListCursor;
+        let at = ListCursor::at("k", "i");
+        let sql = |descending, from: &PageFrom| {
+            let mut params = Vec::new();
+            let order = ListOrder { key: "t.k", id: "t.id", descending };
+            (order.page_sql(vec!["t.b = ?".into()], &mut params, from, 21), params.len())
+        };
+        let cases = [
+            (false, PageFrom::First, " WHERE t.b = ? ORDER BY t.k ASC, t.id ASC LIMIT ?", 1),
+            (false, PageFrom::After(at.clone()), " WHERE t.b = ? AND (t.k, t.id) > (?, ?) ORDER BY t.k ASC, t.id ASC LIMIT ?", 3),
+            (false, PageFrom::Before(at.clone()), " WHERE t.b = ? AND (t.k, t.id) < (?, ?) ORDER BY t.k DESC, t.id DESC LIMIT ?", 3),
+            (true, PageFrom::First, " WHERE t.b = ? ORDER BY t.k DESC, t.id DESC LIMIT ?", 1),
+            (true, PageFrom::After(at.clone()), " WHERE t.b = ? AND (t.k, t.id) < (?, ?) ORDER BY t.k DESC, t.id DESC LIMIT ?", 3),
+            (true, PageFrom::Before(at), " WHERE t.b = ? AND (t.k, t.id) > (?, ?) ORDER BY t.k ASC, t.id ASC LIMIT ?", 3),
+        ];
+        for (descending, from, expected, params) in cases {
+            assert_eq!(sql(descending, &from), (expected.to_string(), params), "{from:?}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! a document's row) runs in the same batch only if the claim carries that token.
 
 use crate::args;
-use crate::db::{all, first, stmt, Arg, Query};
+use crate::db::{all, first, stmt, Arg, ListOrder, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::Deserialize;
@@ -59,29 +59,20 @@ pub async fn list(
     from: &PageFrom,
     limit: u32,
 ) -> AppResult<Vec<ClaimRow>> {
-    let mut clauses = Vec::new();
+    let mut filters = Vec::new();
     let mut params: Vec<Arg> = Vec::new();
-    for (clause, value) in [("c.employee_id = ?", employee_id), ("c.branch_id = ?", branch_id), ("c.state = ?", state)] {
+    for (filter, value) in [("c.employee_id = ?", employee_id), ("c.branch_id = ?", branch_id), ("c.state = ?", state)] {
         if let Some(value) = value {
-            clauses.push(clause);
+            filters.push(filter.to_string());
             params.push(value.into());
         }
     }
-    // Newest first: the page after a cursor holds older claims.
-    let seek = match from {
-        PageFrom::First => None,
-        PageFrom::After(c) => Some(("(c.created_at, c.id) < (?, ?)", c)),
-        PageFrom::Before(c) => Some(("(c.created_at, c.id) > (?, ?)", c)),
-    };
-    if let Some((clause, c)) = seek {
-        clauses.push(clause);
-        params.extend(args![c.key(), c.id()]);
-    }
-    let filter = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
-    let direction = if from.backwards() { "ASC" } else { "DESC" };
-    params.push(i64::from(limit).into());
-    all(&app.db, &format!("{SELECT}{filter} ORDER BY c.created_at {direction}, c.id {direction} LIMIT ?"), params).await
+    let page = NEWEST_FIRST.page_sql(filters, &mut params, from, limit);
+    all(&app.db, &format!("{SELECT}{page}"), params).await
 }
+
+/// The claim lists' order: newest first.
+const NEWEST_FIRST: ListOrder = ListOrder { key: "c.created_at", id: "c.id", descending: true };
 
 /// Held claims, of one branch or of all: the ones to check again.
 pub async fn held(app: &App, branch_id: Option<&str>) -> AppResult<Vec<ClaimRow>> {

@@ -1,6 +1,6 @@
 use crate::args;
 use crate::auth::User;
-use crate::db::{all, first, stmt, Arg, Query};
+use crate::db::{all, first, stmt, Arg, ListOrder, Query};
 use crate::error::{AppError, AppResult};
 use crate::App;
 use serde::Deserialize;
@@ -96,43 +96,30 @@ pub struct ListFilter {
 /// Up to `limit` employees by (name, id) from `from` on, read away from its cursor
 /// (`PageFrom::page` puts them in order): one indexed range, whatever the depth.
 pub async fn list(app: &App, f: &ListFilter, from: &PageFrom, limit: u32) -> AppResult<Vec<ListRow>> {
-    let mut clauses = Vec::new();
+    let mut filters = Vec::new();
     let mut params: Vec<Arg> = Vec::new();
     if let Some(branch) = &f.branch_id {
-        clauses.push("e.branch_id = ?");
+        filters.push("e.branch_id = ?".to_string());
         params.push(branch.into());
     }
     // The start of the name (a surname, a whole name) or of the ID number as a range of an
     // index, so a search costs a page whatever the size of the group. Compared as text:
     // what the user typed is matched literally.
-    let (clause, prefix) = match &f.search {
-        None => (None, ""),
-        Some(EmployeeSearch::Name(q)) => (Some("e.name >= ? AND e.name < ?"), q.as_str()),
-        Some(EmployeeSearch::IdNumber(q)) => (Some("e.resident_id >= ? AND e.resident_id < ?"), q.as_str()),
+    let prefix = match &f.search {
+        None => None,
+        Some(EmployeeSearch::Name(q)) => Some(("e.name", q)),
+        Some(EmployeeSearch::IdNumber(q)) => Some(("e.resident_id", q)),
     };
-    if let Some(clause) = clause {
-        clauses.push(clause);
+    if let Some((column, prefix)) = prefix {
+        filters.push(format!("{column} >= ? AND {column} < ?"));
         params.extend(args![prefix, format!("{prefix}{}", char::MAX)]);
     }
-    let seek = match from {
-        PageFrom::First => None,
-        PageFrom::After(c) => Some(("(e.name, e.id) > (?, ?)", c)),
-        PageFrom::Before(c) => Some(("(e.name, e.id) < (?, ?)", c)),
-    };
-    if let Some((clause, c)) = seek {
-        clauses.push(clause);
-        params.extend(args![c.key(), c.id()]);
-    }
-    let filter = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
-    let direction = if from.backwards() { "DESC" } else { "ASC" };
-    params.push(i64::from(limit).into());
-    all(
-        &app.db,
-        &format!("{SELECT_LIST_ROW}{filter} ORDER BY e.name {direction}, e.id {direction} LIMIT ?"),
-        params,
-    )
-    .await
+    let page = BY_NAME.page_sql(filters, &mut params, from, limit);
+    all(&app.db, &format!("{SELECT_LIST_ROW}{page}"), params).await
 }
+
+/// The employee list's order: by name.
+const BY_NAME: ListOrder = ListOrder { key: "e.name", id: "e.id", descending: false };
 
 pub async fn branch(app: &App, id: &str) -> AppResult<Option<BranchRow>> {
     first(&app.db, "SELECT id, name, city FROM branches WHERE id = ?", args![id]).await
