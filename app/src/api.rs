@@ -112,11 +112,15 @@ fn by_state(path: &str, state: &str) -> String {
     if state.is_empty() || state == "all" { path.to_string() } else { format!("{path}?state={}", enc(state)) }
 }
 
+/// `url` with `params` (`key=value&…`, already encoded) added to its query.
+pub fn with_query(url: &str, params: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}{params}")
+}
+
 /// The list at `path` in `state` as an .xlsx (the server's `?format=xlsx`).
 pub fn export_url(path: &str, state: &str) -> String {
-    let list = by_state(path, state);
-    let sep = if list.contains('?') { '&' } else { '?' };
-    format!("{list}{sep}format=xlsx")
+    with_query(&by_state(path, state), "format=xlsx")
 }
 
 /// A fresh key for one user intention (a submit); retries of it reuse the key.
@@ -309,9 +313,8 @@ pub async fn create_claim(form: ClaimForm, key: String) -> ApiResult<ClaimDetail
 /// A page of them, newest first: the first, or the one just `after` or `before` a cursor;
 /// `state` empty or "all": every state (the parameter is left out).
 pub async fn claims(state: &str, after: &str, before: &str) -> ApiResult<ClaimPage> {
-    let list = by_state("/api/claims", state);
-    let sep = if list.contains('?') { '&' } else { '?' };
-    send(Request::get(&format!("{list}{sep}after={}&before={}", enc(after), enc(before))).build()).await
+    let url = with_query(&by_state("/api/claims", state), &format!("after={}&before={}", enc(after), enc(before)));
+    send(Request::get(&url).build()).await
 }
 
 pub async fn claim(id: &str) -> ApiResult<ClaimDetail> {

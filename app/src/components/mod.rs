@@ -18,7 +18,7 @@ pub use labels::{
     alert_badge, badge, claim_badge, ins_label, kind_label, months_text, run_badge, span_text, state_label, types_text, urgency_class,
 };
 pub use load::{route_claim, route_employee, route_request, route_run, Loaded, Loading};
-pub use pager::Pager;
+pub use pager::pager;
 pub use price::price_table;
 pub use tabs::{state_query, state_tabs};
 pub use time::{china_time, clock, minutes_left, parse_date, ticker};

@@ -4,10 +4,18 @@
 use crate::i18n::tr;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use shebao_domain::api::ListPage;
+
+/// The pager under `page`: its neighbours start `?before=` its `prev` and `?after=` its
+/// `next` cursor, at the URL `link(key, cursor)` makes of the list's own.
+pub fn pager<T>(page: &ListPage<T>, link: impl Fn(&str, &str) -> String) -> AnyView {
+    let (prev, next) = (page.prev.as_deref().map(|c| link("before", c)), page.next.as_deref().map(|c| link("after", c)));
+    view! { <Pager prev next /> }.into_any()
+}
 
 /// The pager of a page whose neighbours are at `prev` and `next` (none at either end).
 #[component]
-pub fn Pager(prev: Option<String>, next: Option<String>) -> impl IntoView {
+fn Pager(prev: Option<String>, next: Option<String>) -> impl IntoView {
     view! {
         <div class="pager">
             <PageButton testid="prev-page" label="common.prev" url=prev />

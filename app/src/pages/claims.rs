@@ -5,7 +5,7 @@
 use super::claim_detail::ClaimDetailPage;
 use super::claim_new::ClaimNew;
 use crate::api;
-use crate::components::{china_time, claim_badge, span_text, state_query, state_tabs, Loaded, Pager};
+use crate::components::{china_time, claim_badge, span_text, state_query, state_tabs, pager, Loaded};
 use crate::i18n::{current_lang, tc};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -31,14 +31,9 @@ fn page_place() -> impl Fn() -> (String, String) + Copy {
     }
 }
 
-/// The links to the pages beside `page` of the list at `list` (`/claims`, with its state).
-fn pager(list: &str, page: &ClaimPage) -> impl IntoView {
-    let sep = if list.contains('?') { '&' } else { '?' };
-    let beside = |key: &str, cursor: &Option<String>| {
-        cursor.as_ref().map(|c| format!("{list}{sep}{key}={}", js_sys::encode_uri_component(c)))
-    };
-    let (prev, next) = (beside("before", &page.prev), beside("after", &page.next));
-    view! { <Pager prev next /> }
+/// The pager under `page` of the list at `list` (`/claims`, with its state).
+fn claims_pager(list: &str, page: &ClaimPage) -> impl IntoView {
+    pager(page, |key, cursor| api::with_query(list, &format!("{key}={}", js_sys::encode_uri_component(cursor))))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -99,7 +94,7 @@ fn MyClaims() -> impl IntoView {
                                 <li>{claim_card(c)}</li>
                             </For>
                         </ul>
-                        {pager("/claims", &page)}
+                        {claims_pager("/claims", &page)}
                     }
                     .into_any()
                 }}
@@ -190,7 +185,7 @@ fn ClaimTable(state: String, after: String, before: String) -> impl IntoView {
                                 </For>
                             </tbody>
                         </table>
-                        {pager(&list_url, &page)}
+                        {claims_pager(&list_url, &page)}
                     </div>
                 }
                 .into_any()

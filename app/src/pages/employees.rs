@@ -3,7 +3,7 @@
 //! links show the same list.
 
 use crate::api;
-use crate::components::{Loaded, Pager};
+use crate::components::{pager, Loaded};
 use crate::i18n::tr;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -140,13 +140,12 @@ fn EmployeeTable(q: String, branch: String, after: String, before: String) -> im
             async move { session.check(api::employees(&q, &branch, &after, &before).await) }
         })
     };
-    let beside = move |key: &str, cursor: Option<String>| cursor.map(|c| list_url(&q, &branch, Some((key, &c))));
     view! {
         <Loaded resource=employees let:data>
             {if data.items.is_empty() {
                 view! { <p class="empty card" data-testid="empty">{tr("emp.empty")}</p> }.into_any()
             } else {
-                let (prev, next) = (beside("before", data.prev.clone()), beside("after", data.next.clone()));
+                let pages = pager(&data, |key, cursor| list_url(&q, &branch, Some((key, cursor))));
                 view! {
                     <div class="card table-card">
                         <table class="table emp-table" data-testid="employee-table">
@@ -162,7 +161,7 @@ fn EmployeeTable(q: String, branch: String, after: String, before: String) -> im
                                 <For each=move || data.items.clone() key=|e| e.id.clone() children=row />
                             </tbody>
                         </table>
-                        <Pager prev next />
+                        {pages}
                     </div>
                 }
                 .into_any()
