@@ -9,8 +9,9 @@ use shebao_domain::api::{
     AcknowledgeBody, ActionBody, AlertView, AuditEntry, Branch, BudgetUpdate, ChangeDecision, ChangeView, ClaimActionBody,
     ClaimDetail, ClaimPage, ContributionMonth, ContributionProof, CreateRequest, Dashboard, EmployeeDetail, EmployeePage,
     EmployeePatch, ErrorBody, FaqPatch, FaqView, HelpAnswer, HelpTicket, LoginRequest, Me, NewChange, NewFaq, NewRun,
-    NewTicket, Notification, Notifications, OutboundMessage,
-    PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId, RunActionBody, RunDetail, RunSummary,
+    NewTicket, NextPage, Notification, Notifications, OutboundMessage,
+    PricePreview, RequestCounts, RequestDetail, RequestPage, RequestPatch, RevealedId, RunActionBody, RunChange, RunDetail,
+    RunEmployeeLines, RunSummary,
     Settings, SettingsUpdate, TicketAnswer,
 };
 use shebao_domain::claim::{ClaimAction, ClaimForm, DocumentKind};
@@ -257,13 +258,19 @@ pub async fn create_run(body: NewRun, key: String) -> ApiResult<RunSummary> {
     send(with_body(Request::post("/api/runs").header("Idempotency-Key", &key), &body)).await
 }
 
-/// The run and one page of its lines: the first, or the one after the cursor `after`.
-pub async fn run(id: &str, after: Option<&str>) -> ApiResult<RunDetail> {
-    let url = match after {
-        Some(cursor) => format!("/api/runs/{}?after={}", enc(id), enc(cursor)),
-        None => format!("/api/runs/{}", enc(id)),
-    };
-    send(Request::get(&url).build()).await
+/// The run with the first page of its employees' lines and of its changes.
+pub async fn run(id: &str) -> ApiResult<RunDetail> {
+    send(Request::get(&format!("/api/runs/{}", enc(id))).build()).await
+}
+
+/// The run's employees' lines after employee `after`.
+pub async fn run_lines(id: &str, after: &str) -> ApiResult<NextPage<RunEmployeeLines>> {
+    send(Request::get(&format!("/api/runs/{}/lines?after={}", enc(id), enc(after))).build()).await
+}
+
+/// The run's changes since last month after employee `after`.
+pub async fn run_changes(id: &str, after: &str) -> ApiResult<NextPage<RunChange>> {
+    send(Request::get(&format!("/api/runs/{}/changes?after={}", enc(id), enc(after))).build()).await
 }
 
 pub async fn run_action(id: String, action: RunAction, body: RunActionBody, key: String) -> ApiResult<RunDetail> {

@@ -507,6 +507,17 @@ mod tests {
         assert_eq!((field_label_zh("nonsense"), field_label(Lang::En, "nonsense")), ("其他", "Other"));
         assert_eq!(action_label_zh("nonsense"), "其他操作");
     }
+
+    #[test]
+    fn a_page_read_one_row_past_its_size_says_where_the_next_one_starts() {
+        let key = |n: &u32| n.to_string();
+        let full = NextPage::of(vec![1, 2, 3, 4], 3, key);
+        assert_eq!((full.items, full.next), (vec![1, 2, 3], Some("3".to_string())));
+        let last = NextPage::of(vec![1, 2, 3], 3, key);
+        assert_eq!((last.items, last.next), (vec![1, 2, 3], None));
+        let empty = NextPage::of(Vec::<u32>::new(), 3, key);
+        assert_eq!((empty.items.len(), empty.next), (0, None));
+    }
 }
 
 // ---- Company settings ----
@@ -580,8 +591,9 @@ pub struct RunSummary {
     pub version: i64,
 }
 
-/// `GET /api/runs/{id}`: the run, what the person may do, who did what, one page of lines,
-/// and what changed since the branch's previous month.
+/// `GET /api/runs/{id}`: the run, what the person may do, who did what, its first page of
+/// employees' lines, and the first page of what changed since the branch's previous month
+/// (`/lines?after=` and `/changes?after=` give the pages that follow).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunDetail {
     pub run: RunSummary,
@@ -590,27 +602,45 @@ pub struct RunDetail {
     pub approved_by: Option<String>,
     pub approval_reason: Option<String>,
     pub reject_reason: Option<String>,
-    pub lines: RunLinePage,
-    pub changes: Vec<RunChange>,
+    pub lines: NextPage<RunEmployeeLines>,
+    pub changes: NextPage<RunChange>,
     pub alert_level: Option<u8>,
 }
 
-/// One employee's line of one insurance type.
+/// One employee's lines of a run, the insurance types in their usual order (养老 first).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunLine {
+pub struct RunEmployeeLines {
     pub employee_id: String,
     pub employee_name: String,
+    pub lines: Vec<TypeLine>,
+}
+
+/// One insurance type of an employee's month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeLine {
     pub insurance_type: InsuranceType,
     pub base: Decimal,
     pub employer_amount: Decimal,
     pub employee_amount: Decimal,
 }
 
-/// A page of lines in employee order; `next` is the cursor of the next page (`?after=`).
+/// A page of a list read onwards only (load more), in the list's order; `next` is the
+/// cursor of the page that follows (`?after=`), none on the last.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunLinePage {
-    pub items: Vec<RunLine>,
+pub struct NextPage<T> {
+    pub items: Vec<T>,
     pub next: Option<String>,
+}
+
+impl<T> NextPage<T> {
+    /// The page of `rows` read with a limit of `size + 1`: a row past `size` means more
+    /// follow, after the last one shown (`key`).
+    pub fn of(mut rows: Vec<T>, size: usize, key: impl Fn(&T) -> String) -> NextPage<T> {
+        let more = rows.len() > size;
+        rows.truncate(size);
+        let next = if more { rows.last().map(key) } else { None };
+        NextPage { items: rows, next }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -706,7 +736,7 @@ pub struct ContributionMonth {
     pub due_date: String,
     pub paid_on: Option<String>,
     pub receipt_no: Option<String>,
-    pub lines: Vec<RunLine>,
+    pub lines: Vec<TypeLine>,
     pub employer_total: Decimal,
     pub employee_total: Decimal,
 }

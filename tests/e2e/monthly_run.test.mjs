@@ -4,6 +4,7 @@
 // archived, and 张三 sees the month with its receipt on his phone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { residentId } from './roster_files.mjs';
 import { DESKTOP, PHONE, newPage, screenshot, signIn, useStack } from './stack.mjs';
 
 const stack = useStack({ demoClock: true });
@@ -11,6 +12,17 @@ const stack = useStack({ demoClock: true });
 function month() {
   // The demo clock stays in the real month (see xtask's seed::demo_today).
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
+}
+
+function nextMonth() {
+  const [y, m] = month().split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+async function post(page, path, data) {
+  const r = await page.request.post(`${stack.base}${path}`, { headers: { Origin: stack.base }, data });
+  assert.ok(r.ok(), `${path}: ${r.status()} ${await r.text()}`);
+  return r.json();
 }
 
 test('the director sees each branch this month: 深圳 in red with its countdown and alert level', async () => {
@@ -119,4 +131,35 @@ test('alerts and what the local provider would have sent', async () => {
   await admin.getByText('本地模拟').first().waitFor();
   await screenshot(admin, 'messages-desktop');
   await admin.close();
+});
+
+test('a run of 21 employees shows them a page of 20 at a time, each on one row with its types side by side', async () => {
+  const hr = await newPage(stack.browser, DESKTOP);
+  await signIn(hr, stack.base, 'li.hr', { path: '/dashboard' });
+  // 北京's twentieth-first employee, then next month's run.
+  await post(hr, '/api/employees', {
+    name: '翻页员工', resident_id: residentId('11010519900101777'), branch_id: 'br-beijing', department: '研发部',
+    phone: '13800138000', email: '', hire_date: `${month()}-01`, salary: '15000',
+  });
+  const id = `run-br-beijing-${nextMonth()}`;
+  await post(hr, '/api/runs', { branch_id: 'br-beijing', period: nextMonth() });
+  await hr.goto(`${stack.base}/runs/${id}`);
+  await hr.getByTestId('run-state').filter({ hasText: '待人事确认' }).waitFor();
+  const rows = hr.getByTestId('run-line');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 20);
+  assert.equal(await hr.getByTestId('lines-shown').textContent(), '已显示 20 人');
+  const head = await hr.getByTestId('run-lines').locator('thead').textContent();
+  for (const type of ['养老', '医疗', '失业', '工伤']) assert.match(head, new RegExp(type));
+  await hr.getByTestId('more-lines').click();
+  await hr.getByTestId('lines-shown').filter({ hasText: '已显示 21 人' }).waitFor();
+  assert.equal(await rows.count(), 21);
+  assert.equal(await hr.getByTestId('more-lines').count(), 0, 'the last page: no more to load');
+  assert.match(await rows.last().textContent(), /翻页员工/);
+  // The new hire is the month's change.
+  assert.match(await hr.getByTestId('run-changes').textContent(), /翻页员工[\s\S]*新增/);
+  await screenshot(hr, 'run-lines-desktop');
+  await hr.setViewportSize(PHONE);
+  await screenshot(hr, 'run-lines-phone');
+  await hr.close();
 });

@@ -2,6 +2,7 @@
 //! and seeded D1 state and its own `wrangler dev` on a free port, stopped on drop.
 
 pub mod requests;
+pub mod runs;
 pub mod xlsx;
 
 use std::net::{IpAddr, TcpListener};

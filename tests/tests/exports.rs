@@ -6,8 +6,8 @@
 use calamine::{Data, DataType};
 use reqwest::{Client, StatusCode};
 use rust_decimal::Decimal;
-use serde_json::Value;
 use shebao_tests::requests::{current, form, get, post, submitted};
+use shebao_tests::runs::run_lines;
 use shebao_tests::xlsx::{assert_laid_out, download, headers, rows, yuan};
 use shebao_tests::{new_employee, resident_id, spawn_app, TestApp};
 
@@ -47,20 +47,6 @@ async fn rows_of(client: &Client, app: &TestApp, path: &str) -> Vec<Vec<Data>> {
     rows(&download(client, app, path).await)
 }
 
-/// Every line of the run, through the JSON's pages.
-async fn all_lines(client: &Client, app: &TestApp, id: &str) -> Vec<Value> {
-    let mut lines = Vec::new();
-    let mut after = String::new();
-    loop {
-        let detail = get(client, app, &format!("/api/runs/{id}?after={after}")).await;
-        lines.extend(detail["lines"]["items"].as_array().unwrap().iter().cloned());
-        match detail["lines"]["next"].as_str() {
-            Some(next) => after = next.to_string(),
-            None => return lines,
-        }
-    }
-}
-
 #[tokio::test]
 async fn a_runs_lines_export_holds_the_same_figures_as_its_pages() {
     let app = spawn_app().await;
@@ -68,7 +54,7 @@ async fn a_runs_lines_export_holds_the_same_figures_as_its_pages() {
     let runs = get(&hr, &app, "/api/runs?branch=br-beijing").await;
     let run = runs.as_array().unwrap().iter().find(|r| r["state"] == "archived").expect("an archived month").clone();
     let id = run["id"].as_str().unwrap();
-    let lines = all_lines(&hr, &app, id).await;
+    let lines = run_lines(&hr, &app, id).await;
     let bytes = download(&hr, &app, &format!("/api/runs/{id}?format=xlsx")).await;
     let rows = rows(&bytes);
     assert_eq!(headers(&rows[0]), ["员工编号", "姓名", "险种", "缴费基数", "单位缴纳", "个人缴纳"]);

@@ -11,6 +11,7 @@ use shebao_domain::policy::{policy_for, City};
 use shebao_domain::report::{growth_percent, Spread};
 use shebao_domain::Period;
 use shebao_tests::requests::{get, post};
+use shebao_tests::runs::run_lines;
 use shebao_tests::xlsx::{count, download, headers, sheet, yuan};
 use shebao_tests::{new_employee, resident_id, spawn_app, TestApp};
 use std::time::Duration;
@@ -206,16 +207,7 @@ async fn costs_are_summed_by_branch_department_and_month_with_new_hires_and_what
     let run = generated_run(&hr, &app, "br-beijing", &month.to_string()).await;
     let detail = get(&hr, &app, &format!("/api/runs/{run}")).await;
     let (employer, employee) = (dec(&detail["run"]["employer_total"]), dec(&detail["run"]["employee_total"]));
-    let mut lines = Vec::new();
-    let mut after = String::new();
-    loop {
-        let page = get(&hr, &app, &format!("/api/runs/{run}?after={after}")).await;
-        lines.extend(page["lines"]["items"].as_array().unwrap().iter().cloned());
-        match page["lines"]["next"].as_str() {
-            Some(next) => after = next.to_string(),
-            None => break,
-        }
-    }
+    let lines = run_lines(&hr, &app, &run).await;
     let hire_cost: Decimal = lines.iter().filter(|l| l["employee_id"] == hire_id.as_str()).map(|l| dec(&l["employer_amount"])).sum();
     assert!(hire_cost > Decimal::ZERO);
     // A back-payment the bureau filed in that month, with its late fee, and a late fee on

@@ -156,6 +156,8 @@ fn reads_of(login: &str, d: &Demo) -> Vec<Read> {
         "/api/dashboard".into(),
         "/api/runs".into(),
         format!("/api/runs/{}", d.run),
+        format!("/api/runs/{}/lines?after=emp-0005", d.run),
+        format!("/api/runs/{}/changes?after=", d.run),
         "/api/enrollments".into(),
         "/api/enrollments?format=xlsx".into(),
         "/api/enrollments/counts".into(),
@@ -191,6 +193,7 @@ fn reads_of(login: &str, d: &Demo) -> Vec<Read> {
             }
             if login != "li.hr" && login != "wang.lead" {
                 paths.push(format!("/api/runs/{}", d.shanghai_run));
+                paths.push(format!("/api/runs/{}/lines?after=", d.shanghai_run));
                 paths.push("/api/employees/emp-0041".into());
                 paths.push("/api/reports/costs?branch=br-shanghai".into());
             }
@@ -279,4 +282,48 @@ async fn every_authenticated_read_costs_at_most_two_d1_round_trips_the_session_i
     // A proof is verified by its link alone, in one round trip.
     let proof = measure(&app.client(), &app, &Read::Get(format!("/api/proofs/{}", d.proof))).await;
     assert_eq!(proof, (StatusCode::OK, Some(1)), "a proof's verification");
+}
+
+/// The employee names of a page of `/api/employees`, and its round trips.
+async fn employee_page(client: &Client, app: &TestApp) -> (StatusCode, Option<u32>, Vec<String>) {
+    let resp = client.get(app.url("/api/employees?per_page=100")).send().await.unwrap();
+    let (status, trips) = (resp.status(), resp.headers().get("X-D1-Round-Trips").and_then(|v| v.to_str().ok()?.parse().ok()));
+    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    let branches = body["items"].as_array().map(|i| i.iter().map(|e| e["branch_id"].as_str().unwrap().to_string()).collect());
+    (status, trips, branches.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_read_built_for_who_a_session_was_last_seen_as_is_kept_only_while_it_still_is() {
+    let app = spawn_app().await;
+    let hr = app.client_as("li.hr").await;
+    // Signed in here, the session is known: the list goes with its read.
+    let (status, trips, branches) = employee_page(&hr, &app).await;
+    assert_eq!((status, trips), (StatusCode::OK, Some(1)));
+    assert!(!branches.is_empty() && branches.iter().all(|b| b == "br-beijing"), "{branches:?}");
+    for read in [Read::Get("/api/claims".into()), Read::Get("/api/dashboard".into()), Read::Post("/api/enrollments/preview", form("enrollment", "emp-0004", current(), current()))] {
+        assert_eq!(measure(&hr, &app, &read).await, (StatusCode::OK, Some(1)), "{}", read.label());
+    }
+
+    // Moved to 深圳 behind the instance's back: the guess is wrong, read again for who the
+    // session now is (two round trips), never 北京's list; then one again.
+    let moved = app.d1_execute("UPDATE users SET branch_id = 'br-shenzhen' WHERE login = 'li.hr'");
+    assert!(moved.status.success(), "{moved:?}");
+    let (status, trips, branches) = employee_page(&hr, &app).await;
+    assert_eq!((status, trips), (StatusCode::OK, Some(2)));
+    assert!(!branches.is_empty() && branches.iter().all(|b| b == "br-shenzhen"), "{branches:?}");
+    assert_eq!(employee_page(&hr, &app).await.1, Some(1));
+
+    // Made an employee: what HR could list is refused at once.
+    let demoted = app.d1_execute("UPDATE users SET role = 'employee', employee_id = 'emp-0002' WHERE login = 'li.hr'");
+    assert!(demoted.status.success(), "{demoted:?}");
+    assert_eq!(employee_page(&hr, &app).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(measure(&hr, &app, &Read::Get("/api/dashboard".into())).await.0, StatusCode::FORBIDDEN);
+
+    // A session that ended is refused, whatever it was seen as.
+    let ended = app.d1_execute("UPDATE sessions SET expires_at = 0");
+    assert!(ended.status.success(), "{ended:?}");
+    for read in [Read::Get("/api/employees".into()), Read::Get("/api/claims".into()), Read::Get("/api/dashboard".into())] {
+        assert_eq!(measure(&hr, &app, &read).await.0, StatusCode::UNAUTHORIZED, "{}", read.label());
+    }
 }

@@ -7,7 +7,9 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use shebao_domain::calendar::china_day_end_ms;
 use shebao_domain::policy::{policy_for, City};
+use rust_decimal::Decimal;
 use shebao_tests::requests::{current, get, post};
+use shebao_tests::runs::{run_lines, run_list, PAGE};
 use shebao_tests::{new_employee, resident_id, spawn_app, TestApp};
 use std::time::Duration;
 
@@ -79,27 +81,28 @@ async fn generation_is_idempotent_and_regeneration_shows_what_changed() {
     assert_eq!(status, 200);
     let regenerated = generated(&hr, &app, &id).await;
     assert_eq!(count(&app, &format!("SELECT COUNT(*) AS n FROM run_lines WHERE run_id = '{id}'")), lines + types);
-    let changes = regenerated["changes"].as_array().unwrap();
+    let changes = run_list(&hr, &app, &id, "changes").await;
     assert!(
         changes.iter().any(|c| c["employee_id"] == hired["id"] && c["kind"] == "added"),
         "{changes:?}"
     );
-    // Its first page of lines, and the next page from the cursor: no employee twice.
+    // Its lines a page of employees at a time, each employee on one row with a line per
+    // type: every line of the run, no employee twice.
     let first = regenerated["lines"]["items"].as_array().unwrap();
-    let mut seen: Vec<&str> = first.iter().map(|l| l["employee_id"].as_str().unwrap()).collect();
-    if let Some(after) = regenerated["lines"]["next"].as_str() {
-        let page = get(&hr, &app, &format!("/api/runs/{id}?after={after}")).await;
-        let more: Vec<String> = page["lines"]["items"].as_array().unwrap().iter().map(|l| l["employee_id"].as_str().unwrap().to_string()).collect();
-        assert!(more.iter().all(|e| e.as_str() > after));
-        assert_eq!(first.len() + more.len(), (lines + types) as usize);
-        seen.dedup();
-    }
+    assert_eq!(first.len(), PAGE, "21 employees: a full first page");
+    assert!(first.iter().all(|e| e["lines"].as_array().unwrap().len() as i64 == types), "{first:?}");
+    assert_eq!(run_list(&hr, &app, &id, "lines").await.len() as i64, employees + 1);
+    let all = run_lines(&hr, &app, &id).await;
+    assert_eq!(all.len() as i64, lines + types);
+    let dec = |v: &Value| v.as_str().unwrap().parse::<Decimal>().unwrap();
+    let employer: Decimal = all.iter().map(|l| dec(&l["employer_amount"])).sum();
+    assert_eq!(employer, dec(&regenerated["run"]["employer_total"]), "the pages add up to the run");
 }
 
 /// The ids of the employees in the run's changes of kind `kind`.
 async fn changed(client: &Client, app: &TestApp, id: &str, kind: &str) -> Vec<String> {
-    let detail = generated(client, app, id).await;
-    let changes = detail["changes"].as_array().expect("changes");
+    generated(client, app, id).await;
+    let changes = run_list(client, app, id, "changes").await;
     changes.iter().filter(|c| c["kind"] == kind).map(|c| c["employee_id"].as_str().unwrap().to_string()).collect()
 }
 
@@ -129,8 +132,9 @@ async fn regenerating_a_month_moves_the_changes_of_the_month_after() {
     // Next month's again: the hire is in both months, so no change of theirs.
     let (status, _) = post(&manager, &app, "/api/runs", json!({"branch_id": "br-shenzhen", "period": next.to_string()})).await;
     assert_eq!(status, 200);
-    let detail = generated(&manager, &app, &next_run).await;
-    assert!(detail["changes"].as_array().unwrap().iter().all(|c| c["employee_id"] != hired.as_str()), "{detail}");
+    generated(&manager, &app, &next_run).await;
+    let changes = run_list(&manager, &app, &next_run, "changes").await;
+    assert!(changes.iter().all(|c| c["employee_id"] != hired.as_str()), "{changes:?}");
 }
 
 #[tokio::test]
@@ -173,6 +177,48 @@ async fn a_branch_sees_its_runs_only() {
     assert_eq!(employee.get(app.url("/api/runs")).send().await.unwrap().status(), 403);
     // Nor another employee's contribution record.
     assert_eq!(employee.get(app.url("/api/employees/emp-0002/contributions")).send().await.unwrap().status(), 403);
+}
+
+#[tokio::test]
+async fn a_runs_lines_and_changes_come_a_page_at_a_time_in_one_round_trip_to_those_who_may_read_it() {
+    let app = spawn_app().await;
+    let director = app.client_as("director").await;
+    let beijing = run_of("br-beijing", current());
+    // More changes than three pages hold: every employee of the group, as the test's data.
+    let written = app.d1_execute(&format!(
+        "INSERT OR IGNORE INTO run_changes (run_id, employee_id, before_fen, after_fen) \
+         SELECT '{beijing}', id, 1000000, 1200000 FROM employees"
+    ));
+    assert!(written.status.success(), "{written:?}");
+    let stored = count(&app, &format!("SELECT COUNT(*) AS n FROM run_changes WHERE run_id = '{beijing}'"));
+    assert!(stored > 2 * PAGE as i64, "{stored}");
+    let changes = run_list(&director, &app, &beijing, "changes").await;
+    assert_eq!(changes.len() as i64, stored, "every change, each once");
+    let lines = run_list(&director, &app, &beijing, "lines").await;
+    let employees = get(&director, &app, &format!("/api/runs/{beijing}")).await["run"]["employees"].as_i64().unwrap();
+    assert_eq!(lines.len() as i64, employees);
+
+    // The session is read with the run's page: one round trip each.
+    let after = changes[PAGE - 1]["employee_id"].as_str().unwrap();
+    for path in [format!("/api/runs/{beijing}"), format!("/api/runs/{beijing}/lines?after="), format!("/api/runs/{beijing}/changes?after={after}")] {
+        let resp = director.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        assert_eq!(resp.headers()["x-d1-round-trips"], "1", "{path}");
+    }
+
+    // Another branch's run is refused page by page too; without a session, nothing; a run
+    // that does not exist is not found.
+    let hr = app.client_as("li.hr").await;
+    let shenzhen = run_of("br-shenzhen", current());
+    let anonymous = app.client();
+    for list in ["lines", "changes"] {
+        let path = format!("/api/runs/{shenzhen}/{list}?after=");
+        assert_eq!(hr.get(app.url(&path)).send().await.unwrap().status(), 403, "{path}");
+        assert_eq!(anonymous.get(app.url(&path)).send().await.unwrap().status(), 401, "{path}");
+        let missing = format!("/api/runs/run-br-beijing-1999-01/{list}");
+        assert_eq!(director.get(app.url(&missing)).send().await.unwrap().status(), 404, "{missing}");
+    }
+    assert_eq!(anonymous.get(app.url(&format!("/api/runs/{shenzhen}"))).send().await.unwrap().status(), 401);
 }
 
 #[tokio::test]

@@ -123,11 +123,23 @@ async fn route(req: Request, env: &Env, app: &App) -> AppResult<Response> {
         (_, ["api", ..]) => {}
         _ => return Err(AppError::NotFound),
     }
-    let user = auth::service::user_for_token(app, http::session_token(&req)).await?;
+    let session = auth::service::session(app, http::session_token(&req)).await?;
+    // Reads that do not depend on who asks go with the session's read: one round trip.
+    match (&method, segments.as_slice()) {
+        (Method::Get, ["api", "runs", id]) => return runs::get(&req, app, session, id).await,
+        (Method::Get, ["api", "runs", id, "lines"]) => return runs::lines(&req, app, session, id).await,
+        (Method::Get, ["api", "runs", id, "changes"]) => return runs::changes(&req, app, session, id).await,
+        (Method::Get, ["api", "dashboard"]) => return runs::dashboard(app, auth::service::Asker::Session(session)).await,
+        (Method::Post, ["api", "enrollments", "preview"]) => return enrollments::routes::preview(req, app, session).await,
+        // Reads that depend on who asks go with it when the session was seen before (Asker::send_for).
+        (Method::Get, ["api", "employees"]) => return employees::routes::list(&req, app, session).await,
+        (Method::Get, ["api", "claims"]) => return claims::list(&req, app, session).await,
+        _ => {}
+    }
+    let user = session.user(app).await?;
     match (method, segments.as_slice()) {
         (Method::Get, ["api", "me"]) => http::json(&user, 200),
         (Method::Get, ["api", "branches"]) => employees::routes::branches(app, &user).await,
-        (Method::Get, ["api", "employees"]) => employees::routes::list(&req, app, &user).await,
         (Method::Post, ["api", "employees"]) => employees::routes::create(req, app, &user).await,
         (Method::Get, ["api", "employees", id]) => employees::routes::get(app, &user, id).await,
         (Method::Patch, ["api", "employees", id]) => employees::routes::update(req, app, &user, id).await,
@@ -138,11 +150,9 @@ async fn route(req: Request, env: &Env, app: &App) -> AppResult<Response> {
         (Method::Post, ["api", "notifications", "read-all"]) => notifications::read_all(app, &user).await,
         (Method::Post, ["api", "notifications", id, "read"]) => notifications::read(app, &user, id).await,
         (Method::Get, ["api", "messages"]) => messages::list(app, &user).await,
-        (Method::Get, ["api", "dashboard"]) => runs::dashboard(app, &user).await,
         (Method::Put, ["api", "branches", id, "budget"]) => runs::set_budget(req, app, &user, id).await,
         (Method::Get, ["api", "runs"]) => runs::list(&req, app, &user).await,
         (Method::Post, ["api", "runs"]) => runs::create(req, app, &user).await,
-        (Method::Get, ["api", "runs", id]) => runs::get(&req, app, &user, id).await,
         (Method::Post, ["api", "runs", id, action]) => runs::act(req, app, &user, id, action).await,
         (Method::Get, ["api", "employees", id, "contributions"]) => runs::contributions(app, &user, id).await,
         (Method::Post, ["api", "me", "proofs"]) => proofs::issue(req, app, &user).await,
@@ -150,7 +160,6 @@ async fn route(req: Request, env: &Env, app: &App) -> AppResult<Response> {
         (Method::Post, ["api", "me", "changes"]) => changes::create(req, app, &user).await,
         (Method::Get, ["api", "changes"]) => changes::list(&req, app, &user).await,
         (Method::Post, ["api", "changes", id, decision]) => changes::decide(req, app, &user, id, decision).await,
-        (Method::Get, ["api", "claims"]) => claims::list(&req, app, &user).await,
         (Method::Post, ["api", "claims"]) => claims::create(req, app, &user).await,
         (Method::Get, ["api", "claims", id]) => claims::get(app, &user, id).await,
         (Method::Post, ["api", "claims", id, "documents"]) => claims::upload(req, app, &user, id).await,
@@ -171,7 +180,6 @@ async fn route(req: Request, env: &Env, app: &App) -> AppResult<Response> {
         (Method::Post, ["api", "imports", id, "rows"]) => imports::rows(req, app, &user, id).await,
         (Method::Post, ["api", "imports", id, "commit"]) => imports::commit(req, app, &user, id).await,
         (Method::Get, ["api", "audit"]) => audit::routes::timeline(&req, app, &user).await,
-        (Method::Post, ["api", "enrollments", "preview"]) => enrollments::routes::preview(req, app, &user).await,
         (Method::Get, ["api", "enrollments", "counts"]) => enrollments::routes::counts(app, &user).await,
         (Method::Get, ["api", "enrollments"]) => enrollments::routes::list(&req, app, &user).await,
         (Method::Post, ["api", "enrollments"]) => enrollments::routes::create(req, app, &user).await,

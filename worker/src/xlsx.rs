@@ -34,11 +34,6 @@ impl Cell {
         chrono::DateTime::parse_from_rfc3339(raw)
             .map_or_else(|_| Cell::Text(raw.to_string()), |t| Cell::Text(t.with_timezone(&china).format("%Y-%m-%d %H:%M").to_string()))
     }
-
-    /// An amount stored in fen.
-    pub fn fen(fen: i64) -> Cell {
-        Cell::Money(Decimal::new(fen, 2))
-    }
 }
 
 /// A column: its header and its width in characters (a Chinese character counts two).

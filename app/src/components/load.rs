@@ -35,7 +35,7 @@ pub fn route_request() -> LocalResource<ApiResult<RequestDetail>> {
 
 /// The monthly run named by the route's `:id`, with the first page of its lines.
 pub fn route_run() -> LocalResource<ApiResult<RunDetail>> {
-    by_route_id(|id| async move { api::run(&id, None).await })
+    by_route_id(|id| async move { api::run(&id).await })
 }
 
 /// The reimbursement claim named by the route's `:id`, with its documents and timeline.

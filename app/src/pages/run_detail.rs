@@ -10,10 +10,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use rust_decimal::Decimal;
-use shebao_domain::api::{ChangeKind, RunActionBody, RunChange, RunDetail, RunLine};
+use shebao_domain::api::{ChangeKind, NextPage, RunActionBody, RunChange, RunDetail, RunEmployeeLines, TypeLine};
 use shebao_domain::enrollment::MAX_REASON_CHARS;
 use shebao_domain::money::format_yuan;
+use shebao_domain::policy::InsuranceType;
 use shebao_domain::run::{RunAction, RunState};
+use std::future::Future;
 use std::time::Duration;
 
 /// A step on the run: the action and what is sent with it.
@@ -41,11 +43,135 @@ fn change_class(kind: ChangeKind) -> &'static str {
     }
 }
 
-/// Rows that differ in anything shown are different rows (a regenerated line is drawn anew).
-type LineKey = (String, shebao_domain::policy::InsuranceType, Decimal, Decimal, Decimal);
+/// A list read onwards page by page (加载更多): what is shown, where the next page starts,
+/// and the load of it. A fresh run starts it again from its first page.
+struct Onwards<T: Send + Sync + 'static> {
+    items: RwSignal<Vec<T>>,
+    next: RwSignal<Option<String>>,
+    failure: RwSignal<Option<ApiFailure>>,
+    load: Action<String, ApiResult<NextPage<T>>>,
+}
 
-fn line_key(l: &RunLine) -> LineKey {
-    (l.employee_id.clone(), l.insurance_type, l.base, l.employer_amount, l.employee_amount)
+impl<T: Send + Sync + 'static> Clone for Onwards<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Onwards<T> {}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Onwards<T> {
+    fn new<F, Fu>(first: &NextPage<T>, fetch: F) -> Self
+    where
+        F: Fn(&String) -> Fu + 'static,
+        Fu: Future<Output = ApiResult<NextPage<T>>> + 'static,
+    {
+        let list = Onwards {
+            items: RwSignal::new(first.items.clone()),
+            next: RwSignal::new(first.next.clone()),
+            failure: RwSignal::new(None),
+            load: Action::new_local(fetch),
+        };
+        Effect::new(move |_| match list.load.value().get() {
+            Some(Ok(page)) => {
+                list.failure.set(None);
+                list.items.update(|l| l.extend(page.items));
+                list.next.set(page.next);
+            }
+            Some(Err(e)) => list.failure.set(Some(e)),
+            None => {}
+        });
+        list
+    }
+
+    fn reset(self, first: &NextPage<T>) {
+        if self.items.with_untracked(|l| *l != first.items) {
+            self.items.set(first.items.clone());
+        }
+        if self.next.with_untracked(|n| *n != first.next) {
+            self.next.set(first.next.clone());
+        }
+    }
+
+    /// Why the last page did not come, and the button for the next one while there is one.
+    fn more(self, what: &'static str) -> impl IntoView {
+        view! {
+            {move || self.failure.get().map(|e| view! {
+                <p class="form-error" role="alert" data-testid=format!("{what}-error")>{e.to_string()}</p>
+            })}
+            {move || self.next.get().map(|cursor| view! {
+                <button
+                    type="button"
+                    data-testid=format!("more-{what}")
+                    disabled=move || self.load.pending().get()
+                    on:click=move |_| { self.load.dispatch(cursor.clone()); }
+                >
+                    {move || if self.load.pending().get() { tr("common.loading") } else { tr("run.more") }}
+                </button>
+            })}
+        }
+    }
+}
+
+/// The insurance types any employee on the page pays, in their usual order: the columns.
+fn types_shown(rows: &[RunEmployeeLines]) -> Vec<InsuranceType> {
+    InsuranceType::ALL
+        .into_iter()
+        .filter(|t| rows.iter().any(|r| r.lines.iter().any(|l| l.insurance_type == *t)))
+        .collect()
+}
+
+/// Rows that differ in anything shown are different rows (a regenerated line is drawn anew).
+fn line_key(e: &RunEmployeeLines) -> (String, Vec<(InsuranceType, Decimal, Decimal, Decimal)>) {
+    let figures = e.lines.iter().map(|l| (l.insurance_type, l.base, l.employer_amount, l.employee_amount)).collect();
+    (e.employee_id.clone(), figures)
+}
+
+fn change_row_key(c: &RunChange) -> (String, &'static str, Option<Decimal>, Option<Decimal>) {
+    (c.employee_id.clone(), change_key(c.kind), c.before, c.after)
+}
+
+/// One type's employer and employee amounts; its base too where it is not the employee's
+/// usual (pension) base, and "—" for a type the employee does not pay.
+fn type_cell(line: Option<&TypeLine>, base: Option<Decimal>) -> impl IntoView {
+    match line {
+        None => view! { <td class="num absent">"—"</td> }.into_any(),
+        Some(l) => {
+            let own_base = (Some(l.base) != base).then(|| {
+                view! { <small class="own-base">{tr("run.lines.own_base")}" "{format_yuan(l.base)}</small> }
+            });
+            view! {
+                <td class="num type-cell">
+                    <span>{format_yuan(l.employer_amount)}</span>
+                    <span class="sub">{format_yuan(l.employee_amount)}</span>
+                    {own_base}
+                </td>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// One employee's month: the base, each type's amounts and what the month costs in all.
+fn line_row(e: RunEmployeeLines, types: Memo<Vec<InsuranceType>>) -> impl IntoView {
+    let base = e.lines.first().map(|l| l.base);
+    let total: Decimal = e.lines.iter().map(|l| l.employer_amount + l.employee_amount).sum();
+    let lines = e.lines;
+    let cells = move || {
+        types
+            .get()
+            .into_iter()
+            .map(|t| type_cell(lines.iter().find(|l| l.insurance_type == t), base))
+            .collect_view()
+    };
+    view! {
+        <tr data-testid="run-line">
+            <td><A href=format!("/employees/{}", e.employee_id)>{e.employee_name}</A></td>
+            <td class="num">{base.map_or_else(|| "—".to_string(), format_yuan)}</td>
+            {cells}
+            <td class="num total" data-testid="line-total">{format_yuan(total)}</td>
+        </tr>
+    }
 }
 
 fn head(d: &RunDetail) -> impl IntoView {
@@ -130,37 +256,32 @@ fn records(d: &RunDetail) -> impl IntoView {
 }
 
 /// New hires, leavers and new bases since the branch's previous month.
-fn changes(list: &[RunChange]) -> impl IntoView {
-    let body = if list.is_empty() {
-        view! { <p class="empty">{tr("run.changes.none")}</p> }.into_any()
-    } else {
-        let rows = list
-            .iter()
-            .map(|c| {
-                let name = c.employee_name.clone();
-                view! {
-                    <tr data-testid="run-change">
-                        <td><A href=format!("/employees/{}", c.employee_id)>{name}</A></td>
-                        <td><span class=change_class(c.kind)>{tr(change_key(c.kind))}</span></td>
-                        <td class="num">{change_amounts(c.before, c.after)}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! {
-            <div class="table-scroll changes-scroll">
-                <table class="table compact"><tbody>{rows}</tbody></table>
-            </div>
-        }
-        .into_any()
-    };
+fn changes(list: Onwards<RunChange>) -> impl IntoView {
     view! {
         <section class="card changes-card" data-testid="run-changes">
             <div class="section-head">
-                <h2>{tr("run.changes")}</h2>
-                <span class="hint">{tr("run.changes_note")}</span>
+                <h2>{move || tr("run.changes")}</h2>
+                <span class="hint">{move || tr("run.changes_note")}</span>
             </div>
-            {body}
+            <Show
+                when=move || list.items.with(|l| !l.is_empty())
+                fallback=|| view! { <p class="empty">{tr("run.changes.none")}</p> }
+            >
+                <div class="table-scroll changes-scroll">
+                    <table class="table compact">
+                        <tbody>
+                            <For each=move || list.items.get() key=change_row_key let:c>
+                                <tr data-testid="run-change">
+                                    <td><A href=format!("/employees/{}", c.employee_id)>{c.employee_name}</A></td>
+                                    <td><span class=change_class(c.kind)>{move || tr(change_key(c.kind))}</span></td>
+                                    <td class="num">{change_amounts(c.before, c.after)}</td>
+                                </tr>
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+            <div class="pager">{list.more("changes")}</div>
         </section>
     }
 }
@@ -238,17 +359,20 @@ where
 fn RunView(initial: RunDetail, resource: LocalResource<ApiResult<RunDetail>>) -> impl IntoView {
     let session = use_session();
     let id = StoredValue::new(initial.run.id.clone());
-    let lines = RwSignal::new(initial.lines.items.clone());
-    let next = RwSignal::new(initial.lines.next.clone());
+    let lines = Onwards::new(&initial.lines, move |cursor: &String| {
+        let (id, cursor) = (id.get_value(), cursor.clone());
+        async move { session.check(api::run_lines(&id, &cursor).await) }
+    });
+    let changed = Onwards::new(&initial.changes, move |cursor: &String| {
+        let (id, cursor) = (id.get_value(), cursor.clone());
+        async move { session.check(api::run_changes(&id, &cursor).await) }
+    });
+    let types = Memo::new(move |_| lines.items.with(|l| types_shown(l)));
     let detail = RwSignal::new(initial);
-    // A fresh answer replaces the run and starts the lines again from its first page.
+    // A fresh answer replaces the run and starts its lists again from their first pages.
     let show = move |d: RunDetail| {
-        if lines.with_untracked(|l| *l != d.lines.items) {
-            lines.set(d.lines.items.clone());
-        }
-        if next.with_untracked(|n| *n != d.lines.next) {
-            next.set(d.lines.next.clone());
-        }
+        lines.reset(&d.lines);
+        changed.reset(&d.changes);
         if detail.with_untracked(|old| *old != d) {
             detail.set(d);
         }
@@ -263,7 +387,7 @@ fn RunView(initial: RunDetail, resource: LocalResource<ApiResult<RunDetail>>) ->
         polling.set_value(true);
         let id = id.get_value();
         spawn_local(async move {
-            let result = session.check(api::run(&id, None).await);
+            let result = session.check(api::run(&id).await);
             if polling.try_update_value(|p| *p = false).is_none() {
                 return; // the page is gone
             }
@@ -304,21 +428,6 @@ fn RunView(initial: RunDetail, resource: LocalResource<ApiResult<RunDetail>>) ->
         None => {}
     });
 
-    let more_failure = RwSignal::new(None::<ApiFailure>);
-    let more = Action::new_local(move |cursor: &String| {
-        let (id, cursor) = (id.get_value(), cursor.clone());
-        async move { session.check(api::run(&id, Some(&cursor)).await) }
-    });
-    Effect::new(move |_| match more.value().get() {
-        Some(Ok(page)) => {
-            more_failure.set(None);
-            lines.update(|l| l.extend(page.lines.items));
-            next.set(page.lines.next);
-        }
-        Some(Err(e)) => more_failure.set(Some(e)),
-        None => {}
-    });
-
     let failure_view = move || {
         failure.get().map(|e| {
             let stale = matches!(e, ApiFailure::Message { status: 409, .. });
@@ -343,7 +452,7 @@ fn RunView(initial: RunDetail, resource: LocalResource<ApiResult<RunDetail>>) ->
             {move || detail.with(figures)}
             {move || detail.with(|d| actions(d, step, reason, missing, failure_view))}
             {move || detail.with(records)}
-            {move || detail.with(|d| changes(&d.changes))}
+            {changes(changed)}
             <section class="card table-card run-lines-card">
                 <div class="section-head">
                     <h2>{move || tr("run.lines")}</h2>
@@ -356,39 +465,24 @@ fn RunView(initial: RunDetail, resource: LocalResource<ApiResult<RunDetail>>) ->
                         <thead>
                             <tr>
                                 <th>{move || tr("emp.name")}</th>
-                                <th>{move || tr("price.type")}</th>
                                 <th class="num">{move || tr("price.base")}</th>
-                                <th class="num">{move || tr("price.employer")}</th>
-                                <th class="num">{move || tr("price.employee")}</th>
+                                <For each=move || types.get() key=|t| *t let:t>
+                                    <th class="num">{move || t.short_name(current_lang())}<small>{move || tr("run.lines.split")}</small></th>
+                                </For>
+                                <th class="num">{move || tr("price.subtotal")}</th>
                             </tr>
                         </thead>
                         <tbody>
-                            <For each=move || lines.get() key=line_key let:l>
-                                <tr data-testid="run-line">
-                                    <td><A href=format!("/employees/{}", l.employee_id)>{l.employee_name}</A></td>
-                                    <td>{move || l.insurance_type.short_name(current_lang())}</td>
-                                    <td class="num">{format_yuan(l.base)}</td>
-                                    <td class="num">{format_yuan(l.employer_amount)}</td>
-                                    <td class="num">{format_yuan(l.employee_amount)}</td>
-                                </tr>
+                            <For each=move || lines.items.get() key=line_key let:e>
+                                {line_row(e, types)}
                             </For>
                         </tbody>
                     </table>
                 </div>
-                {move || lines.with(Vec::is_empty).then(|| view! { <p class="empty" data-testid="lines-empty">{tr("run.lines.empty")}</p> })}
-                {move || more_failure.get().map(|e| view! { <p class="form-error" role="alert" data-testid="lines-error">{e.to_string()}</p> })}
+                {move || lines.items.with(Vec::is_empty).then(|| view! { <p class="empty" data-testid="lines-empty">{tr("run.lines.empty")}</p> })}
                 <div class="pager">
-                    <span data-testid="lines-shown">{move || tr("run.lines.shown").replace("{}", &lines.with(Vec::len).to_string())}</span>
-                    {move || next.get().map(|cursor| view! {
-                        <button
-                            type="button"
-                            data-testid="more-lines"
-                            disabled=move || more.pending().get()
-                            on:click=move |_| { more.dispatch(cursor.clone()); }
-                        >
-                            {tr("run.more")}
-                        </button>
-                    })}
+                    <span data-testid="lines-shown">{move || tr("run.lines.shown").replace("{}", &lines.items.with(Vec::len).to_string())}</span>
+                    {lines.more("lines")}
                 </div>
             </section>
         </div>

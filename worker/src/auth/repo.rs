@@ -1,7 +1,7 @@
 use super::User;
 use crate::args;
 use crate::crypto::{hex, random_bytes};
-use crate::db::{first, run, stmt};
+use crate::db::{first, run, stmt, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::de::DeserializeOwned;
@@ -21,12 +21,13 @@ pub async fn credentials(app: &App, login: &str) -> AppResult<Option<Credentials
     first(&app.db, "SELECT id, password_hash FROM users WHERE login = ?", args![login]).await
 }
 
-pub async fn user_by_session(app: &App, token_hash: &str) -> AppResult<Option<User>> {
+/// The user of a session that has not expired.
+pub fn user_by_session(app: &App, token_hash: &str) -> AppResult<Query<User>> {
     let sql = format!(
         "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN branches b ON b.id = u.branch_id WHERE s.token_hash = ? AND s.expires_at > ?"
     );
-    first(&app.db, &sql, args![token_hash, app.now_ms]).await
+    Query::new(&app.db, &sql, args![token_hash, app.now_ms])
 }
 
 pub async fn user_by_id(app: &App, id: &str) -> AppResult<Option<User>> {

@@ -3,7 +3,7 @@
 use super::{repo, User};
 use crate::audit;
 use crate::crypto::{hash_password, hex, new_id, random_bytes, same_secret, sha256_hex, verify_password};
-use crate::db::{commit, Change};
+use crate::db::{commit, Change, Query, Read, Reads};
 use crate::error::{AppError, AppResult};
 use crate::App;
 use shebao_domain::audit as audit_action;
@@ -11,6 +11,8 @@ use shebao_domain::api::{FieldChange, LoginRequest};
 use shebao_domain::login::check_new_login;
 use shebao_domain::role::Role;
 use shebao_domain::FieldError;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 pub const SESSION_TTL_MS: i64 = 12 * 60 * 60 * 1000;
 
@@ -83,20 +85,134 @@ pub async fn login(app: &App, creds: &LoginRequest, address: &str) -> AppResult<
         false,
     )?);
     commit(&app.db, Change { statements, guarded: None }).await?;
+    remember(&token_hash, Some(&user));
     Ok((user, token))
 }
 
 pub async fn logout(app: &App, token: &str) -> AppResult<()> {
-    repo::delete_session(app, &sha256_hex(token.as_bytes()).await?).await
+    let token_hash = sha256_hex(token.as_bytes()).await?;
+    remember(&token_hash, None);
+    repo::delete_session(app, &token_hash).await
 }
 
-pub async fn user_for_token(app: &App, token: Option<String>) -> AppResult<User> {
+thread_local! {
+    /// The user each session (by its token's hash) was last read as on this instance: the
+    /// guess a read that depends on who asks is built for, so that it can go out with the
+    /// session's own read. Only a guess: the answer is used only if that same batch reads
+    /// the session as that same user.
+    static LAST_SEEN: RefCell<HashMap<String, User>> = RefCell::new(HashMap::new());
+}
+
+/// Sessions remembered per instance; past it the guesses start again (a cost, never a risk).
+const LAST_SEEN_MAX: usize = 2_000;
+
+fn last_seen(token_hash: &str) -> Option<User> {
+    LAST_SEEN.with(|seen| seen.borrow().get(token_hash).cloned())
+}
+
+fn remember(token_hash: &str, user: Option<&User>) {
+    LAST_SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        match user {
+            Some(user) => {
+                if seen.len() >= LAST_SEEN_MAX {
+                    seen.clear();
+                }
+                seen.insert(token_hash.to_string(), user.clone());
+            }
+            None => {
+                seen.remove(token_hash);
+            }
+        }
+    });
+}
+
+/// The read of the request's session (401 without a token), not yet sent: alone
+/// (`user`), or with the route's own reads (`Asker`).
+pub struct Session {
+    token_hash: String,
+    query: Query<User>,
+}
+
+pub async fn session(app: &App, token: Option<String>) -> AppResult<Session> {
     let token = token.ok_or(AppError::Unauthorized)?;
-    repo::user_by_session(app, &sha256_hex(token.as_bytes()).await?)
-        .await?
-        .ok_or(AppError::Unauthorized)
+    let token_hash = sha256_hex(token.as_bytes()).await?;
+    let query = repo::user_by_session(app, &token_hash)?;
+    Ok(Session { token_hash, query })
 }
 
+impl Session {
+    /// The signed-in user (401 if the session is unknown or expired): one round trip.
+    pub async fn user(self, app: &App) -> AppResult<User> {
+        let user = self.query.first(&app.db).await?;
+        remember(&self.token_hash, user.as_ref());
+        user.ok_or(AppError::Unauthorized)
+    }
+}
+
+/// Who a read is for: a user already known, or the session still to be read.
+pub enum Asker<'a> {
+    User(&'a User),
+    Session(Session),
+}
+
+impl Asker<'_> {
+    pub async fn user(self, app: &App) -> AppResult<User> {
+        match self {
+            Asker::User(user) => Ok(user.clone()),
+            Asker::Session(session) => session.user(app).await,
+        }
+    }
+
+    /// Sends `reads`, which do not depend on who asks, with the session's read when the
+    /// user is not known yet: one round trip; then the user. They go out before the user is
+    /// known, so they must be bounded (a page): an unknown session's answer is thrown away.
+    pub async fn send(self, app: &App, mut reads: Reads) -> AppResult<(User, Read)> {
+        match self {
+            Asker::User(user) => Ok((user.clone(), reads.send(&app.db).await?)),
+            Asker::Session(Session { token_hash, query }) => {
+                let session = reads.add(query);
+                let read = reads.send(&app.db).await?;
+                let user = read.first(session)?;
+                remember(&token_hash, user.as_ref());
+                Ok((user.ok_or(AppError::Unauthorized)?, read))
+            }
+        }
+    }
+
+    /// Sends the reads `build` makes for the user who asks, and returns them with the user
+    /// and what `build` returned beside them. For a session seen before on this instance
+    /// they are built for the user it was seen as and go out with the session's read: one
+    /// round trip when it is still that user; when it is not (a new role or branch), they
+    /// are built again for the user it now is and sent again. Otherwise, or when `build`
+    /// refuses the guess, the session first, then the reads: two.
+    pub async fn send_for<H>(self, app: &App, build: impl Fn(&User) -> AppResult<(Reads, H)>) -> AppResult<(User, Read, H)> {
+        let session = match self {
+            Asker::User(user) => {
+                let (reads, handles) = build(user)?;
+                return Ok((user.clone(), reads.send(&app.db).await?, handles));
+            }
+            Asker::Session(session) => session,
+        };
+        if let Some(guess) = last_seen(&session.token_hash) {
+            if let Ok((mut reads, handles)) = build(&guess) {
+                let slot = reads.add(session.query);
+                let read = reads.send(&app.db).await?;
+                let user = read.first(slot)?;
+                remember(&session.token_hash, user.as_ref());
+                let user = user.ok_or(AppError::Unauthorized)?;
+                if user == guess {
+                    return Ok((user, read, handles));
+                }
+                let (reads, handles) = build(&user)?;
+                return Ok((user, reads.send(&app.db).await?, handles));
+            }
+        }
+        let user = session.user(app).await?;
+        let (reads, handles) = build(&user)?;
+        Ok((user, reads.send(&app.db).await?, handles))
+    }
+}
 /// Setup needs the deployment's one-time secret (`SETUP_SECRET`), compared in constant
 /// time; nothing else of the request is read before.
 pub async fn check_setup_secret(configured: Option<&str>, given: Option<&str>) -> AppResult<()> {

@@ -6,9 +6,10 @@
 pub mod repo;
 pub mod service;
 
+use crate::auth::service::{Asker, Session};
 use crate::auth::User;
 use crate::crypto::{hex, random_bytes};
-use crate::db::Change;
+use crate::db::{Change, Reads};
 use crate::error::{AppError, AppResult};
 use crate::http::{json, page_query, wants_file, MAX_EXPORT_ROWS};
 use crate::xlsx::{self, Cell, Column};
@@ -93,26 +94,38 @@ fn list_file(items: &[shebao_domain::api::ClaimSummary], today: chrono::NaiveDat
 /// `GET /api/claims?state=&after=|before=&per_page=`: the claims the user may see (their own,
 /// their branch's or the group's), newest first, a page by keyset; `?format=xlsx`: all of
 /// them as a file.
-pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
+pub async fn list(req: &Request, app: &App, session: Session) -> AppResult<Response> {
     let state = crate::http::state_filter(req, |s| ClaimState::from_code(s).map(ClaimState::code), "未知的报销状态")?;
-    let export = wants_file(req)?;
-    let (employee, branch) = match (user.role.employee_scope(), &user.employee_id, &user.branch_id) {
-        (Scope::Own, Some(employee), _) => (Some(employee.as_str()), None),
-        (Scope::Branch, _, Some(branch)) if shebao_domain::claim::may_review_claims(user.role, Some(branch), branch) => {
-            (None, Some(branch.as_str()))
-        }
-        (Scope::Group, _, _) if shebao_domain::claim::may_review_claims(user.role, None, "") => (None, None),
-        _ => return Err(AppError::Forbidden),
-    };
-    if export {
-        let rows = repo::list(app, employee, branch, state, &PageFrom::First, MAX_EXPORT_ROWS).await?;
+    if wants_file(req)? {
+        let (employee, branch) = list_scope(&session.user(app).await?)?;
+        let rows = repo::list(app, employee.as_deref(), branch.as_deref(), state, &PageFrom::First, MAX_EXPORT_ROWS)?.all(&app.db).await?;
         let items = rows.iter().map(service::summary).collect::<AppResult<Vec<_>>>()?;
         return list_file(&items, crate::runs::service::today(app)?);
     }
     let (from, per_page) = page_query(req)?;
-    let rows = repo::list(app, employee, branch, state, &from, per_page + 1).await?;
-    let page = from.page(rows, per_page as usize, |c| ListCursor::at(&c.created_at, &c.id));
+    let (_, read, rows) = Asker::Session(session)
+        .send_for(app, |user| {
+            let (employee, branch) = list_scope(user)?;
+            let mut reads = Reads::default();
+            let rows = reads.add(repo::list(app, employee.as_deref(), branch.as_deref(), state, &from, per_page + 1)?);
+            Ok((reads, rows))
+        })
+        .await?;
+    let page = from.page(read.rows(rows)?, per_page as usize, |c| ListCursor::at(&c.created_at, &c.id));
     json(&page.try_into_list(|c| service::summary(&c))?, 200)
+}
+
+/// Whose claims `user` lists: their own (an employee), their branch's or the group's (who
+/// reviews them); (employee, branch), none for no filter.
+fn list_scope(user: &User) -> AppResult<(Option<String>, Option<String>)> {
+    match (user.role.employee_scope(), &user.employee_id, &user.branch_id) {
+        (Scope::Own, Some(employee), _) => Ok((Some(employee.clone()), None)),
+        (Scope::Branch, _, Some(branch)) if shebao_domain::claim::may_review_claims(user.role, Some(branch), branch) => {
+            Ok((None, Some(branch.clone())))
+        }
+        (Scope::Group, _, _) if shebao_domain::claim::may_review_claims(user.role, None, "") => Ok((None, None)),
+        _ => Err(AppError::Forbidden),
+    }
 }
 
 /// `GET /api/claims/{id}`: the claim, its documents and its timeline.

@@ -51,14 +51,14 @@ pub async fn claim(app: &App, id: &str) -> AppResult<Option<ClaimRow>> {
 /// Up to `limit` claims of an employee, a branch, or (neither) the group, in a state if
 /// given, newest first by (created_at, id) from `from` on, read away from its cursor
 /// (`PageFrom::page` puts them in order): one range of an index, whatever the depth.
-pub async fn list(
+pub fn list(
     app: &App,
     employee_id: Option<&str>,
     branch_id: Option<&str>,
     state: Option<&str>,
     from: &PageFrom,
     limit: u32,
-) -> AppResult<Vec<ClaimRow>> {
+) -> AppResult<Query<ClaimRow>> {
     let mut filters = Vec::new();
     let mut params: Vec<Arg> = Vec::new();
     for (filter, value) in [("c.employee_id = ?", employee_id), ("c.branch_id = ?", branch_id), ("c.state = ?", state)] {
@@ -68,7 +68,7 @@ pub async fn list(
         }
     }
     let page = NEWEST_FIRST.page_sql(filters, &mut params, from, limit);
-    all(&app.db, &format!("{SELECT}{page}"), params).await
+    Query::new(&app.db, &format!("{SELECT}{page}"), params)
 }
 
 /// The claim lists' order: newest first.

@@ -95,7 +95,7 @@ pub struct ListFilter {
 
 /// Up to `limit` employees by (name, id) from `from` on, read away from its cursor
 /// (`PageFrom::page` puts them in order): one indexed range, whatever the depth.
-pub async fn list(app: &App, f: &ListFilter, from: &PageFrom, limit: u32) -> AppResult<Vec<ListRow>> {
+pub fn list(app: &App, f: &ListFilter, from: &PageFrom, limit: u32) -> AppResult<Query<ListRow>> {
     let mut filters = Vec::new();
     let mut params: Vec<Arg> = Vec::new();
     if let Some(branch) = &f.branch_id {
@@ -115,7 +115,7 @@ pub async fn list(app: &App, f: &ListFilter, from: &PageFrom, limit: u32) -> App
         params.extend(args![prefix, format!("{prefix}{}", char::MAX)]);
     }
     let page = BY_NAME.page_sql(filters, &mut params, from, limit);
-    all(&app.db, &format!("{SELECT_LIST_ROW}{page}"), params).await
+    Query::new(&app.db, &format!("{SELECT_LIST_ROW}{page}"), params)
 }
 
 /// The employee list's order: by name.

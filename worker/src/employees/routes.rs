@@ -1,6 +1,7 @@
 use super::{repo, service};
+use crate::auth::service::{Asker, Session};
 use crate::auth::User;
-use crate::db::commit;
+use crate::db::{commit, Reads};
 use crate::error::{AppError, AppResult};
 use crate::http::{body, json, page_query, wants_xlsx, MAX_EXPORT_ROWS};
 use crate::runs::service::today;
@@ -53,11 +54,9 @@ fn employee_file(app: &App, rows: Vec<repo::ListRow>) -> AppResult<Response> {
     xlsx::list_file("员工名单", &EXPORT_COLUMNS, rows, today(app)?)
 }
 
-/// `GET /api/employees?q=&branch=&after=|before=&per_page=`: HR and group roles only, scoped
-/// to what the role may see; a page by keyset from the cursor of `next` or `prev`, in one
-/// statement. Employees get 403: they see only themselves, through their id.
-pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> {
-    let q: ListQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
+/// What `user` may list of what the query asks for: their branch's employees, or the
+/// group's (one branch of it on request); employees list no one.
+fn list_filter(user: &User, q: &ListQuery) -> AppResult<repo::ListFilter> {
     let branch_id = match user.role.employee_scope() {
         Scope::Own => return Err(AppError::Forbidden),
         Scope::Branch => {
@@ -67,17 +66,29 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
             }
             Some(own)
         }
-        Scope::Group => q.branch.filter(|b| !b.is_empty()),
+        Scope::Group => q.branch.clone().filter(|b| !b.is_empty()),
     };
-    let filter = repo::ListFilter {
-        search: q.q.as_deref().and_then(|q| EmployeeSearch::of(q, user.role)),
-        branch_id,
-    };
+    Ok(repo::ListFilter { search: q.q.as_deref().and_then(|q| EmployeeSearch::of(q, user.role)), branch_id })
+}
+
+/// `GET /api/employees?q=&branch=&after=|before=&per_page=`: HR and group roles only, scoped
+/// to what the role may see; a page by keyset from the cursor of `next` or `prev`, in one
+/// statement. Employees get 403: they see only themselves, through their id.
+pub async fn list(req: &Request, app: &App, session: Session) -> AppResult<Response> {
+    let q: ListQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
     if wants_xlsx(q.format.as_deref())? {
-        return employee_file(app, repo::list(app, &filter, &PageFrom::First, MAX_EXPORT_ROWS).await?);
+        let filter = list_filter(&session.user(app).await?, &q)?;
+        return employee_file(app, repo::list(app, &filter, &PageFrom::First, MAX_EXPORT_ROWS)?.all(&app.db).await?);
     }
     let (from, per_page) = page_query(req)?;
-    let rows = repo::list(app, &filter, &from, per_page + 1).await?;
+    let (_, read, rows) = Asker::Session(session)
+        .send_for(app, |user| {
+            let mut reads = Reads::default();
+            let rows = reads.add(repo::list(app, &list_filter(user, &q)?, &from, per_page + 1)?);
+            Ok((reads, rows))
+        })
+        .await?;
+    let rows = read.rows(rows)?;
     let page = from.page(rows, per_page as usize, |r| ListCursor::at(&r.name, &r.id));
     let list = page.try_into_list(|r| {
         Ok::<_, AppError>(EmployeeSummary {

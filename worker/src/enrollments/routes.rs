@@ -1,4 +1,5 @@
 use super::{executor, repo, service};
+use crate::auth::service::{Asker, Session};
 use crate::auth::User;
 use crate::db::commit;
 use crate::error::{AppError, AppResult};
@@ -45,10 +46,10 @@ struct PreviewQuery {
 
 /// `POST /api/enrollments/preview[?request=id]`: the price the confirmation shows; nothing
 /// is written.
-pub async fn preview(mut req: Request, app: &App, user: &User) -> AppResult<Response> {
+pub async fn preview(mut req: Request, app: &App, session: Session) -> AppResult<Response> {
     let q: PreviewQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
     let form: RequestForm = body(&mut req).await?;
-    json(&service::preview(app, user, &form, q.request.as_deref().unwrap_or("")).await?, 200)
+    json(&service::preview(app, Asker::Session(session), &form, q.request.as_deref().unwrap_or("")).await?, 200)
 }
 
 pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Response> {

@@ -4,6 +4,7 @@
 
 use super::repo::{self, RequestRow, RequestValues, TransitionValues};
 use crate::audit::{self, changes, diff, repo::EntryRow};
+use crate::auth::service::Asker;
 use crate::auth::User;
 use crate::bureau::{bureau, Bureau, Elsewhere};
 use crate::crypto::new_id;
@@ -65,14 +66,13 @@ pub fn seen(user: &User, row: Option<RequestRow>) -> AppResult<RequestRow> {
 /// A form checked against everything the server knows: the employee, the city's policy,
 /// other enrollments and the bureau, all read in one round trip. Returns the valid request,
 /// its employee and price.
-async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> AppResult<(ValidRequest, EmployeeRow, Price)> {
-    if !may_prepare(user.role) {
-        return Err(AppError::Forbidden);
-    }
+async fn checked(app: &App, asker: Asker<'_>, form: &RequestForm, except: &str) -> AppResult<(ValidRequest, EmployeeRow, Price)> {
+    let refused = |user: &User| (!may_prepare(user.role)).then_some(AppError::Forbidden);
     let id = form.employee_id.trim();
     if id.is_empty() {
         // Only the form's own rules can be reported without an employee.
-        return Err(AppError::Validation(form.errors_without_employee()));
+        let user = asker.user(app).await?;
+        return Err(refused(&user).unwrap_or_else(|| AppError::Validation(form.errors_without_employee())));
     }
     // Only what this kind of request is checked against is read: an unknown kind fails
     // the form's own rules below.
@@ -82,7 +82,12 @@ async fn checked(app: &App, user: &User, form: &RequestForm, except: &str) -> Ap
     let active = reads.add_if(kind == Some(RequestKind::Enrollment), || repo::active_enrollments(app, id, except))?;
     let elsewhere = reads.add_if(kind.is_some_and(RequestKind::insures), || bureau().insured_elsewhere(app, id))?;
     let pricing = PriceReads::add(app, &mut reads, id, except, kind)?;
-    let read = reads.send(&app.db).await?;
+    // One employee's records, whoever asks: they go with the session's read.
+    let (user, read) = asker.send(app, reads).await?;
+    if let Some(refusal) = refused(&user) {
+        return Err(refusal);
+    }
+    let user = &user;
     let employee = seen_employee(user, read.first(employee)?).map_err(|e| match e {
         AppError::NotFound => AppError::field("employee_id", "employee.unknown", "员工不存在", "No such employee"),
         other => other,
@@ -207,8 +212,8 @@ pub async fn repriced(app: &App, row: &RequestRow, today: chrono::NaiveDate) -> 
     Ok(Some(((serde_json::to_string(&new)?, fen(new.total)), changed)))
 }
 
-pub async fn preview(app: &App, user: &User, form: &RequestForm, except: &str) -> AppResult<PricePreview> {
-    let (valid, employee, priced) = checked(app, user, form, except).await?;
+pub async fn preview(app: &App, asker: Asker<'_>, form: &RequestForm, except: &str) -> AppResult<PricePreview> {
+    let (valid, employee, priced) = checked(app, asker, form, except).await?;
     Ok(PricePreview {
         confirmation: priced.confirmation(Lang::Zh, &employee.name),
         confirmation_en: priced.confirmation(Lang::En, &employee.name),
@@ -264,7 +269,7 @@ pub fn state_change(from: RequestState, to: RequestState) -> FieldChange {
 
 /// A new request, kept as a draft or submitted at once (after the user saw the price).
 pub async fn create(app: &App, user: &User, body: &CreateRequest) -> AppResult<(Change, String)> {
-    let (valid, employee, priced) = checked(app, user, &body.form, "").await?;
+    let (valid, employee, priced) = checked(app, Asker::User(user), &body.form, "").await?;
     let valid_values = values(&valid, &employee, &priced)?;
     let id = new_id("req")?;
     let state = if body.submit { RequestState::Submitted } else { RequestState::Draft };
@@ -303,7 +308,7 @@ pub async fn update(app: &App, user: &User, id: &str, version: i64, form: &Reque
     if version != row.version {
         return Err(AppError::stale());
     }
-    let (valid, employee, priced) = checked(app, user, form, id).await?;
+    let (valid, employee, priced) = checked(app, Asker::User(user), form, id).await?;
     let new = values(&valid, &employee, &priced)?;
     let old = RequestValues {
         kind: row.kind.clone(),
@@ -374,7 +379,7 @@ pub async fn act(
             // Re-checked and re-priced: the policy or the other requests may have changed;
             // the filing's copy of the employee is taken now.
             let form = form_of(&row)?;
-            let (_, employee, priced) = checked(app, user, &form, id).await?;
+            let (_, employee, priced) = checked(app, Asker::User(user), &form, id).await?;
             let total = fen(priced.total);
             if total != row.total_fen {
                 entry_changes.extend(diff("total", Some(format_yuan(from_fen(row.total_fen))), Some(format_yuan(priced.total))));

@@ -88,11 +88,9 @@ pub async fn ask(req: &Request, app: &App, user: &User) -> AppResult<Response> {
     };
     let faq = reads.add(repo::enabled(app)?);
     let read = reads.send(&app.db).await?;
-    let own_status = match (own, lines) {
-        (Some(employee_id), Some(lines)) => {
-            help::own_status(&crate::runs::service::contribution_months(app, employee_id, read.rows(lines)?)?, Lang::Zh)
-        }
-        _ => None,
+    let own_status = match lines {
+        Some(lines) => help::own_status(&crate::runs::service::contribution_months(app, read.rows(lines)?)?, Lang::Zh),
+        None => None,
     };
     // The record answers such a question rather than the FAQ, whose entries would only
     // share its words (缴费, 社保).

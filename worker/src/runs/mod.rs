@@ -5,12 +5,12 @@ pub mod repo;
 pub mod service;
 
 use crate::alerts;
+use crate::auth::service::{Asker, Session};
 use crate::auth::User;
 use crate::db::{Change, Reads};
 use crate::error::{AppError, AppResult};
 use crate::http::{json, wants_xlsx};
 use crate::xlsx::{self, Cell, Column, Sheet};
-use shebao_domain::policy::InsuranceType;
 use crate::idempotency::{self, Begin, Stored};
 use crate::App;
 use serde::{Deserialize, Serialize};
@@ -61,14 +61,14 @@ struct Done {
     id: String,
 }
 
-async fn answer(app: &App, user: &User, id: &str, after: &str, status: u16) -> AppResult<Response> {
-    json(&service::read_detail(app, user, id, after).await?, status)
+async fn answer(app: &App, user: &User, id: &str, status: u16) -> AppResult<Response> {
+    json(&service::read_detail(app, Asker::User(user), id).await?, status)
 }
 
 /// The first answer to a key, sent again: the run as it now stands, with the first status.
 async fn replay(app: &App, user: &User, stored: Stored) -> AppResult<Response> {
     let done: Done = serde_json::from_str(&stored.body)?;
-    idempotency::replayed(answer(app, user, &done.id, "", stored.status).await?)
+    idempotency::replayed(answer(app, user, &done.id, stored.status).await?)
 }
 
 /// `POST /api/runs` {branch_id, period}: 201 with the new run (generating), or 200 with the
@@ -89,7 +89,7 @@ pub async fn create(mut req: Request, app: &App, user: &User) -> AppResult<Respo
         return replay(app, user, stored).await;
     }
     queue_chunk(app, &id).await?;
-    answer(app, user, &id, "", status).await
+    answer(app, user, &id, status).await
 }
 
 #[derive(Deserialize)]
@@ -121,8 +121,12 @@ pub async fn list(req: &Request, app: &App, user: &User) -> AppResult<Response> 
 
 #[derive(Deserialize)]
 struct DetailQuery {
-    after: Option<String>,
     format: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    after: Option<String>,
 }
 
 const LINE_COLUMNS: [Column; 6] = [
@@ -134,42 +138,62 @@ const LINE_COLUMNS: [Column; 6] = [
     Column { header: "个人缴纳", width: 14.0 },
 ];
 
-/// Lines read per query for a file: whole employees, in employee order.
-const EXPORT_PAGE_LINES: i64 = 2_000;
+/// Employees read per query for a file, in employee order.
+const EXPORT_PAGE_EMPLOYEES: i64 = 400;
 
 /// Every line of the run as an .xlsx, read page by page in employee order.
 async fn lines_file(app: &App, row: &repo::RunRow) -> AppResult<Response> {
     let mut rows = Vec::new();
     let mut after = String::new();
     loop {
-        let mut page = repo::lines(app, &row.id, &after, EXPORT_PAGE_LINES)?.all(&app.db).await?;
-        let full = page.len() as i64 == EXPORT_PAGE_LINES;
-        if full {
-            // The last employee's lines may go on in the next page: read them there.
-            let last = page.last().map(|l| l.employee_id.clone()).unwrap_or_default();
-            page.retain(|l| l.employee_id != last);
+        let page = repo::lines(app, &row.id, &after, EXPORT_PAGE_EMPLOYEES)?.all(&app.db).await?;
+        let full = page.len() as i64 == EXPORT_PAGE_EMPLOYEES;
+        for read in page {
+            let e = service::employee_lines(read)?;
+            rows.extend(e.lines.iter().map(|l| {
+                vec![
+                    Cell::Text(e.employee_id.clone()),
+                    Cell::Text(e.employee_name.clone()),
+                    Cell::Text(l.insurance_type.name_zh().to_string()),
+                    Cell::Money(l.base),
+                    Cell::Money(l.employer_amount),
+                    Cell::Money(l.employee_amount),
+                ]
+            }));
+            after = e.employee_id;
         }
-        let Some(last) = page.last().map(|l| l.employee_id.clone()) else { break };
-        rows.extend(page.into_iter().map(|l| {
-            let kind = InsuranceType::from_code(&l.insurance_type).map_or(l.insurance_type.clone(), |t| t.name_zh().to_string());
-            vec![Cell::Text(l.employee_id), Cell::Text(l.employee_name), Cell::Text(kind), Cell::fen(l.base_fen), Cell::fen(l.employer_fen), Cell::fen(l.employee_fen)]
-        }));
         if !full {
             break;
         }
-        after = last;
     }
     let bytes = xlsx::workbook(&[Sheet { name: &row.period, columns: &LINE_COLUMNS, rows }])?;
     xlsx::download(bytes, &format!("缴费明细-{}-{}.xlsx", row.branch_name, row.period))
 }
 
-/// `GET /api/runs/{id}?after=`: the run and a page of its lines.
-pub async fn get(req: &Request, app: &App, user: &User, id: &str) -> AppResult<Response> {
+/// `GET /api/runs/{id}`: the run with its first pages of lines and changes (`?format=xlsx`:
+/// all its lines as a file).
+pub async fn get(req: &Request, app: &App, session: Session, id: &str) -> AppResult<Response> {
     let q: DetailQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
     if wants_xlsx(q.format.as_deref())? {
-        return lines_file(app, &service::visible_run(app, user, id).await?).await;
+        let user = session.user(app).await?;
+        return lines_file(app, &service::visible_run(app, &user, id).await?).await;
     }
-    answer(app, user, id, q.after.as_deref().unwrap_or(""), 200).await
+    json(&service::read_detail(app, Asker::Session(session), id).await?, 200)
+}
+
+fn after(req: &Request) -> AppResult<String> {
+    let q: PageQuery = req.query().map_err(|_| AppError::BadRequest("查询参数无效"))?;
+    Ok(q.after.unwrap_or_default())
+}
+
+/// `GET /api/runs/{id}/lines?after=`: the page of employees' lines after that employee.
+pub async fn lines(req: &Request, app: &App, session: Session, id: &str) -> AppResult<Response> {
+    json(&service::read_lines(app, Asker::Session(session), id, &after(req)?).await?, 200)
+}
+
+/// `GET /api/runs/{id}/changes?after=`: the page of changes after that employee.
+pub async fn changes(req: &Request, app: &App, session: Session, id: &str) -> AppResult<Response> {
+    json(&service::read_changes(app, Asker::Session(session), id, &after(req)?).await?, 200)
 }
 
 /// `POST /api/runs/{id}/{confirm|approve|reject|submit|regenerate}`.
@@ -194,15 +218,12 @@ pub async fn act(mut req: Request, app: &App, user: &User, id: &str, action: &st
         }
         _ => {}
     }
-    answer(app, user, id, "", 200).await
+    answer(app, user, id, 200).await
 }
 
 /// `GET /api/dashboard`: every branch the user sees, this month: progress, countdown,
 /// urgency and the highest open alert level.
-pub async fn dashboard(app: &App, user: &User) -> AppResult<Response> {
-    if user.role.employee_scope() == shebao_domain::role::Scope::Own {
-        return Err(AppError::Forbidden);
-    }
+pub async fn dashboard(app: &App, asker: Asker<'_>) -> AppResult<Response> {
     let today = service::today(app)?;
     let period = Period::of(today);
     let mut reads = Reads::default();
@@ -211,7 +232,11 @@ pub async fn dashboard(app: &App, user: &User) -> AppResult<Response> {
         reads.add(alerts::repo::branch_levels(app)?),
         reads.add(repo::branches(app)?),
     );
-    let read = reads.send(&app.db).await?;
+    // The month's runs, alerts and branches of the group: a few rows each, whoever asks.
+    let (user, read) = asker.send(app, reads).await?;
+    if user.role.employee_scope() == shebao_domain::role::Scope::Own {
+        return Err(AppError::Forbidden);
+    }
     let (runs, levels) = (read.rows(runs)?, read.rows(levels)?);
     let mut branches = Vec::new();
     for b in read.rows(all)? {
@@ -266,7 +291,7 @@ pub async fn set_budget(mut req: Request, app: &App, user: &User, branch_id: &st
         )?,
     );
     crate::db::commit(&app.db, Change { statements, guarded: Some(0) }).await?;
-    dashboard(app, user).await
+    dashboard(app, Asker::User(user)).await
 }
 
 
@@ -278,7 +303,7 @@ pub async fn contributions(app: &App, user: &User, employee_id: &str) -> AppResu
     let lines = reads.add(repo::contributions(app, employee_id, 24)?);
     let read = reads.send(&app.db).await?;
     crate::employees::repo::seen(user, read.first(employee)?)?;
-    json(&service::contribution_months(app, employee_id, read.rows(lines)?)?, 200)
+    json(&service::contribution_months(app, read.rows(lines)?)?, 200)
 }
 
 // ---- the cron's sweeps ----

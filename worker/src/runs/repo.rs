@@ -295,30 +295,25 @@ fn write_changes(app: &App, id: &str, previous: &str, guard: (&str, &str)) -> Ap
 
 // ---- reads of lines ----
 
+/// One employee's lines, as `lines` reads them: `[type, base_fen, employer_fen, employee_fen]`
+/// per line in a JSON array, so a page of employees is a row each.
 #[derive(Debug, Deserialize)]
-pub struct LineRow {
+pub struct EmployeeLinesRow {
     pub employee_id: String,
     pub employee_name: String,
-    pub insurance_type: String,
-    pub base_fen: i64,
-    pub employer_fen: i64,
-    pub employee_fen: i64,
+    pub lines: String,
 }
 
-/// A page of lines in employee order after the employee `after` ("" from the start):
-/// whole employees only, `limit` lines at most (plus one to tell whether more follow).
-pub fn lines(app: &App, run_id: &str, after: &str, limit: i64) -> AppResult<Query<LineRow>> {
-    let (order, mut params) = args_type_order();
-    params.splice(0..0, args![run_id, after]);
-    params.push(limit.into());
+/// Up to `limit` employees' lines in employee order, after the employee `after` ("" from
+/// the start).
+pub fn lines(app: &App, run_id: &str, after: &str, limit: i64) -> AppResult<Query<EmployeeLinesRow>> {
     Query::new(
         &app.db,
-        &format!(
-            "SELECT l.employee_id, e.name AS employee_name, l.insurance_type, l.base_fen, l.employer_fen, l.employee_fen \
-             FROM run_lines l JOIN employees e ON e.id = l.employee_id \
-             WHERE l.run_id = ? AND l.employee_id > ? ORDER BY l.employee_id, {order} LIMIT ?"
-        ),
-        params,
+        "SELECT l.employee_id, e.name AS employee_name, \
+             json_group_array(json_array(l.insurance_type, l.base_fen, l.employer_fen, l.employee_fen)) AS lines \
+         FROM run_lines l JOIN employees e ON e.id = l.employee_id \
+         WHERE l.run_id = ? AND l.employee_id > ? GROUP BY l.employee_id ORDER BY l.employee_id LIMIT ?",
+        args![run_id, after, limit],
     )
 }
 
@@ -338,13 +333,15 @@ pub struct ChangeRow {
     pub after_fen: Option<i64>,
 }
 
-/// What changed in the run since the month before (`write_changes`), at most 200.
-pub fn changes(app: &App, run_id: &str) -> AppResult<Query<ChangeRow>> {
+/// What changed in the run since the month before (`write_changes`), in employee order:
+/// up to `limit` after the employee `after` ("" from the start).
+pub fn changes(app: &App, run_id: &str, after: &str, limit: i64) -> AppResult<Query<ChangeRow>> {
     Query::new(
         &app.db,
         "SELECT c.employee_id, e.name AS employee_name, c.before_fen, c.after_fen FROM run_changes c \
-         JOIN employees e ON e.id = c.employee_id WHERE c.run_id = ? ORDER BY c.employee_id LIMIT 200",
-        args![run_id],
+         JOIN employees e ON e.id = c.employee_id WHERE c.run_id = ? AND c.employee_id > ? \
+         ORDER BY c.employee_id LIMIT ?",
+        args![run_id, after, limit],
     )
 }
 

@@ -4,6 +4,7 @@
 
 use super::repo::{self, LineValues, RunRow, RunValues};
 use crate::audit;
+use crate::auth::service::Asker;
 use crate::auth::User;
 use crate::bureau::{self, Bureau, BureauError};
 use crate::crypto::new_id;
@@ -18,7 +19,7 @@ use crate::App;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use shebao_domain::api::{
-    field_label_zh, ChangeKind, FieldChange, RunChange, RunDetail, RunLine, RunLinePage, RunSummary,
+    field_label_zh, ChangeKind, FieldChange, NextPage, RunChange, RunDetail, RunEmployeeLines, RunSummary, TypeLine,
 };
 use shebao_domain::calendar::china_date;
 use shebao_domain::contribution::Terms;
@@ -34,8 +35,10 @@ use std::collections::BTreeMap;
 
 /// Employees per generation chunk: one D1 batch of about 150 statements.
 pub const CHUNK: i64 = 400;
-/// Lines per page of `GET /api/runs/{id}`.
-const PAGE_LINES: i64 = 200;
+/// Employees (each with their lines on one row) per page of a run's lines, and changes per
+/// page of its changes: what a screen shows, and a few dozen rows a read.
+const PAGE_EMPLOYEES: i64 = 20;
+const PAGE_CHANGES: i64 = 20;
 
 pub fn run_id(branch_id: &str, period: Period) -> String {
     format!("run-{branch_id}-{period}")
@@ -112,38 +115,58 @@ fn actor(user: &User, row: &RunRow) -> RunActor {
     RunActor::user(user.role, row.confirmed_by.as_deref() == Some(user.id.as_str()))
 }
 
-/// Run `id` as its page shows it, if `user` may see it: the run, its alert level, a page of
-/// lines after employee `after` and its changes from the month before, in one round trip.
-pub async fn read_detail(app: &App, user: &User, id: &str, after: &str) -> AppResult<RunDetail> {
+/// Run `id` as its page shows it, if the asker may see it: the run, its alert level, its
+/// first page of employees' lines and of its changes from the month before, in one round
+/// trip (the session's read with them).
+pub async fn read_detail(app: &App, asker: Asker<'_>, id: &str) -> AppResult<RunDetail> {
     let mut reads = Reads::default();
     let run = reads.add(repo::run_query(app, id)?);
     let level = reads.add(alerts::repo::run_level(app, id)?);
-    let lines = reads.add(repo::lines(app, id, after, PAGE_LINES + 1)?);
-    let changes = reads.add(repo::changes(app, id)?);
-    let read = reads.send(&app.db).await?;
-    let row = seen(user, read.first(run)?)?;
-    detail(app, user, &row, read.rows(lines)?, read.rows(changes)?, alerts::repo::MaxLevel::of(read.first(level)?))
+    let lines = reads.add(repo::lines(app, id, "", PAGE_EMPLOYEES + 1)?);
+    let changes = reads.add(repo::changes(app, id, "", PAGE_CHANGES + 1)?);
+    let (user, read) = asker.send(app, reads).await?;
+    let row = seen(&user, read.first(run)?)?;
+    let state = state_of(&row)?;
+    Ok(RunDetail {
+        run: summary(&row, today(app)?)?,
+        actions: available_actions(state, actor(&user, &row)).into_iter().filter(|a| a.by_person()).collect(),
+        confirmed_by: row.confirmed_by_name.clone(),
+        approved_by: row.approved_by_name.clone(),
+        approval_reason: row.approval_reason.clone(),
+        reject_reason: row.reject_reason.clone(),
+        lines: line_page(read.rows(lines)?)?,
+        changes: change_page(read.rows(changes)?),
+        alert_level: alerts::repo::MaxLevel::of(read.first(level)?),
+    })
 }
 
-fn detail(
-    app: &App,
-    user: &User,
-    row: &RunRow,
-    mut lines: Vec<repo::LineRow>,
-    changes: Vec<repo::ChangeRow>,
-    alert_level: Option<u8>,
-) -> AppResult<RunDetail> {
-    let state = state_of(row)?;
-    let actions = available_actions(state, actor(user, row)).into_iter().filter(|a| a.by_person()).collect();
-    // Whole employees on a page: a cut-off employee's lines start the next one.
-    let next = if lines.len() as i64 > PAGE_LINES {
-        let last = lines[lines.len() - 1].employee_id.clone();
-        lines.retain(|l| l.employee_id != last);
-        lines.last().map(|l| l.employee_id.clone())
-    } else {
-        None
-    };
-    let changes = changes
+/// The page of employees' lines after employee `after`, if the asker may see the run.
+pub async fn read_lines(app: &App, asker: Asker<'_>, id: &str, after: &str) -> AppResult<NextPage<RunEmployeeLines>> {
+    let mut reads = Reads::default();
+    let run = reads.add(repo::run_query(app, id)?);
+    let lines = reads.add(repo::lines(app, id, after, PAGE_EMPLOYEES + 1)?);
+    let (user, read) = asker.send(app, reads).await?;
+    seen(&user, read.first(run)?)?;
+    line_page(read.rows(lines)?)
+}
+
+/// The page of the run's changes after employee `after`, if the asker may see the run.
+pub async fn read_changes(app: &App, asker: Asker<'_>, id: &str, after: &str) -> AppResult<NextPage<RunChange>> {
+    let mut reads = Reads::default();
+    let run = reads.add(repo::run_query(app, id)?);
+    let changes = reads.add(repo::changes(app, id, after, PAGE_CHANGES + 1)?);
+    let (user, read) = asker.send(app, reads).await?;
+    seen(&user, read.first(run)?)?;
+    Ok(change_page(read.rows(changes)?))
+}
+
+fn line_page(rows: Vec<repo::EmployeeLinesRow>) -> AppResult<NextPage<RunEmployeeLines>> {
+    let employees = rows.into_iter().map(employee_lines).collect::<AppResult<Vec<_>>>()?;
+    Ok(NextPage::of(employees, PAGE_EMPLOYEES as usize, |e| e.employee_id.clone()))
+}
+
+fn change_page(rows: Vec<repo::ChangeRow>) -> NextPage<RunChange> {
+    let changes = rows
         .into_iter()
         .map(|c| RunChange {
             kind: match (c.before_fen, c.after_fen) {
@@ -157,28 +180,26 @@ fn detail(
             after: c.after_fen.map(from_fen),
         })
         .collect();
-    Ok(RunDetail {
-        run: summary(row, today(app)?)?,
-        actions,
-        confirmed_by: row.confirmed_by_name.clone(),
-        approved_by: row.approved_by_name.clone(),
-        approval_reason: row.approval_reason.clone(),
-        reject_reason: row.reject_reason.clone(),
-        lines: RunLinePage { items: lines.into_iter().map(line).collect::<AppResult<_>>()?, next },
-        changes,
-        alert_level,
-    })
+    NextPage::of(changes, PAGE_CHANGES as usize, |c| c.employee_id.clone())
 }
 
-pub fn line(l: repo::LineRow) -> AppResult<RunLine> {
-    Ok(RunLine {
-        insurance_type: InsuranceType::from_code(&l.insurance_type)
-            .ok_or_else(|| AppError::Internal(format!("insurance type {}", l.insurance_type)))?,
-        employee_id: l.employee_id,
-        employee_name: l.employee_name,
-        base: from_fen(l.base_fen),
-        employer_amount: from_fen(l.employer_fen),
-        employee_amount: from_fen(l.employee_fen),
+/// An employee's lines as `repo::lines` reads them, the types in their usual order.
+pub fn employee_lines(row: repo::EmployeeLinesRow) -> AppResult<RunEmployeeLines> {
+    let read: Vec<(String, i64, i64, i64)> = serde_json::from_str(&row.lines)?;
+    let mut lines = read
+        .into_iter()
+        .map(|(code, base_fen, employer_fen, employee_fen)| type_line(&code, base_fen, employer_fen, employee_fen))
+        .collect::<AppResult<Vec<_>>>()?;
+    lines.sort_by_key(|l| l.insurance_type);
+    Ok(RunEmployeeLines { employee_id: row.employee_id, employee_name: row.employee_name, lines })
+}
+
+pub fn type_line(code: &str, base_fen: i64, employer_fen: i64, employee_fen: i64) -> AppResult<TypeLine> {
+    Ok(TypeLine {
+        insurance_type: InsuranceType::from_code(code).ok_or_else(|| AppError::Internal(format!("insurance type {code}")))?,
+        base: from_fen(base_fen),
+        employer_amount: from_fen(employer_fen),
+        employee_amount: from_fen(employee_fen),
     })
 }
 
@@ -450,11 +471,11 @@ pub async fn archive(app: &App, row: &RunRow) -> AppResult<()> {
 /// The employee's contribution record: their lines of the last `months` runs by month,
 /// each month's status by the one rule (`ContributionStatus::of`).
 pub async fn contributions(app: &App, employee_id: &str, months: i64) -> AppResult<Vec<shebao_domain::api::ContributionMonth>> {
-    contribution_months(app, employee_id, repo::contributions(app, employee_id, months)?.all(&app.db).await?)
+    contribution_months(app, repo::contributions(app, employee_id, months)?.all(&app.db).await?)
 }
 
 /// The employee's contribution record from their lines as `repo::contributions` reads them.
-pub fn contribution_months(app: &App, employee_id: &str, rows: Vec<repo::ContributionRow>) -> AppResult<Vec<shebao_domain::api::ContributionMonth>> {
+pub fn contribution_months(app: &App, rows: Vec<repo::ContributionRow>) -> AppResult<Vec<shebao_domain::api::ContributionMonth>> {
     use shebao_domain::run::ContributionStatus;
     let today = today(app)?;
     let mut out: Vec<shebao_domain::api::ContributionMonth> = Vec::new();
@@ -476,14 +497,7 @@ pub fn contribution_months(app: &App, employee_id: &str, rows: Vec<repo::Contrib
             });
         }
         let month = out.last_mut().ok_or_else(|| AppError::Internal("month".into()))?;
-        let l = line(repo::LineRow {
-            employee_id: employee_id.into(),
-            employee_name: String::new(),
-            insurance_type: r.insurance_type,
-            base_fen: r.base_fen,
-            employer_fen: r.employer_fen,
-            employee_fen: r.employee_fen,
-        })?;
+        let l = type_line(&r.insurance_type, r.base_fen, r.employer_fen, r.employee_fen)?;
         month.employer_total += l.employer_amount;
         month.employee_total += l.employee_amount;
         month.lines.push(l);

@@ -270,7 +270,7 @@ async fn main() {
             cookie: hr_cookie.clone(),
             body: Some(back_payment),
         },
-        Route { name: format!("GET /api/runs/{run} (a page of lines, 200 changes)"), path: format!("/api/runs/{run}"), cookie: hr_cookie.clone(), body: None },
+        Route { name: format!("GET /api/runs/{run} (its first 20 employees' lines and 20 changes)"), path: format!("/api/runs/{run}"), cookie: hr_cookie.clone(), body: None },
         Route { name: "GET /api/claims (finance, the group)".into(), path: "/api/claims".into(), cookie: finance.clone(), body: None },
     ];
     api_budgets(&app, &b, &routes, &mut report).await;
