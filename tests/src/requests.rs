@@ -1,7 +1,7 @@
 //! Helpers for tests of enrollment requests: a form, and the calls a person makes.
 
 use crate::TestApp;
-use reqwest::{Client, StatusCode};
+use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 use shebao_domain::ids::today_in_china;
 use shebao_domain::Period;
@@ -23,6 +23,36 @@ pub async fn post(client: &Client, app: &TestApp, path: &str, body: Value) -> (S
     let status = resp.status();
     (status, resp.json().await.unwrap_or(Value::Null))
 }
+
+/// Sends `requests` all at once and gives their statuses, in order: the races a version
+/// guard must win once. wrangler's dev proxy now and then answers one of many parallel
+/// POSTs with its own 503 "Your worker restarted mid-request" (never one of ours): that
+/// request is sent again, as a client would, which the version guard makes safe.
+pub async fn race(requests: impl IntoIterator<Item = RequestBuilder>) -> Vec<StatusCode> {
+    let sent: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            tokio::spawn(async move {
+                for _ in 0..3 {
+                    let resp = request.try_clone().expect("a body that clones").send().await.unwrap();
+                    let status = resp.status();
+                    if status != StatusCode::SERVICE_UNAVAILABLE || !resp.text().await.unwrap_or_default().starts_with(DEV_PROXY_RESTARTED) {
+                        return status;
+                    }
+                }
+                StatusCode::SERVICE_UNAVAILABLE
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for s in sent {
+        statuses.push(s.await.unwrap());
+    }
+    statuses
+}
+
+/// How wrangler's dev proxy (ProxyWorker) begins its 503.
+const DEV_PROXY_RESTARTED: &str = "Your worker restarted mid-request";
 
 pub async fn get(client: &Client, app: &TestApp, path: &str) -> Value {
     let resp = client.get(app.url(path)).send().await.unwrap();

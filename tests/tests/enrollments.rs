@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use shebao_tests::requests::{act, actions, current, executed, form, get, post, set_hold_minutes, submitted};
+use shebao_tests::requests::{act, actions, current, executed, form, get, post, race, set_hold_minutes, submitted};
 use shebao_tests::spawn_app;
 
 #[tokio::test]
@@ -37,16 +37,7 @@ async fn twenty_concurrent_approvals_give_one_success() {
     let detail = submitted(&hr, &app, form("enrollment", "emp-0003", current(), current())).await;
     let supervisor = app.client_as("wang.lead").await;
     let url = app.url(&format!("/api/enrollments/{}/approve", detail["id"].as_str().unwrap()));
-    let attempts: Vec<_> = (0..20)
-        .map(|_| {
-            let (client, url, version) = (supervisor.clone(), url.clone(), detail["version"].clone());
-            tokio::spawn(async move { client.post(url).json(&json!({"version": version})).send().await.unwrap().status() })
-        })
-        .collect();
-    let mut results = Vec::new();
-    for a in attempts {
-        results.push(a.await.unwrap());
-    }
+    let results = race((0..20).map(|_| supervisor.post(&url).json(&json!({"version": detail["version"]})))).await;
     let ok = results.iter().filter(|s| **s == StatusCode::OK).count();
     let conflicts = results.iter().filter(|s| **s == StatusCode::CONFLICT).count();
     assert_eq!((ok, conflicts), (1, 19), "{results:?}");

@@ -8,7 +8,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use shebao_domain::ids::today_in_china;
 use shebao_domain::roster::{guess_mapping, row_form, ColumnNames, RosterCheck, RowError};
-use shebao_tests::requests::{get, post};
+use shebao_tests::requests::{get, post, race};
 use shebao_tests::xlsx::{download, headers, rows as sheet_rows};
 use shebao_tests::{new_employee, resident_id, spawn_app, TestApp};
 
@@ -653,23 +653,8 @@ async fn of_twenty_concurrent_commits_exactly_one_imports() {
         "/api/imports/{}/commit",
         import["id"].as_str().unwrap()
     ));
-    let tries: Vec<_> = (0..20)
-        .map(|_| {
-            let (client, url, version) = (hr.clone(), url.clone(), received["version"].clone());
-            tokio::spawn(async move {
-                client
-                    .post(url)
-                    .json(&json!({"only_valid": false, "version": version}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-            })
-        })
-        .collect();
     let mut winners = 0;
-    for t in tries {
-        let status = t.await.unwrap();
+    for status in race((0..20).map(|_| hr.post(&url).json(&json!({"only_valid": false, "version": received["version"]})))).await {
         assert!(
             status == StatusCode::OK || status == StatusCode::CONFLICT,
             "{status}"

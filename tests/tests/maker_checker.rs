@@ -5,7 +5,7 @@
 
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use shebao_tests::requests::{act, actions, current, executed, form, get, post, set_hold_minutes, submitted};
+use shebao_tests::requests::{act, actions, current, executed, form, get, post, race, set_hold_minutes, submitted};
 use shebao_tests::{spawn_app, TestApp};
 use std::time::Duration;
 
@@ -100,24 +100,13 @@ async fn the_losers_of_a_race_write_nothing() {
     let lead = app.client_as("wang.lead").await;
     let detail = submitted(&hr, &app, form("enrollment", "emp-0012", current(), current())).await;
     let id = id_of(&detail);
-    let race = |action: &'static str, version: Value| {
+    let winners = |action: &'static str, version: Value| {
         let url = app.url(&format!("/api/enrollments/{id}/{action}"));
-        let tasks: Vec<_> = (0..20)
-            .map(|_| {
-                let (client, url, version) = (lead.clone(), url.clone(), version.clone());
-                tokio::spawn(async move { client.post(url).json(&json!({"version": version})).send().await.unwrap().status() })
-            })
-            .collect();
-        async move {
-            let mut winners = 0;
-            for t in tasks {
-                winners += usize::from(t.await.unwrap() == StatusCode::OK);
-            }
-            winners
-        }
+        let tries: Vec<_> = (0..20).map(|_| lead.post(&url).json(&json!({"version": version}))).collect();
+        async move { race(tries).await.iter().filter(|s| **s == StatusCode::OK).count() }
     };
     let started_ms = now_ms();
-    assert_eq!(race("approve", detail["version"].clone()).await, 1);
+    assert_eq!(winners("approve", detail["version"].clone()).await, 1);
     let rows = app.d1_rows(&format!("SELECT status, not_before FROM outbox WHERE request_id = '{id}'"));
     assert_eq!(rows.len(), 1, "exactly one filing queued: {rows:?}");
     let not_before = rows[0]["not_before"].as_i64().unwrap();
@@ -126,7 +115,7 @@ async fn the_losers_of_a_race_write_nothing() {
 
     // Twenty "send now"s: one filing, at the bureau once.
     let approved = get(&lead, &app, &format!("/api/enrollments/{id}")).await;
-    assert_eq!(race("execute", approved["version"].clone()).await, 1);
+    assert_eq!(winners("execute", approved["version"].clone()).await, 1);
     let rows = app.d1_rows(&format!("SELECT status FROM outbox WHERE request_id = '{id}' AND status <> 'cancelled'"));
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(filings_of(&app, &id).len(), 1);
@@ -413,22 +402,15 @@ async fn an_employee_edit_that_lost_its_race_changes_no_request() {
     let employee = get(&hr, &app, "/api/employees/emp-0017").await;
     let url = app.url("/api/employees/emp-0017");
     // Ten phone changes and ten name changes from the same version: one of them wins.
-    let tasks: Vec<_> = (0..20)
-        .map(|i| {
-            let (client, url) = (hr.clone(), url.clone());
-            let body = if i % 2 == 0 {
-                json!({"version": employee["version"], "phone": format!("139001390{i:02}")})
-            } else {
-                json!({"version": employee["version"], "name": format!("改名{i}")})
-            };
-            tokio::spawn(async move { client.patch(url).json(&body).send().await.unwrap().status() })
-        })
-        .collect();
-    let mut winners = 0;
-    for t in tasks {
-        winners += usize::from(t.await.unwrap() == StatusCode::OK);
-    }
-    assert_eq!(winners, 1);
+    let tries = race((0..20).map(|i| {
+        let body = if i % 2 == 0 {
+            json!({"version": employee["version"], "phone": format!("139001390{i:02}")})
+        } else {
+            json!({"version": employee["version"], "name": format!("改名{i}")})
+        };
+        hr.patch(&url).json(&body)
+    }));
+    assert_eq!(tries.await.iter().filter(|s| **s == StatusCode::OK).count(), 1);
     let name = get(&hr, &app, "/api/employees/emp-0017").await["name"].clone();
     let request = get(&hr, &app, &format!("/api/enrollments/{}", id_of(&detail))).await;
     assert_eq!(request["employee_name"], name, "the request carries the record's name, not a loser's");

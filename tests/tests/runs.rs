@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use shebao_domain::calendar::china_day_end_ms;
 use shebao_domain::policy::{policy_for, City};
 use rust_decimal::Decimal;
-use shebao_tests::requests::{current, get, post};
+use shebao_tests::requests::{current, get, post, race};
 use shebao_tests::runs::{run_lines, run_list, PAGE};
 use shebao_tests::{new_employee, resident_id, spawn_app, TestApp};
 use std::time::Duration;
@@ -239,12 +239,8 @@ async fn over_budget_needs_a_reason_then_the_run_is_paid_archived_and_told() {
 
     // Racing submissions: one wins, the run is paid once.
     let version = approved["run"]["version"].clone();
-    let tries = (0..20).map(|_| {
-        let (finance, url) = (finance.clone(), app.url(&format!("/api/runs/{beijing}/submit")));
-        let body = json!({"version": version});
-        tokio::spawn(async move { finance.post(url).json(&body).send().await.unwrap().status() })
-    });
-    let statuses: Vec<StatusCode> = futures_join(tries).await;
+    let url = app.url(&format!("/api/runs/{beijing}/submit"));
+    let statuses = race((0..20).map(|_| finance.post(&url).json(&json!({"version": version})))).await;
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
     let paid = get(&finance, &app, &format!("/api/runs/{beijing}")).await;
     assert_eq!(paid["run"]["state"], "archived", "{paid}");
@@ -265,14 +261,6 @@ async fn over_budget_needs_a_reason_then_the_run_is_paid_archived_and_told() {
     let told = get(&zhangsan, &app, "/api/notifications").await;
     assert!(told["items"].as_array().unwrap().iter().any(|n| n["message"].as_str().unwrap().contains(&receipt)), "{told}");
     assert_eq!(count(&app, &format!("SELECT COUNT(*) AS n FROM message_outbox WHERE id LIKE 'run:{beijing}:paid:%'")), 20);
-}
-
-async fn futures_join<T: Send + 'static>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
-    let mut out = Vec::new();
-    for h in handles.collect::<Vec<_>>() {
-        out.push(h.await.unwrap());
-    }
-    out
 }
 
 fn levels_of(app: &TestApp, item: &str) -> Vec<i64> {
