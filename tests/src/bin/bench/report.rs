@@ -21,6 +21,7 @@ pub struct Api {
     pub connections: Vec<u32>,
     pub seconds: u32,
     pub health_seconds: u32,
+    pub rounds: usize,
     pub min_ratio_to_health: f64,
     pub max_p99_ms: f64,
     pub max_errors: u64,
