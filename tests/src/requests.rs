@@ -1,4 +1,4 @@
-//! Helpers for tests of enrollment requests: a form, and the calls a person makes.
+//! Helpers for the API tests: an enrollment form, the calls a person makes, and races of them.
 
 use crate::TestApp;
 use reqwest::{Client, RequestBuilder, StatusCode};
