@@ -1,12 +1,12 @@
 use super::User;
 use crate::args;
 use crate::crypto::{hex, random_bytes};
-use crate::db::{first, run, stmt, Query};
+use crate::db::{first, run, stmt, Answer, Query};
 use crate::error::AppResult;
 use crate::App;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use worker::{D1PreparedStatement, D1Result};
+use worker::D1PreparedStatement;
 
 const USER_COLUMNS: &str = "u.id, u.login, u.display_name, u.role, u.branch_id, \
      b.name AS branch_name, u.employee_id";
@@ -74,11 +74,8 @@ struct Count {
 /// which no attempt gets this far with).
 const ROWS: &str = "address = ?1 AND login IN (?2, '')";
 
-fn rows<T: DeserializeOwned>(results: &[D1Result], i: usize) -> AppResult<Vec<T>> {
-    Ok(match results.get(i) {
-        Some(r) => r.results()?,
-        None => Vec::new(),
-    })
+fn rows<T: DeserializeOwned>(results: &[Answer], i: usize) -> AppResult<Vec<T>> {
+    results.get(i).map_or(Ok(Vec::new()), Answer::rows)
 }
 
 /// Counts a sign-in attempt as a failure before its password is checked, in one batch (a

@@ -88,7 +88,7 @@ async fn claim(app: &App, row: &OutboxRow) -> AppResult<Option<String>> {
         }
     }
     let results = app.db.batch(statements).await.map_err(crate::db::classify)?;
-    let claimed = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) == 1;
+    let claimed = results.first().map_or(0, crate::db::Answer::changes) == 1;
     Ok(claimed.then_some(claim))
 }
 
