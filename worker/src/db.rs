@@ -48,7 +48,7 @@ pub struct Answer(worker::worker_sys::D1Result);
 impl Answer {
     /// Its rows as `T`, read through JSON: one call out of wasm for all of them
     /// (`JSON.stringify`), where reading the rows' objects field by field crosses over for
-    /// every field (a third of a list's CPU, profiled 2026-12-03).
+    /// every field (a fifth of the claim list's CPU, profiled 2026-12-03).
     pub fn rows<T: DeserializeOwned>(&self) -> AppResult<Vec<T>> {
         let Some(rows) = self.0.results().map_err(worker::Error::from)? else { return Ok(Vec::new()) };
         let text: String = js_sys::JSON::stringify(&rows).map_err(worker::Error::from)?.into();
